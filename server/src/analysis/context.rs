@@ -1,0 +1,234 @@
+//! Every file of one app, read and parsed once, and the facts the rules share
+//! (which backend host.json selects, which setting holds the DTS connection).
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::FileReport;
+use crate::analysis::dotnet::{CentralPackages, Project, ProjectKind};
+use crate::app::{App, FileKind, FileSystem};
+use crate::syntax::jsonc::{self, JsonDocument, JsonString, Member, Object, Value};
+use crate::syntax::xml::{self, XmlDocument};
+use crate::text::TextRange;
+
+/// The setting name DTS reads when host.json names none (knowledge.md 2.2).
+pub const DEFAULT_CONNECTION_SETTING: &str = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";
+/// The app-setting form of a host.json override (knowledge.md 2.2, last bullet).
+pub const HUB_NAME_OVERRIDE: &str = "AzureFunctionsJobHost__extensions__durableTask__hubName";
+
+pub struct JsonFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub document: JsonDocument,
+}
+
+pub struct XmlFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub document: XmlDocument,
+}
+
+pub struct ProjectFile {
+    pub file: XmlFile,
+    pub project: Project,
+}
+
+pub struct AppContext<'a> {
+    pub app: &'a App,
+    pub host: Option<JsonFile>,
+    pub local: Option<JsonFile>,
+    pub projects: Vec<ProjectFile>,
+    pub packages_props: Option<XmlFile>,
+    pub central: Option<CentralPackages>,
+}
+
+/// The storage backends the Durable extension registers (knowledge.md 2.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    AzureStorage,
+    AzureManaged,
+    Mssql,
+    Netherite,
+}
+
+impl Backend {
+    pub const ALL: [(&'static str, Backend); 4] = [
+        ("AzureStorage", Backend::AzureStorage),
+        ("AzureManaged", Backend::AzureManaged),
+        ("mssql", Backend::Mssql),
+        ("Netherite", Backend::Netherite),
+    ];
+
+    /// The extension compares provider names ignoring case.
+    pub fn from_type(value: &str) -> Option<Backend> {
+        Backend::ALL.iter().find(|(name, _)| name.eq_ignore_ascii_case(value)).map(|(_, b)| *b)
+    }
+}
+
+/// host.json's `extensions.durableTask` as the rules see it.
+pub struct DurableSettings<'a> {
+    /// The `"durableTask"` member, when present.
+    pub durable_task_member: Option<&'a Member>,
+    pub durable_task: Option<&'a Object>,
+    pub storage_provider: Option<&'a Object>,
+    /// The `type` member (exact key; the runtime reads `type` case-sensitively).
+    pub type_member: Option<&'a Member>,
+    /// `None` when `type` is present but names no backend.
+    pub backend: Option<Backend>,
+}
+
+impl<'a> DurableSettings<'a> {
+    pub fn type_value(&self) -> Option<&'a Value> {
+        self.type_member.and_then(|m| m.value.as_ref())
+    }
+
+    /// The member that names the DTS connection setting: `connectionName`
+    /// wins over the legacy `connectionStringName` (knowledge.md 2.2).
+    pub fn connection_member(&self) -> Option<&'a Member> {
+        let provider = self.storage_provider?;
+        provider.member("connectionName").or_else(|| provider.member("connectionStringName"))
+    }
+
+    /// The setting name holding the DTS connection string, `%…%` unwrapped,
+    /// or the default. `None` when the member holds no string.
+    pub fn connection_setting(&self) -> Option<String> {
+        match self.connection_member() {
+            None => Some(DEFAULT_CONNECTION_SETTING.to_string()),
+            Some(member) => {
+                member.value.as_ref()?.as_str().map(|name| unwrap_percent(name).unwrap_or(name).to_string())
+            }
+        }
+    }
+
+    pub fn hub_name(&self) -> Option<&'a Member> {
+        self.durable_task?.member("hubName")
+    }
+}
+
+/// `NAME` for a value that is wholly `%NAME%` (only those resolve, knowledge.md 2.3).
+pub fn unwrap_percent(value: &str) -> Option<&str> {
+    let inner = value.strip_prefix('%')?.strip_suffix('%')?;
+    (!inner.is_empty() && !inner.contains('%')).then_some(inner)
+}
+
+/// Where a setting was found in local.settings.json.
+pub struct SettingEntry<'a> {
+    pub member: &'a Member,
+    /// The string that holds the value (for `ConnectionStrings`, also the
+    /// `ConnectionString` of the object form).
+    pub string: Option<&'a JsonString>,
+}
+
+impl<'a> AppContext<'a> {
+    pub fn load(fs: &dyn FileSystem, app: &'a App) -> AppContext<'a> {
+        let json = |path: &Path| {
+            fs.read(path).map(|text| JsonFile { path: path.to_path_buf(), document: jsonc::parse(&text), text })
+        };
+        let xml_file = |path: &Path| {
+            fs.read(path).map(|text| XmlFile { path: path.to_path_buf(), document: xml::parse(&text), text })
+        };
+        let projects = app
+            .projects
+            .iter()
+            .filter_map(|path| {
+                let file = xml_file(path)?;
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let project = Project::read(name, &file.document);
+                Some(ProjectFile { file, project })
+            })
+            .collect();
+        let packages_props = app.packages_props.as_deref().and_then(xml_file);
+        let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
+        AppContext {
+            app,
+            host: json(&app.host_json),
+            local: json(&app.local_settings),
+            projects,
+            packages_props,
+            central,
+        }
+    }
+
+    pub fn durable(&self) -> DurableSettings<'_> {
+        let durable_task_member = self
+            .host
+            .as_ref()
+            .and_then(|h| h.document.object_at(&["extensions"]))
+            .and_then(|extensions| extensions.member("durableTask"));
+        let durable_task = durable_task_member.and_then(|m| m.value.as_ref()).and_then(Value::as_object);
+        let storage_provider = durable_task.and_then(|d| d.get_object("storageProvider"));
+        let type_member = storage_provider.and_then(|p| p.member("type"));
+        let backend = match type_member.and_then(|m| m.value.as_ref()) {
+            None => Some(Backend::AzureStorage),
+            Some(value) => value.as_str().and_then(Backend::from_type),
+        };
+        DurableSettings { durable_task_member, durable_task, storage_provider, type_member, backend }
+    }
+
+    /// local.settings.json's root object, when the file exists and is one.
+    pub fn local_root(&self) -> Option<&Object> {
+        self.local.as_ref()?.document.root_object()
+    }
+
+    /// A setting as the runtime looks it up: `ConnectionStrings` first, then
+    /// `Values` (knowledge.md 2.2); an exact key before one differing in case.
+    pub fn setting(&self, name: &str) -> Option<SettingEntry<'_>> {
+        let root = self.local_root()?;
+        let find = |section: &str| {
+            let object = root.get_object(section)?;
+            object.member(name).or_else(|| object.member_ignore_case(name))
+        };
+        if let Some(member) = find("ConnectionStrings") {
+            let string = member.value.as_ref().and_then(|v| match v.as_object() {
+                Some(object) => object.get("ConnectionString").and_then(Value::as_string),
+                None => v.as_string(),
+            });
+            return Some(SettingEntry { member, string });
+        }
+        let member = find("Values")?;
+        Some(SettingEntry { member, string: member.value.as_ref().and_then(Value::as_string) })
+    }
+
+    /// A key of `Values` (app settings only; `ConnectionStrings` do not resolve `%X%`).
+    pub fn value_setting(&self, name: &str) -> Option<&Member> {
+        let values = self.local_root()?.get_object("Values")?;
+        values.member(name).or_else(|| values.member_ignore_case(name))
+    }
+
+    /// Where a new setting would go: local.settings.json's `Values` object, or its root.
+    pub fn values_anchor(&self) -> Option<(PathBuf, TextRange)> {
+        let local = self.local.as_ref()?;
+        let root = local.document.root_object()?;
+        let open = root.get_object("Values").map_or(root.open, |values| values.open);
+        Some((local.path.clone(), open))
+    }
+
+    pub fn isolated_projects(&self) -> impl Iterator<Item = &ProjectFile> {
+        self.projects.iter().filter(|p| p.project.kind == ProjectKind::Isolated)
+    }
+
+    pub fn into_reports(self) -> Vec<FileReport> {
+        let mut reports = Vec::new();
+        let json_report =
+            |file: JsonFile, kind| FileReport { path: file.path, kind, text: file.text, diagnostics: Vec::new() };
+        reports.extend(self.host.map(|f| json_report(f, FileKind::HostJson)));
+        reports.extend(self.local.map(|f| json_report(f, FileKind::LocalSettings)));
+        for project in self.projects {
+            let file = project.file;
+            reports.push(FileReport {
+                path: file.path,
+                kind: FileKind::Project,
+                text: file.text,
+                diagnostics: Vec::new(),
+            });
+        }
+        if let Some(file) = self.packages_props {
+            reports.push(FileReport {
+                path: file.path,
+                kind: FileKind::PackagesProps,
+                text: file.text,
+                diagnostics: Vec::new(),
+            });
+        }
+        reports
+    }
+}

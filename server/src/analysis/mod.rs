@@ -1,0 +1,120 @@
+//! The analysis: what is wrong with a function app's configuration.
+//!
+//! Pure functions over text. Nothing here does IO except through the
+//! `FileSystem` trait, and nothing here knows LSP or JSON-RPC: positions are
+//! byte offsets, diagnostics are plain data. The LSP server and the CLI both
+//! call `analyze_app` and convert the result at their own edge.
+
+pub mod context;
+pub mod dotnet;
+mod host_json;
+mod local_settings;
+mod project_files;
+pub mod registry;
+pub mod suggest;
+
+use std::path::{Path, PathBuf};
+
+use crate::app::{App, FileKind, FileSystem};
+use crate::text::TextRange;
+
+pub use context::AppContext;
+pub use registry::{Rule, Severity};
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub range: TextRange,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Places in this or other files of the app that explain the diagnostic.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Related {
+    pub path: PathBuf,
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// The result for one file: the text that was analysed (so callers convert
+/// offsets against exactly that text) and its diagnostics.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Collects diagnostics; severities come from the rule registry.
+#[derive(Default)]
+pub(crate) struct Sink {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub(crate) fn report(
+        &mut self,
+        code: &'static str,
+        path: &Path,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let severity = registry::rule(code).map_or(Severity::Error, |r| r.severity);
+        self.diagnostics.push(Diagnostic {
+            path: path.to_path_buf(),
+            range,
+            code,
+            severity,
+            message: message.into(),
+            related: Vec::new(),
+        });
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn related(&mut self, path: &Path, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        self.related.push(Related { path: path.to_path_buf(), range, message: message.into() });
+        self
+    }
+}
+
+/// Analyses every file of one app. Returns one report per existing file,
+/// including files without diagnostics (so an editor can clear old ones).
+pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
+    let context = AppContext::load(fs, app);
+    let mut sink = Sink::default();
+    host_json::check(&context, &mut sink);
+    local_settings::check(&context, &mut sink);
+    project_files::check(&context, &mut sink);
+    let mut reports = context.into_reports();
+    for diagnostic in sink.diagnostics {
+        if let Some(report) = reports.iter_mut().find(|r| r.path == diagnostic.path) {
+            report.diagnostics.push(diagnostic);
+        }
+    }
+    for report in &mut reports {
+        report.diagnostics.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
+    }
+    reports
+}
+
+/// Analyses a file that belongs to no app (a project without a host.json
+/// beside it, a Directory.Packages.props): only its own syntax.
+pub fn analyze_file_alone(path: &Path, kind: FileKind, text: String) -> FileReport {
+    let mut sink = Sink::default();
+    match kind {
+        FileKind::Project | FileKind::PackagesProps => {
+            let document = crate::syntax::xml::parse(&text);
+            project_files::report_syntax(path, &document, &mut sink);
+        }
+        FileKind::HostJson | FileKind::LocalSettings => {}
+    }
+    FileReport { path: path.to_path_buf(), kind, text, diagnostics: sink.diagnostics }
+}

@@ -1,0 +1,103 @@
+//! The rule registry: stable codes (../shared/rules.md), default severities,
+//! and each rule's documentation, written once in docs/rules/CODE.md and
+//! compiled in. `durable-lsp rules`, the diagnostics and the docs all read it.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The rule's documentation page, Markdown, starting `# CODE: title`.
+    pub doc: &'static str,
+}
+
+impl Rule {
+    pub fn title(&self) -> &'static str {
+        let first = self.doc.lines().next().unwrap_or_default();
+        first.trim_start_matches('#').trim().strip_prefix(self.code).map_or(first, |t| t.trim_start_matches(':').trim())
+    }
+
+    /// Path of the documentation page, relative to the repository root.
+    pub fn doc_path(&self) -> String {
+        format!("docs/rules/{}.md", self.code)
+    }
+}
+
+macro_rules! rules {
+    ($($code:literal $severity:ident,)*) => {
+        pub static RULES: &[Rule] = &[
+            $(Rule {
+                code: $code,
+                severity: Severity::$severity,
+                doc: include_str!(concat!("../../../docs/rules/", $code, ".md")),
+            },)*
+        ];
+    };
+}
+
+rules! {
+    "H001" Error,
+    "H002" Warning,
+    "H003" Error,
+    "H004" Error,
+    "H007" Error,
+    "H014" Warning,
+    "H021" Warning,
+    "H023" Warning,
+    "L001" Error,
+    "L002" Error,
+    "L010" Error,
+    "L011" Error,
+    "L014" Error,
+    "P001" Error,
+    "P002" Error,
+}
+
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_page_that_agrees_with_the_registry() {
+        for rule in RULES {
+            assert!(rule.doc.starts_with(&format!("# {}: ", rule.code)), "{} page heading", rule.code);
+            assert!(!rule.title().is_empty());
+            let severity_line = format!("Severity: {}", rule.severity);
+            assert!(
+                rule.doc.lines().any(|l| l.trim() == severity_line),
+                "{}: page must say `{severity_line}`",
+                rule.code
+            );
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The function app model: which files make one app, and where they are.
+//!
+//! A function app is a folder holding `host.json`. Its other files are the
+//! sibling `local.settings.json`, the project files in that folder and the
+//! nearest `Directory.Packages.props` in it or above it (how MSBuild finds
+//! it). All reads go through `FileSystem`, so the editor's open buffers can
+//! take precedence over disk and tests can use an in-memory tree.
+
+use std::path::{Path, PathBuf};
+
+/// Read access to files. The LSP layers open buffers over the disk; the CLI reads the disk.
+pub trait FileSystem {
+    /// The file's text; `None` when it does not exist or cannot be read as text.
+    fn read(&self, path: &Path) -> Option<String>;
+    /// Names of the regular files directly in `dir` (empty when it cannot be listed).
+    fn file_names(&self, dir: &Path) -> Vec<String>;
+    fn is_file(&self, path: &Path) -> bool;
+}
+
+/// The kinds of file the server understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    HostJson,
+    LocalSettings,
+    /// A `*.csproj`, including a non-.NET app's `extensions.csproj`.
+    Project,
+    PackagesProps,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if name == "host.json" {
+            Some(FileKind::HostJson)
+        } else if name == "local.settings.json" {
+            Some(FileKind::LocalSettings)
+        } else if name.len() > 7 && name[name.len() - 7..].eq_ignore_ascii_case(".csproj") {
+            Some(FileKind::Project)
+        } else if name.eq_ignore_ascii_case("Directory.Packages.props") {
+            Some(FileKind::PackagesProps)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct App {
+    pub root: PathBuf,
+    pub host_json: PathBuf,
+    /// Where local.settings.json is or would be; it may not exist.
+    pub local_settings: PathBuf,
+    /// `*.csproj` files in the app folder, sorted.
+    pub projects: Vec<PathBuf>,
+    pub packages_props: Option<PathBuf>,
+    /// Names of every file in the app folder, for worker-runtime detection.
+    pub file_names: Vec<String>,
+}
+
+impl App {
+    /// The app whose folder is `root`, when it holds a host.json.
+    pub fn at(fs: &dyn FileSystem, root: &Path) -> Option<App> {
+        let host_json = root.join("host.json");
+        if !fs.is_file(&host_json) {
+            return None;
+        }
+        let mut file_names = fs.file_names(root);
+        file_names.sort();
+        let projects = file_names
+            .iter()
+            .filter(|name| FileKind::of(Path::new(name)) == Some(FileKind::Project))
+            .map(|name| root.join(name))
+            .collect();
+        Some(App {
+            root: root.to_path_buf(),
+            host_json,
+            local_settings: root.join("local.settings.json"),
+            projects,
+            packages_props: find_packages_props(fs, root),
+            file_names,
+        })
+    }
+
+    /// The app a file belongs to: its folder's app for host.json,
+    /// local.settings.json and project files. A Directory.Packages.props
+    /// belongs to every app below it, so it has no single app.
+    pub fn containing(fs: &dyn FileSystem, file: &Path) -> Option<App> {
+        match FileKind::of(file)? {
+            FileKind::HostJson | FileKind::LocalSettings | FileKind::Project => App::at(fs, file.parent()?),
+            FileKind::PackagesProps => None,
+        }
+    }
+
+    /// Every file of the app that the rules read, existing or not.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.host_json.as_path(), self.local_settings.as_path()];
+        files.extend(self.projects.iter().map(PathBuf::as_path));
+        files.extend(self.packages_props.as_deref());
+        files
+    }
+
+    pub fn has_file(&self, name: &str) -> bool {
+        self.file_names.iter().any(|f| f.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The nearest `Directory.Packages.props` in `dir` or a folder above it.
+fn find_packages_props(fs: &dyn FileSystem, dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join("Directory.Packages.props")).find(|p| fs.is_file(p))
+}
+
+/// The worker runtime an app's files imply, by the markers of knowledge.md
+/// 3 and rules.md L007 (project files are read by the caller).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerRuntime {
+    DotnetIsolated,
+    DotnetInProcess,
+    Python,
+    Node,
+    Java,
+    PowerShell,
+    Custom,
+    Go,
+}
+
+impl WorkerRuntime {
+    /// Reads a `FUNCTIONS_WORKER_RUNTIME` value (case-insensitive, as Core Tools compares it).
+    pub fn from_setting(value: &str) -> Option<WorkerRuntime> {
+        let runtime = match value.trim().to_ascii_lowercase().as_str() {
+            "dotnet-isolated" => WorkerRuntime::DotnetIsolated,
+            "dotnet" => WorkerRuntime::DotnetInProcess,
+            "python" => WorkerRuntime::Python,
+            "node" => WorkerRuntime::Node,
+            "java" => WorkerRuntime::Java,
+            "powershell" => WorkerRuntime::PowerShell,
+            "custom" => WorkerRuntime::Custom,
+            "go" => WorkerRuntime::Go,
+            _ => return None,
+        };
+        Some(runtime)
+    }
+
+    /// The runtime non-.NET marker files imply (.NET is read from project files).
+    pub fn from_marker_files(app: &App) -> Option<WorkerRuntime> {
+        if app.has_file("requirements.txt") || app.has_file("function_app.py") {
+            Some(WorkerRuntime::Python)
+        } else if app.has_file("package.json") {
+            Some(WorkerRuntime::Node)
+        } else if app.has_file("pom.xml") || app.has_file("build.gradle") {
+            Some(WorkerRuntime::Java)
+        } else if app.has_file("profile.ps1") || app.has_file("requirements.psd1") {
+            Some(WorkerRuntime::PowerShell)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_dotnet(self) -> bool {
+        matches!(self, WorkerRuntime::DotnetIsolated | WorkerRuntime::DotnetInProcess)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod memory {
+    //! An in-memory `FileSystem` for unit tests.
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Default)]
+    pub struct MemoryFs(pub BTreeMap<PathBuf, String>);
+
+    impl MemoryFs {
+        pub fn with(files: &[(&str, &str)]) -> MemoryFs {
+            MemoryFs(files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect())
+        }
+    }
+
+    impl FileSystem for MemoryFs {
+        fn read(&self, path: &Path) -> Option<String> {
+            self.0.get(path).cloned()
+        }
+        fn file_names(&self, dir: &Path) -> Vec<String> {
+            self.0
+                .keys()
+                .filter(|p| p.parent() == Some(dir))
+                .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+                .collect()
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            self.0.contains_key(path)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::memory::MemoryFs;
+    use super::*;
+
+    #[test]
+    fn an_app_is_a_folder_with_host_json() {
+        let fs = MemoryFs::with(&[
+            ("/repo/Directory.Packages.props", "<Project/>"),
+            ("/repo/apps/a/host.json", "{}"),
+            ("/repo/apps/a/A.csproj", "<Project/>"),
+            ("/repo/apps/b/local.settings.json", "{}"),
+        ]);
+        let app = App::containing(&fs, Path::new("/repo/apps/a/A.csproj")).unwrap();
+        assert_eq!(app.root, Path::new("/repo/apps/a"));
+        assert_eq!(app.projects, [PathBuf::from("/repo/apps/a/A.csproj")]);
+        assert_eq!(app.packages_props.as_deref(), Some(Path::new("/repo/Directory.Packages.props")));
+        assert!(App::containing(&fs, Path::new("/repo/apps/b/local.settings.json")).is_none());
+        assert_eq!(FileKind::of(Path::new("x/EXTENSIONS.CSPROJ")), Some(FileKind::Project));
+        assert_eq!(FileKind::of(Path::new(".csproj")), None);
+    }
+}

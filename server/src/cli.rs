@@ -1,0 +1,309 @@
+//! The command line: `check` for CI, `rules` for the documentation. Both run
+//! the same analysis as the server and only format its result.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::analysis::{self, Diagnostic, FileReport, Severity, registry};
+use crate::disk::{self, DiskFileSystem};
+use crate::text::{LineIndex, PositionEncoding};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+/// Exit codes: 0 clean (no error-level diagnostic), 1 errors found, 2 usage or IO trouble.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERRORS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+/// One diagnostic placed for output: 1-based line and column, in characters.
+struct Placed<'a> {
+    display_path: String,
+    diagnostic: &'a Diagnostic,
+    start: (u32, u32),
+    end: (u32, u32),
+    source_line: &'a str,
+}
+
+#[derive(Default)]
+struct Summary {
+    apps: usize,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    hints: usize,
+}
+
+pub fn check(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut reports: Vec<(PathBuf, FileReport)> = Vec::new();
+    let mut summary = Summary::default();
+    let mut seen_apps = BTreeSet::new();
+    let mut trouble = false;
+    for root in &roots {
+        let absolute = match std::path::absolute(root) {
+            Ok(path) => path,
+            Err(e) => {
+                let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
+                trouble = true;
+                continue;
+            }
+        };
+        let apps = match disk::discover_apps(&absolute) {
+            Ok(apps) => apps,
+            Err(e) => {
+                let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
+                trouble = true;
+                continue;
+            }
+        };
+        // Paths are shown as found under the root the user gave.
+        let base = if absolute.is_dir() {
+            absolute.clone()
+        } else {
+            absolute.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let shown_base =
+            if absolute.is_dir() { root.clone() } else { root.parent().map(Path::to_path_buf).unwrap_or_default() };
+        for app in apps {
+            if !seen_apps.insert(app.root.clone()) {
+                continue;
+            }
+            summary.apps += 1;
+            for report in analysis::analyze_app(&DiskFileSystem, &app) {
+                let shown = match report.path.strip_prefix(&base) {
+                    Ok(relative) => shown_base.join(relative),
+                    Err(_) => report.path.clone(),
+                };
+                reports.push((shown, report));
+            }
+        }
+    }
+    // A Directory.Packages.props shared by several apps is reported once.
+    reports.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(PathBuf, FileReport)> = Vec::new();
+    for (shown, report) in reports {
+        match merged.last_mut() {
+            Some((last, existing)) if *last == shown => {
+                for diagnostic in report.diagnostics {
+                    if !existing.diagnostics.contains(&diagnostic) {
+                        existing.diagnostics.push(diagnostic);
+                    }
+                }
+            }
+            _ => merged.push((shown, report)),
+        }
+    }
+    summary.files = merged.len();
+
+    let indexes: Vec<LineIndex> = merged.iter().map(|(_, r)| LineIndex::new(&r.text)).collect();
+    let mut placed = Vec::new();
+    for ((shown, report), index) in merged.iter().zip(&indexes) {
+        for diagnostic in &report.diagnostics {
+            let start = index.line_col(&report.text, diagnostic.range.start, PositionEncoding::Utf32);
+            let end = index.line_col(&report.text, diagnostic.range.end, PositionEncoding::Utf32);
+            let line = start.line as usize;
+            let source_line = report.text.split_inclusive('\n').nth(line).unwrap_or("").trim_end_matches(['\n', '\r']);
+            placed.push(Placed {
+                display_path: display(shown),
+                diagnostic,
+                start: (start.line + 1, start.col + 1),
+                end: (end.line + 1, end.col + 1),
+                source_line,
+            });
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Information => summary.infos += 1,
+                Severity::Hint => summary.hints += 1,
+            }
+        }
+    }
+    placed.sort_by(|a, b| {
+        (&a.display_path, a.start, a.diagnostic.code).cmp(&(&b.display_path, b.start, b.diagnostic.code))
+    });
+
+    let written = match format {
+        Format::Human => write_human(out, &placed, &summary),
+        Format::Json => write_json(out, &placed, &summary),
+        Format::Sarif => write_sarif(out, &placed),
+    };
+    if let Err(e) = written {
+        let _ = writeln!(err, "durable-lsp: cannot write the report: {e}");
+        return EXIT_TROUBLE;
+    }
+    if trouble {
+        EXIT_TROUBLE
+    } else if summary.errors > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> io::Result<()> {
+    for p in placed {
+        let d = p.diagnostic;
+        writeln!(out, "{}:{}:{}: {}[{}] {}", p.display_path, p.start.0, p.start.1, d.severity, d.code, d.message)?;
+        if !p.source_line.is_empty() {
+            let gutter = p.start.0.to_string();
+            let pad = " ".repeat(gutter.len());
+            let line: String = p.source_line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let caret_start = (p.start.1 as usize).saturating_sub(1);
+            let line_chars = line.chars().count();
+            let caret_len = if p.end.0 == p.start.0 {
+                (p.end.1 as usize).saturating_sub(p.start.1 as usize)
+            } else {
+                line_chars.saturating_sub(caret_start)
+            };
+            writeln!(out, "{pad} |")?;
+            writeln!(out, "{gutter} | {line}")?;
+            writeln!(out, "{pad} | {}{}", " ".repeat(caret_start), "^".repeat(caret_len.max(1)))?;
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "Checked {} ({}): {}, {}, {} information, {}.",
+        plural(summary.apps, "app"),
+        plural(summary.files, "file"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        summary.infos,
+        plural(summary.hints, "hint"),
+    )
+}
+
+fn write_json(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> io::Result<()> {
+    let diagnostics: Vec<_> = placed
+        .iter()
+        .map(|p| {
+            json!({
+                "path": p.display_path,
+                "code": p.diagnostic.code,
+                "severity": p.diagnostic.severity.as_str(),
+                "message": p.diagnostic.message,
+                "range": {
+                    "start": {"line": p.start.0, "column": p.start.1},
+                    "end": {"line": p.end.0, "column": p.end.1},
+                },
+            })
+        })
+        .collect();
+    let report = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "summary": {
+            "apps": summary.apps,
+            "files": summary.files,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "hints": summary.hints,
+        },
+    });
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+/// A relative URI reference for a path: forward slashes, reserved bytes escaped.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
+    let rules: Vec<_> = registry::RULES
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.code,
+                "shortDescription": {"text": rule.title()},
+                "help": {"text": rule.doc, "markdown": rule.doc},
+                "defaultConfiguration": {"level": sarif_level(rule.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<_> = placed
+        .iter()
+        .map(|p| {
+            let rule_index = registry::RULES.iter().position(|r| r.code == p.diagnostic.code);
+            json!({
+                "ruleId": p.diagnostic.code,
+                "ruleIndex": rule_index,
+                "level": sarif_level(p.diagnostic.severity),
+                "message": {"text": p.diagnostic.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri_reference(&p.display_path)},
+                        "region": {
+                            "startLine": p.start.0,
+                            "startColumn": p.start.1,
+                            "endLine": p.end.0,
+                            "endColumn": p.end.1,
+                        },
+                    },
+                }],
+            })
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "durable-lsp",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+/// `durable-lsp rules [CODE]`: the list, or one rule's page.
+pub fn rules(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let written = match code {
+        None => registry::RULES
+            .iter()
+            .try_for_each(|rule| writeln!(out, "{}  {:<11}  {}", rule.code, rule.severity.as_str(), rule.title())),
+        Some(code) => match registry::rule(code) {
+            Some(rule) => write!(out, "{}", rule.doc),
+            None => {
+                let _ = writeln!(err, "durable-lsp: no rule {code}; `durable-lsp rules` lists them");
+                return EXIT_TROUBLE;
+            }
+        },
+    };
+    if written.is_err() { EXIT_TROUBLE } else { EXIT_OK }
+}

@@ -1,0 +1,191 @@
+//! Every conversion between the protocol and the analysis: URIs and paths,
+//! positions and byte offsets, diagnostics. Nothing else in the crate turns
+//! a byte offset into a line/column for the client.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_types as lsp;
+
+use crate::analysis::{self, FileReport, Severity};
+use crate::text::{LineCol, LineIndex, PositionEncoding, TextRange};
+
+/// The path of a `file:` URI, percent-decoded. Other schemes have no path.
+pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    // `file:///path` has an empty authority; `file://host/path` is not local.
+    let path = if rest.starts_with('/') { rest } else { rest.split_once('/').map(|(_, p)| p)? };
+    let decoded = percent_decode(path.split(['?', '#']).next().unwrap_or(path))?;
+    // Windows: `/c:/x` → `c:/x`.
+    let bytes = decoded.as_bytes();
+    if bytes.len() >= 3 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic() && bytes[2] == b':' {
+        return Some(PathBuf::from(&decoded[1..]));
+    }
+    Some(PathBuf::from(decoded))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A `file:` URI for a path, escaping what a URI path may not hold.
+pub fn path_to_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("file://");
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+pub fn uri(text: &str) -> Option<lsp::Uri> {
+    lsp::Uri::from_str(text).ok()
+}
+
+pub fn encoding_kind(encoding: PositionEncoding) -> lsp::PositionEncodingKind {
+    match encoding {
+        PositionEncoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        PositionEncoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+    }
+}
+
+/// UTF-8 when the client offers it (no conversion at all), then UTF-32, else
+/// the protocol's default UTF-16.
+pub fn negotiate_encoding(offered: Option<&[lsp::PositionEncodingKind]>) -> PositionEncoding {
+    let offered = offered.unwrap_or_default();
+    if offered.contains(&lsp::PositionEncodingKind::UTF8) {
+        PositionEncoding::Utf8
+    } else if offered.contains(&lsp::PositionEncodingKind::UTF32) {
+        PositionEncoding::Utf32
+    } else {
+        PositionEncoding::Utf16
+    }
+}
+
+/// A text with its line index, converting in the negotiated encoding.
+pub struct Positions<'a> {
+    pub text: &'a str,
+    pub index: LineIndex,
+    pub encoding: PositionEncoding,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, encoding: PositionEncoding) -> Positions<'a> {
+        Positions { text, index: LineIndex::new(text), encoding }
+    }
+
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let lc = self.index.line_col(self.text, offset, self.encoding);
+        lsp::Position { line: lc.line, character: lc.col }
+    }
+
+    pub fn range(&self, range: TextRange) -> lsp::Range {
+        lsp::Range { start: self.position(range.start), end: self.position(range.end) }
+    }
+
+    /// A client position as a byte offset, clamped into the text.
+    pub fn offset(&self, position: lsp::Position) -> usize {
+        self.index.offset(self.text, LineCol { line: position.line, col: position.character }, self.encoding)
+    }
+
+    pub fn text_range(&self, range: lsp::Range) -> TextRange {
+        let start = self.offset(range.start);
+        let end = self.offset(range.end);
+        TextRange::new(start.min(end), end.max(start))
+    }
+}
+
+fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// The LSP diagnostics of one report. `reports` are the other files of the
+/// same analysis, so related locations convert against the text that was analysed.
+pub fn diagnostics(report: &FileReport, reports: &[FileReport], encoding: PositionEncoding) -> Vec<lsp::Diagnostic> {
+    let positions = Positions::new(&report.text, encoding);
+    report.diagnostics.iter().map(|d| diagnostic(d, &positions, reports, encoding)).collect()
+}
+
+fn diagnostic(
+    d: &analysis::Diagnostic,
+    positions: &Positions<'_>,
+    reports: &[FileReport],
+    encoding: PositionEncoding,
+) -> lsp::Diagnostic {
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|related| {
+            let other = reports.iter().find(|r| r.path == related.path)?;
+            let other_positions = Positions::new(&other.text, encoding);
+            Some(lsp::DiagnosticRelatedInformation {
+                location: lsp::Location {
+                    uri: uri(&path_to_uri(&related.path))?,
+                    range: other_positions.range(related.range),
+                },
+                message: related.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: positions.range(d.range),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        code_description: None,
+        source: Some("durable-lsp".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_and_paths_round_trip() {
+        for path in ["/tmp/a b/host.json", "/x/ümlaut/%41.json", "/c/#hash?.json"] {
+            let uri = path_to_uri(Path::new(path));
+            assert_eq!(uri_to_path(&uri).as_deref(), Some(Path::new(path)), "{uri}");
+        }
+        assert_eq!(uri_to_path("file:///c%3A/x/host.json").as_deref(), Some(Path::new("c:/x/host.json")));
+        assert_eq!(uri_to_path("untitled:Untitled-1"), None);
+        assert_eq!(uri_to_path("file:///bad%zz"), None);
+    }
+
+    #[test]
+    fn negotiates_utf8_then_utf32_then_utf16() {
+        use lsp::PositionEncodingKind as K;
+        assert_eq!(negotiate_encoding(Some(&[K::UTF16, K::UTF8])), PositionEncoding::Utf8);
+        assert_eq!(negotiate_encoding(Some(&[K::UTF32, K::UTF16])), PositionEncoding::Utf32);
+        assert_eq!(negotiate_encoding(None), PositionEncoding::Utf16);
+    }
+}

@@ -1,0 +1,439 @@
+//! The language server: one loop over JSON-RPC messages, strictly in arrival
+//! order. Each handler converts in, runs the pure analysis, converts out.
+
+pub mod convert;
+
+use std::collections::{BTreeSet, HashMap};
+use std::error::Error;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+use serde_json::{Value, json};
+
+use crate::analysis::{self, FileReport};
+use crate::app::{App, FileKind, FileSystem};
+use crate::disk::DiskFileSystem;
+use crate::text::PositionEncoding;
+use convert::Positions;
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+/// An open editor buffer.
+struct Document {
+    /// The URI exactly as the client sent it (clients differ in escaping).
+    uri: String,
+    version: i32,
+    text: String,
+}
+
+/// Open buffers over the disk: what the user sees is what is analysed.
+struct Overlay<'a> {
+    documents: &'a HashMap<PathBuf, Document>,
+}
+
+impl FileSystem for Overlay<'_> {
+    fn read(&self, path: &Path) -> Option<String> {
+        match self.documents.get(path) {
+            Some(document) => Some(document.text.clone()),
+            None => DiskFileSystem.read(path),
+        }
+    }
+
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        let mut names = DiskFileSystem.file_names(dir);
+        for path in self.documents.keys().filter(|p| p.parent() == Some(dir)) {
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.documents.contains_key(path) || DiskFileSystem.is_file(path)
+    }
+}
+
+struct Server {
+    connection: Connection,
+    encoding: PositionEncoding,
+    /// The client pulls diagnostics (textDocument/diagnostic); otherwise we push.
+    pull: bool,
+    /// The client accepts workspace/diagnostic/refresh.
+    refresh: bool,
+    documents: HashMap<PathBuf, Document>,
+    /// Files we pushed non-empty diagnostics for, with the app root they came from.
+    published: HashMap<PathBuf, PathBuf>,
+    /// Roots of apps that have (or had) an open file: they are kept current.
+    known_apps: BTreeSet<PathBuf>,
+    next_request: i32,
+}
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run_stdio() -> Result<(), BoxError> {
+    let (connection, io_threads) = Connection::stdio();
+    run(connection)?;
+    io_threads.join()?;
+    Ok(())
+}
+
+pub fn run(connection: Connection) -> Result<(), BoxError> {
+    let (id, params) = connection.initialize_start()?;
+    let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let capabilities = &params.capabilities;
+    let encoding =
+        convert::negotiate_encoding(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+    let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+    let refresh = capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.diagnostic.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
+    let watch = capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+
+    let server_capabilities = lsp::ServerCapabilities {
+        position_encoding: Some(convert::encoding_kind(encoding)),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(lsp::TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+            save: Some(lsp::TextDocumentSyncSaveOptions::SaveOptions(lsp::SaveOptions { include_text: Some(false) })),
+            ..Default::default()
+        })),
+        diagnostic_provider: pull.then(|| {
+            lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
+                identifier: Some("durable-lsp".to_string()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        }),
+        ..Default::default()
+    };
+    let result = json!({
+        "capabilities": server_capabilities,
+        "serverInfo": {"name": "durable-lsp", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection.initialize_finish(id, result)?;
+    tracing::info!(?encoding, pull, refresh, watch, "initialized");
+
+    let mut server = Server {
+        connection,
+        encoding,
+        pull,
+        refresh,
+        documents: HashMap::new(),
+        published: HashMap::new(),
+        known_apps: BTreeSet::new(),
+        next_request: 0,
+    };
+    if watch {
+        server.register_watchers()?;
+    }
+    server.main_loop()
+}
+
+impl Server {
+    fn main_loop(&mut self) -> Result<(), BoxError> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self.connection.handle_shutdown(&request)? {
+                        return Ok(());
+                    }
+                    let id = request.id.clone();
+                    let method = request.method.clone();
+                    let response = match catch_unwind(AssertUnwindSafe(|| self.handle_request(request))) {
+                        Ok(response) => response,
+                        Err(_) => {
+                            tracing::error!(%method, "panic while handling a request");
+                            Response::new_err(
+                                id,
+                                ErrorCode::InternalError as i32,
+                                format!("durable-lsp: internal error in {method}"),
+                            )
+                        }
+                    };
+                    self.connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(notification) => {
+                    let method = notification.method.clone();
+                    if method == "exit" {
+                        return Ok(());
+                    }
+                    match catch_unwind(AssertUnwindSafe(|| self.handle_notification(notification))) {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => tracing::warn!(%method, "{e}"),
+                        Err(_) => tracing::error!(%method, "panic while handling a notification"),
+                    }
+                }
+                Message::Response(response) => {
+                    if let Err(error) = response.response_result {
+                        tracing::warn!(id = ?response.id, "client answered with an error: {}", error.message);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn handle_request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            "textDocument/diagnostic" => {
+                parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
+            }
+            _ => {
+                return Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("unknown request {}", request.method),
+                );
+            }
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+        }
+    }
+
+    fn handle_notification(&mut self, notification: Notification) -> Result<(), BoxError> {
+        match notification.method.as_str() {
+            "textDocument/didOpen" => {
+                let params: lsp::DidOpenTextDocumentParams = parse(notification.params)?;
+                let document = params.text_document;
+                let Some(path) = convert::uri_to_path(document.uri.as_str()) else {
+                    return Ok(());
+                };
+                self.documents.insert(
+                    path.clone(),
+                    Document { uri: document.uri.as_str().to_string(), version: document.version, text: document.text },
+                );
+                self.changed(&path)?;
+            }
+            "textDocument/didChange" => {
+                let params: lsp::DidChangeTextDocumentParams = parse(notification.params)?;
+                let Some(path) = convert::uri_to_path(params.text_document.uri.as_str()) else {
+                    return Ok(());
+                };
+                let Some(document) = self.documents.get_mut(&path) else {
+                    return Err(format!("didChange for {} which is not open", path.display()).into());
+                };
+                for change in params.content_changes {
+                    apply_change(&mut document.text, change, self.encoding);
+                }
+                document.version = params.text_document.version;
+                self.changed(&path)?;
+            }
+            "textDocument/didSave" => {}
+            "textDocument/didClose" => {
+                let params: lsp::DidCloseTextDocumentParams = parse(notification.params)?;
+                let Some(path) = convert::uri_to_path(params.text_document.uri.as_str()) else {
+                    return Ok(());
+                };
+                // The disk text now counts again; it may differ from the unsaved buffer.
+                if self.documents.remove(&path).is_some() {
+                    self.changed(&path)?;
+                }
+            }
+            "workspace/didChangeWatchedFiles" => {
+                let params: lsp::DidChangeWatchedFilesParams = parse(notification.params)?;
+                let paths: Vec<PathBuf> = params
+                    .changes
+                    .iter()
+                    .filter_map(|change| convert::uri_to_path(change.uri.as_str()))
+                    .filter(|path| !self.documents.contains_key(path))
+                    .collect();
+                for path in paths {
+                    self.changed(&path)?;
+                }
+            }
+            "$/cancelRequest" | "$/setTrace" | "initialized" | "workspace/didChangeConfiguration" => {}
+            method => tracing::debug!(%method, "notification ignored"),
+        }
+        Ok(())
+    }
+
+    /// After a file changed: bring every file of the apps it touches up to date.
+    fn changed(&mut self, path: &Path) -> Result<(), BoxError> {
+        let fs = Overlay { documents: &self.documents };
+        let mut roots: Vec<PathBuf> = Vec::new();
+        match FileKind::of(path) {
+            Some(FileKind::PackagesProps) => {
+                // Every known app below this props file reads it.
+                let dir = path.parent().unwrap_or(Path::new("/"));
+                roots.extend(self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned());
+            }
+            Some(_) => {
+                if let Some(app) = App::containing(&fs, path) {
+                    roots.push(app.root);
+                }
+            }
+            None => return Ok(()),
+        }
+        if self.documents.contains_key(path) {
+            self.known_apps.extend(roots.iter().cloned());
+        }
+        if self.pull {
+            // The client pulls the changed document itself; a refresh makes it
+            // pull the other files of the app too.
+            if self.refresh {
+                self.send_request("workspace/diagnostic/refresh", Value::Null)?;
+            }
+            return Ok(());
+        }
+        if roots.is_empty() {
+            // A file of no app: only its own syntax.
+            let report = self.standalone_report(path);
+            return self.publish(std::slice::from_ref(&report), path.parent().unwrap_or(path));
+        }
+        for root in roots {
+            let fs = Overlay { documents: &self.documents };
+            let reports = App::at(&fs, &root).map(|app| analysis::analyze_app(&fs, &app)).unwrap_or_default();
+            self.publish(&reports, &root)?;
+        }
+        Ok(())
+    }
+
+    fn standalone_report(&self, path: &Path) -> FileReport {
+        let fs = Overlay { documents: &self.documents };
+        let kind = FileKind::of(path).unwrap_or(FileKind::Project);
+        analysis::analyze_file_alone(path, kind, fs.read(path).unwrap_or_default())
+    }
+
+    /// Pushes the diagnostics of one app's reports, and clears files of that
+    /// app that had diagnostics before and have none now.
+    fn publish(&mut self, reports: &[FileReport], root: &Path) -> Result<(), BoxError> {
+        let mut stale: Vec<PathBuf> =
+            self.published.iter().filter(|(_, r)| r.as_path() == root).map(|(p, _)| p.clone()).collect();
+        for report in reports {
+            stale.retain(|p| *p != report.path);
+            let diagnostics = convert::diagnostics(report, reports, self.encoding);
+            if diagnostics.is_empty() {
+                if self.published.remove(&report.path).is_none() && !self.documents.contains_key(&report.path) {
+                    continue;
+                }
+            } else {
+                self.published.insert(report.path.clone(), root.to_path_buf());
+            }
+            self.send_diagnostics(&report.path, diagnostics)?;
+        }
+        for path in stale {
+            self.published.remove(&path);
+            self.send_diagnostics(&path, Vec::new())?;
+        }
+        Ok(())
+    }
+
+    fn send_diagnostics(&self, path: &Path, diagnostics: Vec<lsp::Diagnostic>) -> Result<(), BoxError> {
+        let document = self.documents.get(path);
+        let uri = document.map_or_else(|| convert::path_to_uri(path), |d| d.uri.clone());
+        let params = json!({
+            "uri": uri,
+            "diagnostics": diagnostics,
+            "version": document.map(|d| d.version),
+        });
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new("textDocument/publishDiagnostics".into(), params)))?;
+        Ok(())
+    }
+
+    /// textDocument/diagnostic: this document's diagnostics, and the other
+    /// files of its app as related documents.
+    fn pull_diagnostics(&mut self, params: lsp::DocumentDiagnosticParams) -> Value {
+        let uri = params.text_document.uri.as_str().to_string();
+        let empty = json!({"kind": "full", "items": []});
+        let Some(path) = convert::uri_to_path(&uri) else {
+            return empty;
+        };
+        let fs = Overlay { documents: &self.documents };
+        let reports = match App::containing(&fs, &path) {
+            Some(app) => analysis::analyze_app(&fs, &app),
+            None if FileKind::of(&path).is_some() => vec![self.standalone_report(&path)],
+            None => return empty,
+        };
+        let mut items = Vec::new();
+        let mut related = serde_json::Map::new();
+        for report in &reports {
+            let diagnostics = convert::diagnostics(report, &reports, self.encoding);
+            if report.path == path {
+                items = diagnostics;
+            } else if !self.documents.contains_key(&report.path) {
+                // Open files are pulled on their own; closed ones come along here.
+                related.insert(convert::path_to_uri(&report.path), json!({"kind": "full", "items": diagnostics}));
+            }
+        }
+        let mut result = json!({"kind": "full", "items": items});
+        if !related.is_empty() {
+            result["relatedDocuments"] = Value::Object(related);
+        }
+        result
+    }
+
+    fn register_watchers(&mut self) -> Result<(), BoxError> {
+        let watchers: Vec<Value> =
+            ["**/host.json", "**/local.settings.json", "**/*.csproj", "**/Directory.Packages.props"]
+                .iter()
+                .map(|glob| json!({"globPattern": glob}))
+                .collect();
+        let params = json!({"registrations": [{
+            "id": "durable-lsp-watched-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]});
+        self.send_request("client/registerCapability", params)
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> Result<(), BoxError> {
+        self.next_request += 1;
+        let id = RequestId::from(format!("durable-lsp-{}", self.next_request));
+        self.connection.sender.send(Message::Request(Request::new(id, method.to_string(), params)))?;
+        Ok(())
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, String> {
+    serde_json::from_value(params).map_err(|e| format!("invalid parameters: {e}"))
+}
+
+/// Applies one content change; a range change outside the text is clamped.
+fn apply_change(text: &mut String, change: lsp::TextDocumentContentChangeEvent, encoding: PositionEncoding) {
+    match change.range {
+        None => *text = change.text,
+        Some(range) => {
+            let positions = Positions::new(text, encoding);
+            let range = positions.text_range(range);
+            text.replace_range(range.start..range.end, &change.text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_changes_apply_in_utf16_and_clamp() {
+        let mut text = "{\"😀\": 1}".to_string();
+        let change = |line, start, end, new: &str| lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range { start: lsp::Position::new(line, start), end: lsp::Position::new(line, end) }),
+            range_length: None,
+            text: new.to_string(),
+        };
+        // After the emoji (2 UTF-16 units) and its quotes: replace `1`.
+        apply_change(&mut text, change(0, 7, 8, "2"), PositionEncoding::Utf16);
+        assert_eq!(text, "{\"😀\": 2}");
+        apply_change(&mut text, change(9, 0, 99, "!"), PositionEncoding::Utf16);
+        assert_eq!(text, "{\"😀\": 2}!");
+    }
+}

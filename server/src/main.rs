@@ -1,0 +1,66 @@
+//! The `durable-lsp` binary: the language server (default, or `--stdio`),
+//! `check` for CI, `rules` for the rule documentation.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use durable_lsp::cli::{self, Format};
+
+#[derive(Parser)]
+#[command(
+    name = "durable-lsp",
+    version,
+    about = "Language server and checker for Azure Durable Functions configuration (Durable Task Scheduler)"
+)]
+struct Args {
+    /// Talk LSP over stdin/stdout (the default; accepted because clients pass it).
+    #[arg(long, global = true, hide = true)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every function app under the given paths (default: the current folder).
+    Check {
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List the rules, or print one rule's documentation.
+    Rules { code: Option<String> },
+    /// Run the language server on stdin/stdout.
+    Server,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    let code = match args.command {
+        Some(Command::Check { paths, format }) => cli::check(&paths, format, &mut out, &mut err),
+        Some(Command::Rules { code }) => cli::rules(code.as_deref(), &mut out, &mut err),
+        Some(Command::Server) | None => {
+            drop(out);
+            run_server(&mut err)
+        }
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+fn run_server(err: &mut dyn Write) -> i32 {
+    // Logs go to stderr: stdout carries nothing but JSON-RPC.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DURABLE_LSP_LOG").unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt().with_writer(io::stderr).with_ansi(false).with_env_filter(filter).init();
+    match durable_lsp::lsp::run_stdio() {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "durable-lsp: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! A small XML tree for MSBuild files (csproj, extensions.csproj, Directory.*.props).
+//!
+//! quick-xml tokenizes; this module builds elements with the byte ranges the
+//! rules and edits need (tags, names, attribute values, text) and checks
+//! nesting itself, so a mismatched or missing end tag is reported where it is
+//! and the rest of the file still yields a tree.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::syntax::SyntaxError;
+use crate::text::TextRange;
+
+/// More errors than this in one file add nothing for the user.
+const MAX_ERRORS: usize = 100;
+
+#[derive(Clone, Debug, Default)]
+pub struct XmlDocument {
+    pub root: Option<Element>,
+    pub errors: Vec<SyntaxError>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Element {
+    pub name: String,
+    pub name_range: TextRange,
+    /// `<Name …>` or `<Name …/>`.
+    pub start_tag: TextRange,
+    pub end_tag: Option<TextRange>,
+    pub attributes: Vec<Attribute>,
+    pub children: Vec<Element>,
+    /// Trimmed, unescaped text content of an element without child elements.
+    pub text: String,
+    /// Range of the trimmed text (empty, after the start tag, when there is none).
+    pub text_range: TextRange,
+    /// From the start tag to the end of the end tag (or of the start tag).
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub name_range: TextRange,
+    /// Unescaped value.
+    pub value: String,
+    /// Range of the value between its quotes.
+    pub value_range: TextRange,
+}
+
+impl Element {
+    /// The attribute named `name`, ignoring case as MSBuild does.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Child elements named `name`, ignoring case as MSBuild does for item and property names.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn child<'a>(&'a self, name: &'a str) -> Option<&'a Element> {
+        self.children_named(name).last()
+    }
+
+    /// Every element below this one, depth first.
+    pub fn descendants(&self) -> Vec<&Element> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Element> = self.children.iter().rev().collect();
+        while let Some(element) = stack.pop() {
+            out.push(element);
+            stack.extend(element.children.iter().rev());
+        }
+        out
+    }
+}
+
+struct Open {
+    element: Element,
+    /// Where the content (after the start tag) begins.
+    content_start: usize,
+}
+
+pub fn parse(text: &str) -> XmlDocument {
+    // quick-xml counts positions after a byte order mark: parse after it and add it back.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut reader = quick_xml::Reader::from_str(&text[bom..]);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.trim_text(false);
+
+    let mut doc = XmlDocument::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut roots: Vec<Element> = Vec::new();
+    loop {
+        if doc.errors.len() >= MAX_ERRORS {
+            break;
+        }
+        let before = position(&reader, text, bom);
+        let event = reader.read_event();
+        let after = position(&reader, text, bom);
+        match event {
+            Ok(Event::Start(start)) => {
+                let element = element_from_start(text, &start, TextRange::new(before, after), &mut doc.errors);
+                stack.push(Open { element, content_start: after });
+            }
+            Ok(Event::Empty(start)) => {
+                let element = element_from_start(text, &start, TextRange::new(before, after), &mut doc.errors);
+                attach(&mut stack, &mut roots, element);
+            }
+            Ok(Event::End(end)) => {
+                let name = end.name().as_ref().to_string();
+                let end_tag = TextRange::new(before, after);
+                close(text, &mut stack, &mut roots, &name, end_tag, &mut doc.errors);
+            }
+            Ok(Event::Text(t)) => {
+                let _ = t;
+                if stack.is_empty() && !text[before..after].trim_start_matches('\u{feff}').trim().is_empty() {
+                    doc.errors.push(error(TextRange::new(before, after), "Text outside the root element"));
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let at = (reader.error_position() as usize + bom).min(text.len());
+                let end = after.max(at + 1).min(text.len()).max(at);
+                doc.errors.push(error(TextRange::new(at, end), format!("Malformed XML: {e}")));
+                if after <= before {
+                    break;
+                }
+            }
+        }
+    }
+    while let Some(open) = stack.pop() {
+        let name = &open.element.name;
+        doc.errors.push(error(open.element.name_range, format!("Element <{name}> is never closed")));
+        let mut element = open.element;
+        element.range = TextRange::new(element.range.start, text.len());
+        attach(&mut stack, &mut roots, element);
+    }
+    if roots.len() > 1 {
+        for extra in &roots[1..] {
+            doc.errors.push(error(extra.name_range, "A second root element: an XML file has exactly one"));
+        }
+    }
+    if roots.is_empty() && doc.errors.is_empty() {
+        doc.errors.push(error(TextRange::empty(text.len()), "The file has no root element"));
+    }
+    doc.root = roots.into_iter().next();
+    doc.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    doc
+}
+
+fn position(reader: &quick_xml::Reader<&[u8]>, text: &str, bom: usize) -> usize {
+    (reader.buffer_position() as usize + bom).min(text.len())
+}
+
+fn error(range: TextRange, message: impl Into<String>) -> SyntaxError {
+    SyntaxError { range, message: message.into() }
+}
+
+/// Byte offset of `slice` inside `text` when it borrows from it.
+fn offset_in(text: &str, slice: &str) -> Option<usize> {
+    let base = text.as_ptr() as usize;
+    let ptr = slice.as_ptr() as usize;
+    let offset = ptr.checked_sub(base)?;
+    (offset + slice.len() <= text.len()).then_some(offset)
+}
+
+fn element_from_start(text: &str, start: &BytesStart<'_>, tag: TextRange, errors: &mut Vec<SyntaxError>) -> Element {
+    let name_bytes = start.name();
+    let name = name_bytes.as_ref().to_string();
+    let name_start = offset_in(text, name_bytes.as_ref()).unwrap_or(tag.start + 1);
+    let name_range = TextRange::new(name_start, name_start + name_bytes.as_ref().len());
+    let mut attributes = Vec::new();
+    for attribute in start.attributes().with_checks(true) {
+        match attribute {
+            Ok(attribute) => {
+                let key = attribute.key.as_ref();
+                let key_start = offset_in(text, key).unwrap_or(tag.start);
+                let raw_value: &str = &attribute.value;
+                let value_start = match &attribute.value {
+                    Cow::Borrowed(borrowed) => offset_in(text, borrowed),
+                    Cow::Owned(_) => None,
+                }
+                .unwrap_or(tag.start);
+                let value =
+                    quick_xml::escape::unescape(raw_value).map_or_else(|_| raw_value.to_string(), Cow::into_owned);
+                attributes.push(Attribute {
+                    name: key.to_string(),
+                    name_range: TextRange::new(key_start, key_start + key.len()),
+                    value,
+                    value_range: TextRange::new(value_start, value_start + raw_value.len()),
+                });
+            }
+            Err(e) => errors.push(error(tag, format!("Malformed attribute in <{name}>: {e}"))),
+        }
+    }
+    Element {
+        name,
+        name_range,
+        start_tag: tag,
+        end_tag: None,
+        attributes,
+        children: Vec::new(),
+        text: String::new(),
+        text_range: TextRange::empty(tag.end),
+        range: tag,
+    }
+}
+
+fn attach(stack: &mut [Open], roots: &mut Vec<Element>, element: Element) {
+    match stack.last_mut() {
+        Some(parent) => parent.element.children.push(element),
+        None => roots.push(element),
+    }
+}
+
+fn close(
+    text: &str,
+    stack: &mut Vec<Open>,
+    roots: &mut Vec<Element>,
+    name: &str,
+    end_tag: TextRange,
+    errors: &mut Vec<SyntaxError>,
+) {
+    let Some(top) = stack.last() else {
+        errors.push(error(end_tag, format!("End tag </{name}> has no matching start tag")));
+        return;
+    };
+    let expected = top.element.name.clone();
+    // An end tag that matches no open element is most likely a misspelt end
+    // of the current one (`</ItemGroups>`): it closes that one, so one typo
+    // gives one error rather than a cascade up to the root.
+    let depth = stack.iter().rposition(|open| open.element.name == name).unwrap_or(stack.len() - 1);
+    if expected != name {
+        errors.push(error(end_tag, format!("Expected </{expected}>, found </{name}>")));
+    }
+    while stack.len() > depth + 1 {
+        if let Some(open) = stack.pop() {
+            let mut element = open.element;
+            element.range = TextRange::new(element.range.start, end_tag.start);
+            attach(stack, roots, element);
+        }
+    }
+    let Some(open) = stack.pop() else { return };
+    let mut element = open.element;
+    element.end_tag = Some(end_tag);
+    element.range = TextRange::new(element.range.start, end_tag.end);
+    if element.children.is_empty() {
+        let raw = &text[open.content_start..end_tag.start.max(open.content_start)];
+        let leading = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        element.text = quick_xml::escape::unescape(trimmed).map_or_else(|_| trimmed.to_string(), Cow::into_owned);
+        let start = open.content_start + leading;
+        element.text_range = TextRange::new(start, start + trimmed.len());
+    } else {
+        element.text_range = TextRange::empty(open.content_start);
+    }
+    attach(stack, roots, element);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_a_project_tree_with_ranges() {
+        let text = r#"<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.Azure.Functions.Worker" Version="2.52.0" />
+    <PackageReference Include="A &amp; B"><Version>1.0</Version></PackageReference>
+  </ItemGroup>
+</Project>"#;
+        let doc = parse(text);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        let project = doc.root.unwrap();
+        assert_eq!(project.attribute("sdk").unwrap().value, "Microsoft.NET.Sdk");
+        let items = project.child("ItemGroup").unwrap();
+        let refs: Vec<_> = items.children_named("PackageReference").collect();
+        let version = refs[0].attribute("Version").unwrap();
+        assert_eq!(&text[version.value_range.start..version.value_range.end], "2.52.0");
+        assert_eq!(refs[1].attribute("Include").unwrap().value, "A & B");
+        let child = refs[1].child("Version").unwrap();
+        assert_eq!(child.text, "1.0");
+        assert_eq!(&text[child.text_range.start..child.text_range.end], "1.0");
+        assert_eq!(project.child("PropertyGroup").unwrap().child("OutputType").unwrap().text, "Exe");
+    }
+
+    #[test]
+    fn mismatched_end_tag_is_reported_at_the_end_tag() {
+        let text = "\u{feff}<Project>\n  <ItemGroup>\n  </PropertyGroup>\n</Project>";
+        let doc = parse(text);
+        assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+        assert_eq!(&text[doc.errors[0].range.start..doc.errors[0].range.end], "</PropertyGroup>");
+        assert!(doc.root.is_some());
+    }
+
+    #[test]
+    fn unclosed_elements_and_garbage_do_not_panic() {
+        for text in ["<Project><ItemGroup>", "<", "<a b=>", "</x>", "", "<a x='1' x='2'/>", "<a></b></a>"] {
+            let doc = parse(text);
+            assert!(!doc.errors.is_empty(), "{text:?}");
+        }
+    }
+}

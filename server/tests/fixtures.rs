@@ -1,0 +1,74 @@
+//! Fixture apps: every folder in tests/fixtures is a workspace of function
+//! apps with an EXPECTED file written by hand from ../shared/rules.md
+//! (`path:line CODE` per diagnostic). The checker must report exactly those
+//! codes on those lines; the full messages and ranges are kept as snapshots.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use durable_lsp::cli::{self, Format};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn run_check(root: &Path) -> (i32, serde_json::Value) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let code = cli::check(&[root.to_path_buf()], Format::Json, &mut out, &mut err);
+    assert!(err.is_empty(), "stderr: {}", String::from_utf8_lossy(&err));
+    (code, serde_json::from_slice(&out).expect("check --format json prints JSON"))
+}
+
+/// `path:line CODE` → count, from an EXPECTED file.
+fn expected(root: &Path) -> BTreeMap<String, usize> {
+    let text = std::fs::read_to_string(root.join("EXPECTED")).expect("every fixture has an EXPECTED file");
+    let mut counts = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        *counts.entry(line.to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn fixture_apps_report_exactly_the_expected_diagnostics() {
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 20, "fixtures went missing");
+    let mut failures = Vec::new();
+    for root in &fixtures {
+        let name = root.file_name().unwrap().to_string_lossy().into_owned();
+        let (exit, report) = run_check(root);
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        let prefix = format!("{}/", root.display());
+        let mut actual = BTreeMap::new();
+        let mut snapshot = String::new();
+        for d in diagnostics {
+            let path = d["path"].as_str().unwrap().strip_prefix(&prefix).unwrap_or_else(|| panic!("{d}")).to_string();
+            let (start, end) = (&d["range"]["start"], &d["range"]["end"]);
+            *actual.entry(format!("{path}:{} {}", start["line"], d["code"].as_str().unwrap())).or_insert(0) += 1;
+            snapshot.push_str(&format!(
+                "{path}:{}:{}-{}:{} {} {}\n    {}\n",
+                start["line"],
+                start["column"],
+                end["line"],
+                end["column"],
+                d["code"].as_str().unwrap(),
+                d["severity"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            ));
+        }
+        let errors = report["summary"]["errors"].as_u64().unwrap();
+        assert_eq!(exit, if errors > 0 { 1 } else { 0 }, "{name}: exit code");
+        let want = expected(root);
+        if actual != want {
+            failures.push(format!("{name}:\n  expected {want:?}\n  actual   {actual:?}"));
+        }
+        insta::assert_snapshot!(name, snapshot);
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
