@@ -82,18 +82,18 @@ pub fn run_stdio() -> Result<(), BoxError> {
 }
 
 pub fn run(connection: Connection) -> Result<(), BoxError> {
-    let (id, params) = connection.initialize_start()?;
-    let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let (id, raw_params) = connection.initialize_start()?;
+    // lsp-types 0.97 reads `workspace.diagnostic`, but the specification and
+    // vscode-languageclient say `workspace.diagnostics`: read the raw value.
+    let workspace_diagnostics = &raw_params["capabilities"]["workspace"];
+    let refresh = [&workspace_diagnostics["diagnostics"], &workspace_diagnostics["diagnostic"]]
+        .iter()
+        .any(|d| d["refreshSupport"].as_bool() == Some(true));
+    let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
     let capabilities = &params.capabilities;
     let encoding =
         convert::negotiate_encoding(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
     let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
-    let refresh = capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.diagnostic.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
     let watch = capabilities
         .workspace
         .as_ref()

@@ -1,0 +1,371 @@
+//! End-to-end: start the built binary and speak JSON-RPC over its stdio, as
+//! an editor does. Each test copies a small app into a fresh temporary folder.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Requests the server sent us (method names), answered with `null`.
+    server_requests: Vec<String>,
+    /// Notifications read while waiting for something else.
+    backlog: Vec<Value>,
+}
+
+impl Client {
+    fn start(capabilities: Value, root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+            .arg("--stdio")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim();
+                    if line.is_empty() {
+                        break;
+                    }
+                    // Anything but a JSON-RPC header on stdout is a bug.
+                    let (name, value) = line.split_once(": ").expect("a header line");
+                    assert_eq!(name, "Content-Length", "unexpected output on stdout: {line}");
+                    length = Some(value.parse::<usize>().unwrap());
+                }
+                let mut body = vec![0; length.unwrap()];
+                stdout.read_exact(&mut body).unwrap();
+                if sender.send(serde_json::from_slice::<Value>(&body).expect("JSON body")).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client =
+            Client { child, stdin, messages, next_id: 0, server_requests: Vec::new(), backlog: Vec::new() };
+        let root_uri = uri(root);
+        let result = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities,
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}]}),
+        );
+        assert!(result["capabilities"]["textDocumentSync"].is_object());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = serde_json::to_vec(&message).unwrap();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        self.stdin.write_all(&body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Reads the next message, answering server requests on the way.
+    fn read(&mut self, deadline: Instant) -> Option<Value> {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.messages.recv_timeout(left) {
+                Ok(message) => {
+                    if message.get("method").is_some() && message.get("id").is_some() {
+                        self.server_requests.push(message["method"].as_str().unwrap().to_string());
+                        let id = message["id"].clone();
+                        self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                        continue;
+                    }
+                    return Some(message);
+                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.read(deadline).unwrap_or_else(|| panic!("no answer to {method}"));
+            if message["id"] == json!(id) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// The next publishDiagnostics for `path` that satisfies `accept`.
+    fn diagnostics_for(&mut self, path: &Path, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let wanted = uri(path);
+        let deadline = Instant::now() + TIMEOUT;
+        let mut pending = std::mem::take(&mut self.backlog).into_iter();
+        // Messages about other files stay for later calls.
+        let mut kept = Vec::new();
+        loop {
+            let message = match pending.next() {
+                Some(message) => message,
+                None => self.read(deadline).unwrap_or_else(|| panic!("no accepted diagnostics for {wanted}")),
+            };
+            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == wanted.as_str() {
+                let diagnostics = message["params"]["diagnostics"].as_array().unwrap().clone();
+                if accept(&diagnostics) {
+                    kept.extend(pending);
+                    self.backlog = kept;
+                    return diagnostics;
+                }
+            } else {
+                kept.push(message);
+            }
+        }
+    }
+
+    fn open(&mut self, path: &Path) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let language = if path.extension().is_some_and(|e| e == "json") { "json" } else { "xml" };
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(path), "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "server exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
+}
+
+/// A fresh folder with the given files.
+fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("durable-lsp-e2e-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    root
+}
+
+fn codes_and_starts(diagnostics: &[Value]) -> Vec<(String, u64, u64)> {
+    let mut found: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            let start = &d["range"]["start"];
+            (
+                d["code"].as_str().unwrap().to_string(),
+                start["line"].as_u64().unwrap(),
+                start["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+const HALF_SWITCHED_HOST: &str = r#"{
+  "version": "2.0",
+  "extensions": {
+    "durableTask": {
+      "storageProvider": {
+        "type": "azureManaged",
+        "connectionStringName": "DTS"
+      }
+    }
+  }
+}
+"#;
+
+const ISOLATED_CSPROJ: &str = r#"<Project Sdk="Microsoft.NET.Sdk">
+  <ItemGroup>
+    <PackageReference Include="Microsoft.Azure.Functions.Worker" Version="2.52.0" />
+    <PackageReference Include="Microsoft.Azure.Functions.Worker.Extensions.DurableTask" Version="1.21.1" />
+  </ItemGroup>
+</Project>
+"#;
+
+const LOCAL_SETTINGS: &str = r#"{
+  "IsEncrypted": false,
+  "Values": {
+    "DTS": "Endpoint=http://localhost:8080;Authentication=Managed Identity"
+  }
+}
+"#;
+
+#[test]
+fn push_mode_reports_exact_codes_and_ranges_across_the_app() {
+    let root = workspace(
+        "push",
+        &[
+            ("app/host.json", HALF_SWITCHED_HOST),
+            ("app/App.csproj", ISOLATED_CSPROJ),
+            ("app/local.settings.json", LOCAL_SETTINGS),
+        ],
+    );
+    let mut client = Client::start(json!({}), &root);
+    client.open(&root.join("app/host.json"));
+    let host = client.diagnostics_for(&root.join("app/host.json"), |d| !d.is_empty());
+    assert_eq!(codes_and_starts(&host), [("H007".into(), 5, 16), ("H021".into(), 3, 4)]);
+    let h007 = host.iter().find(|d| d["code"] == "H007").unwrap();
+    assert_eq!(h007["range"]["end"], json!({"line": 5, "character": 30}));
+    assert_eq!(h007["severity"], 1);
+    assert_eq!(h007["source"], "durable-lsp");
+    assert!(h007["relatedInformation"][0]["location"]["uri"].as_str().unwrap().ends_with("app/App.csproj"));
+    // The project and local.settings.json are not open, yet their problems are shown.
+    let project = client.diagnostics_for(&root.join("app/App.csproj"), |d| !d.is_empty());
+    assert_eq!(codes_and_starts(&project), [("P002".into(), 3, 4)]);
+    let local = client.diagnostics_for(&root.join("app/local.settings.json"), |d| !d.is_empty());
+    // Inside the JSON string: the Authentication value itself.
+    assert_eq!(codes_and_starts(&local), [("L014".into(), 3, 58)]);
+    assert_eq!(local[0]["range"]["end"], json!({"line": 3, "character": 74}));
+    client.shutdown();
+}
+
+#[test]
+fn editing_local_settings_updates_host_json_diagnostics() {
+    let host = r#"{
+  "version": "2.0",
+  "extensions": { "durableTask": { "hubName": "%TASKHUB_NAME%", "storageProvider": { "type": "azureManaged" } } }
+}"#;
+    let local = "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"DURABLE_TASK_SCHEDULER_CONNECTION_STRING\": \"Endpoint=http://localhost:8080;Authentication=None\"\n  }\n}\n";
+    let root = workspace("cross-file", &[("host.json", host), ("local.settings.json", local)]);
+    let mut client = Client::start(json!({}), &root);
+    client.open(&root.join("host.json"));
+    let before = client.diagnostics_for(&root.join("host.json"), |d| !d.is_empty());
+    assert_eq!(codes_and_starts(&before), [("H023".into(), 2, 46)]);
+
+    client.open(&root.join("local.settings.json"));
+    // Add TASKHUB_NAME with an incremental edit after the `"Values": {` line.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri(&root.join("local.settings.json")), "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 4}},
+                                "text": "\"TASKHUB_NAME\": \"default\",\n    "}],
+        }),
+    );
+    let after = client.diagnostics_for(&root.join("host.json"), |d| d.is_empty());
+    assert!(after.is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn utf16_columns_count_the_emoji_before_a_diagnostic() {
+    let host = "{ \"x😀\": 1, \"version\": \"1.0\" }";
+    let root = workspace("utf16", &[("host.json", host)]);
+    let mut client = Client::start(json!({}), &root);
+    client.open(&root.join("host.json"));
+    let found = client.diagnostics_for(&root.join("host.json"), |d| !d.is_empty());
+    // `{ "x😀": 1, "version": ` is 23 UTF-16 units (the emoji counts two) and 25 bytes.
+    assert_eq!(codes_and_starts(&found), [("H003".into(), 0, 23)]);
+    client.shutdown();
+
+    // A client that offers UTF-8 gets byte columns.
+    let mut client = Client::start(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}), &root);
+    client.open(&root.join("host.json"));
+    let found = client.diagnostics_for(&root.join("host.json"), |d| !d.is_empty());
+    assert_eq!(codes_and_starts(&found), [("H003".into(), 0, 25)]);
+    client.shutdown();
+}
+
+#[test]
+fn pull_mode_answers_document_diagnostics_and_asks_for_refresh() {
+    let root = workspace(
+        "pull",
+        &[("host.json", HALF_SWITCHED_HOST), ("App.csproj", ISOLATED_CSPROJ), ("local.settings.json", LOCAL_SETTINGS)],
+    );
+    let capabilities = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false, "relatedDocumentSupport": true}},
+        "workspace": {"diagnostics": {"refreshSupport": true}, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+    });
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(codes_and_starts(items), [("H007".into(), 5, 16), ("H021".into(), 3, 4)]);
+    let related = &report["relatedDocuments"][uri(&root.join("App.csproj"))];
+    assert_eq!(codes_and_starts(related["items"].as_array().unwrap()), [("P002".into(), 3, 4)]);
+
+    client.open(&root.join("local.settings.json"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&root.join("local.settings.json")), "version": 2},
+               "contentChanges": [{"text": "{ \"IsEncrypted\": false, \"Values\": {} }"}]}),
+    );
+    // A round trip guarantees the server has handled the change before we look.
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    let codes: Vec<_> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, ["H007", "H014", "H021"]);
+    assert!(client.server_requests.iter().any(|m| m == "workspace/diagnostic/refresh"));
+    assert!(client.server_requests.iter().any(|m| m == "client/registerCapability"));
+    client.shutdown();
+}
+
+#[test]
+fn bad_requests_get_errors_and_the_server_keeps_going() {
+    let root = workspace("errors", &[("host.json", "{ \"version\": \"2.0\" ")]);
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    let response = client.request_raw("textDocument/diagnostic", json!({"not": "valid"}));
+    assert_eq!(response["error"]["code"], -32602);
+    let response = client.request_raw("textDocument/unknownThing", json!({}));
+    assert_eq!(response["error"]["code"], -32601);
+    // Positions far outside the text are clamped, not fatal.
+    client.open(&root.join("host.json"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&root.join("host.json")), "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 99, "character": 99}, "end": {"line": 120, "character": 0}}, "text": "}"}]}),
+    );
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    assert_eq!(report["items"], json!([]));
+    client.shutdown();
+}
