@@ -172,6 +172,7 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
             writeln!(out, "{gutter} | {line}")?;
             writeln!(out, "{pad} | {}{}", " ".repeat(caret_start), "^".repeat(caret_len.max(1)))?;
         }
+        writeln!(out)?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(

@@ -3,6 +3,8 @@
 //! (`path:line CODE` per diagnostic). The checker must report exactly those
 //! codes on those lines; the full messages and ranges are kept as snapshots.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,8 @@
 //! End-to-end: start the built binary and speak JSON-RPC over its stdio, as
 //! an editor does. Each test copies a small app into a fresh temporary folder.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};

@@ -3,6 +3,8 @@
 //! agrees with jsonc-parser (strict options: comments and trailing commas
 //! only) on every input either of them accepts.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use durable_lsp::syntax::{connection_string, jsonc, xml};
 use durable_lsp::text::TextRange;
 use proptest::prelude::*;
@@ -105,8 +107,8 @@ fn json_value() -> impl Strategy<Value = J> {
     let leaf = prop_oneof![
         Just(J::Null),
         any::<bool>().prop_map(J::Bool),
-        any::<i32>().prop_map(|n| J::from(n)),
-        (-1.0e6f64..1.0e6).prop_map(|f| J::from(f)),
+        any::<i32>().prop_map(J::from),
+        (-1.0e6f64..1.0e6).prop_map(J::from),
         "[a-zA-Z0-9 _%:;=\"\\\\/\u{0}-\u{1f}é😀]{0,12}".prop_map(J::String),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
@@ -120,8 +122,8 @@ fn json_value() -> impl Strategy<Value = J> {
 
 /// Serialises `value` with comments, odd whitespace and trailing commas.
 fn jsonc_text(value: &J, decorate: &mut impl Iterator<Item = u8>, out: &mut String) {
-    let mut gap = |out: &mut String, decorate: &mut dyn Iterator<Item = u8>| match decorate.next().unwrap_or(0) % 6 {
-        0 => out.push_str(" "),
+    let gap = |out: &mut String, decorate: &mut dyn Iterator<Item = u8>| match decorate.next().unwrap_or(0) % 6 {
+        0 => out.push(' '),
         1 => out.push_str("\r\n\t"),
         2 => out.push_str("/* c */"),
         3 => out.push_str("// line\n"),

@@ -192,6 +192,8 @@ impl Server {
             "textDocument/diagnostic" => {
                 parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
             }
+            #[cfg(test)]
+            "durable-lsp/testPanic" => panic!("a handler bug"),
             _ => {
                 return Response::new_err(
                     id,
@@ -421,6 +423,29 @@ fn apply_change(text: &mut String, change: lsp::TextDocumentContentChangeEvent, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_request_is_answered_and_the_server_goes_on() {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || run(server).map_err(|e| e.to_string()));
+        let request =
+            |id: i32, method: &str, params: Value| Message::Request(Request::new(id.into(), method.into(), params));
+        client.sender.send(request(1, "initialize", json!({"capabilities": {}}))).unwrap();
+        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        client.sender.send(Message::Notification(Notification::new("initialized".into(), json!({})))).unwrap();
+        // Keep the panic message out of the test output.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        client.sender.send(request(2, "durable-lsp/testPanic", Value::Null)).unwrap();
+        let answer = client.receiver.recv().unwrap();
+        std::panic::set_hook(hook);
+        let Message::Response(response) = answer else { panic!("expected a response, got {answer:?}") };
+        assert_eq!(response.response_result.unwrap_err().code, ErrorCode::InternalError as i32);
+        client.sender.send(request(3, "shutdown", Value::Null)).unwrap();
+        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        client.sender.send(Message::Notification(Notification::new("exit".into(), Value::Null))).unwrap();
+        assert_eq!(thread.join().unwrap(), Ok(()));
+    }
 
     #[test]
     fn incremental_changes_apply_in_utf16_and_clamp() {

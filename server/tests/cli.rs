@@ -1,0 +1,106 @@
+//! The `check` and `rules` commands, run as the built binary the way CI runs them.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn check_json_has_the_documented_shape_and_exit_code() {
+    let output = run(&["check", "examples", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "errors in the half-switched example exit 1");
+    let report = json(&output);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["apps"], 3);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let first = &diagnostics[0];
+    for key in ["path", "code", "severity", "message", "range"] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+    assert!(first["path"].as_str().unwrap().starts_with("examples/"), "paths as found under the root");
+    let l014 = diagnostics.iter().find(|d| d["code"] == "L014").unwrap();
+    // 1-based line and character columns of `Managed Identity` inside the string.
+    assert_eq!(l014["range"]["start"], serde_json::json!({"line": 6, "column": 77}));
+    assert_eq!(l014["range"]["end"], serde_json::json!({"line": 6, "column": 93}));
+    let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(report["summary"]["errors"], errors);
+}
+
+#[test]
+fn clean_apps_exit_zero_and_bad_paths_exit_two() {
+    let output = run(&["check", "examples/dotnet-isolated-orders", "examples/python-bundle-reports/host.json"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Checked 2 apps"), "{stdout}");
+    let output = run(&["check", "does/not/exist"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does/not/exist"));
+    let output = run(&["check", "--format", "yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn sarif_is_2_1_0_with_rules_and_regions() {
+    let output = run(&["check", "examples/dotnet-isolated-half-switched", "--format", "sarif"]);
+    let sarif = json(&output);
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "durable-lsp");
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][index]["id"], result["ruleId"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].as_str().unwrap().starts_with("examples/"));
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn rules_lists_and_explains() {
+    let output = run(&["rules"]);
+    let list = String::from_utf8_lossy(&output.stdout);
+    assert!(list.lines().any(|l| l.starts_with("H007  error")), "{list}");
+    let output = run(&["rules", "l014"]);
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("# L014: "));
+    assert_eq!(run(&["rules", "X999"]).status.code(), Some(2));
+    let version = run(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("durable-lsp "));
+}
+
+#[test]
+fn the_analysis_core_knows_no_lsp() {
+    // Architecture invariant (docs/architecture.md): only src/lsp speaks the protocol.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path != src.join("lsp") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for forbidden in ["lsp_types", "lsp_server"] {
+                    assert!(!text.contains(forbidden), "{} names {forbidden}", path.display());
+                }
+            }
+        }
+    }
+}
