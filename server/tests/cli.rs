@@ -104,3 +104,17 @@ fn the_analysis_core_knows_no_lsp() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn check_never_follows_symlinks_out_of_its_roots() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-symlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").canonicalize().unwrap();
+    std::os::unix::fs::symlink(&examples, root.join("linked")).unwrap();
+    let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["summary"]["apps"], 0);
+    std::fs::remove_dir_all(&root).unwrap();
+}

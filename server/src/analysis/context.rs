@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::FileReport;
 use crate::analysis::dotnet::{CentralPackages, Project, ProjectKind};
-use crate::app::{App, FileKind, FileSystem};
+use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
 use crate::syntax::jsonc::{self, JsonDocument, JsonString, Member, Object, Value};
 use crate::syntax::xml::{self, XmlDocument};
 use crate::text::TextRange;
@@ -194,6 +194,25 @@ impl<'a> AppContext<'a> {
         values.member(name).or_else(|| values.member_ignore_case(name))
     }
 
+    /// The app's worker runtime: `FUNCTIONS_WORKER_RUNTIME` when it names
+    /// one, else what the project files or marker files imply.
+    pub fn worker_runtime(&self) -> Option<WorkerRuntime> {
+        let declared = self.value_setting("FUNCTIONS_WORKER_RUNTIME").and_then(|m| m.value.as_ref()?.as_str());
+        declared.and_then(WorkerRuntime::from_setting).or_else(|| self.runtime_from_files())
+    }
+
+    /// What the files alone say (the value L007 compares the setting against).
+    pub fn runtime_from_files(&self) -> Option<WorkerRuntime> {
+        let kinds: Vec<ProjectKind> = self.projects.iter().map(|p| p.project.kind).collect();
+        if kinds.contains(&ProjectKind::Isolated) {
+            Some(WorkerRuntime::DotnetIsolated)
+        } else if kinds.contains(&ProjectKind::InProcess) {
+            Some(WorkerRuntime::DotnetInProcess)
+        } else {
+            WorkerRuntime::from_marker_files(self.app)
+        }
+    }
+
     /// Where a new setting would go: local.settings.json's `Values` object, or its root.
     pub fn values_anchor(&self) -> Option<(PathBuf, TextRange)> {
         let local = self.local.as_ref()?;
@@ -230,5 +249,40 @@ impl<'a> AppContext<'a> {
             });
         }
         reports
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::memory::MemoryFs;
+
+    fn runtime(files: &[(&str, &str)]) -> (Option<WorkerRuntime>, Option<WorkerRuntime>) {
+        let fs = MemoryFs::with(files);
+        let app = App::at(&fs, Path::new("/a")).unwrap();
+        let context = AppContext::load(&fs, &app);
+        (context.worker_runtime(), context.runtime_from_files())
+    }
+
+    #[test]
+    fn worker_runtime_comes_from_the_setting_then_the_files() {
+        let isolated = r#"<Project><ItemGroup><PackageReference Include="Microsoft.Azure.Functions.Worker" /></ItemGroup></Project>"#;
+        let in_process =
+            r#"<Project><ItemGroup><PackageReference Include="Microsoft.NET.Sdk.Functions" /></ItemGroup></Project>"#;
+        let node = r#"{"Values": {"FUNCTIONS_WORKER_RUNTIME": "Node"}}"#;
+        assert_eq!(
+            runtime(&[("/a/host.json", "{}"), ("/a/A.csproj", isolated)]).0,
+            Some(WorkerRuntime::DotnetIsolated)
+        );
+        assert_eq!(
+            runtime(&[("/a/host.json", "{}"), ("/a/A.csproj", in_process)]).0,
+            Some(WorkerRuntime::DotnetInProcess)
+        );
+        assert_eq!(runtime(&[("/a/host.json", "{}"), ("/a/function_app.py", "")]).0, Some(WorkerRuntime::Python));
+        assert_eq!(
+            runtime(&[("/a/host.json", "{}"), ("/a/local.settings.json", node), ("/a/requirements.txt", "")]),
+            (Some(WorkerRuntime::Node), Some(WorkerRuntime::Python))
+        );
+        assert_eq!(runtime(&[("/a/host.json", "{}")]).0, None);
     }
 }
