@@ -142,16 +142,32 @@ impl WorkerRuntime {
 
     /// The runtime non-.NET marker files imply (.NET is read from project files).
     pub fn from_marker_files(app: &App) -> Option<WorkerRuntime> {
+        // package.json is the weakest sign (other stacks keep one for
+        // tooling), so it is asked last.
         if app.has_file("requirements.txt") || app.has_file("function_app.py") {
             Some(WorkerRuntime::Python)
-        } else if app.has_file("package.json") {
-            Some(WorkerRuntime::Node)
         } else if app.has_file("pom.xml") || app.has_file("build.gradle") {
             Some(WorkerRuntime::Java)
         } else if app.has_file("profile.ps1") || app.has_file("requirements.psd1") {
             Some(WorkerRuntime::PowerShell)
+        } else if app.has_file("package.json") {
+            Some(WorkerRuntime::Node)
         } else {
             None
+        }
+    }
+
+    /// The `FUNCTIONS_WORKER_RUNTIME` value that names this runtime.
+    pub fn setting_value(self) -> &'static str {
+        match self {
+            WorkerRuntime::DotnetIsolated => "dotnet-isolated",
+            WorkerRuntime::DotnetInProcess => "dotnet",
+            WorkerRuntime::Python => "python",
+            WorkerRuntime::Node => "node",
+            WorkerRuntime::Java => "java",
+            WorkerRuntime::PowerShell => "powershell",
+            WorkerRuntime::Custom => "custom",
+            WorkerRuntime::Go => "go",
         }
     }
 

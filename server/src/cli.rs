@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use crate::analysis::config::RuleConfig;
 use crate::analysis::{self, Diagnostic, FileReport, Severity, registry};
 use crate::disk::{self, DiskFileSystem};
 use crate::text::{LineIndex, PositionEncoding};
@@ -42,7 +43,7 @@ struct Summary {
     hints: usize,
 }
 
-pub fn check(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut reports: Vec<(PathBuf, FileReport)> = Vec::new();
     let mut summary = Summary::default();
@@ -78,7 +79,9 @@ pub fn check(paths: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut d
                 continue;
             }
             summary.apps += 1;
-            for report in analysis::analyze_app(&DiskFileSystem, &app) {
+            let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, &app);
+            config.apply_to_reports(&mut reports_of_app);
+            for report in reports_of_app {
                 let shown = match report.path.strip_prefix(&base) {
                     Ok(relative) => shown_base.join(relative),
                     Err(_) => report.path.clone(),
@@ -247,6 +250,7 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
             json!({
                 "id": rule.code,
                 "shortDescription": {"text": rule.title()},
+                "helpUri": rule.doc_url(),
                 "help": {"text": rule.doc, "markdown": rule.doc},
                 "defaultConfiguration": {"level": sarif_level(rule.severity)},
             })

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use durable_lsp::analysis::config::RuleConfig;
 use durable_lsp::cli::{self, Format};
 
 #[derive(Parser)]
@@ -30,6 +31,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Only these rules: codes or prefixes, e.g. `--select H0,L01`.
+        #[arg(long, value_name = "CODES")]
+        select: Vec<String>,
+        /// Skip these rules: codes or prefixes, e.g. `--ignore H006`.
+        #[arg(long, value_name = "CODES")]
+        ignore: Vec<String>,
     },
     /// List the rules, or print one rule's documentation.
     Rules { code: Option<String> },
@@ -42,7 +49,13 @@ fn main() -> ExitCode {
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     let code = match args.command {
-        Some(Command::Check { paths, format }) => cli::check(&paths, format, &mut out, &mut err),
+        Some(Command::Check { paths, format, select, ignore }) => match RuleConfig::from_cli(&select, &ignore) {
+            Ok(config) => cli::check(&paths, format, &config, &mut out, &mut err),
+            Err(message) => {
+                let _ = writeln!(err, "durable-lsp: {message}");
+                cli::EXIT_TROUBLE
+            }
+        },
         Some(Command::Rules { code }) => cli::rules(code.as_deref(), &mut out, &mut err),
         Some(Command::Server) | None => {
             drop(out);

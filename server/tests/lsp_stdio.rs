@@ -22,10 +22,16 @@ struct Client {
     server_requests: Vec<String>,
     /// Notifications read while waiting for something else.
     backlog: Vec<Value>,
+    /// What we answer to workspace/configuration.
+    settings: Value,
 }
 
 impl Client {
     fn start(capabilities: Value, root: &Path) -> Client {
+        Client::start_with(capabilities, Value::Null, Value::Null, root)
+    }
+
+    fn start_with(capabilities: Value, initialization_options: Value, settings: Value, root: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
             .arg("--stdio")
             .stdin(Stdio::piped())
@@ -61,11 +67,12 @@ impl Client {
             }
         });
         let mut client =
-            Client { child, stdin, messages, next_id: 0, server_requests: Vec::new(), backlog: Vec::new() };
+            Client { child, stdin, messages, next_id: 0, server_requests: Vec::new(), backlog: Vec::new(), settings };
         let root_uri = uri(root);
         let result = client.request(
             "initialize",
             json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities,
+                   "initializationOptions": initialization_options,
                    "workspaceFolders": [{"uri": root_uri, "name": "ws"}]}),
         );
         assert!(result["capabilities"]["textDocumentSync"].is_object());
@@ -93,7 +100,12 @@ impl Client {
                     if message.get("method").is_some() && message.get("id").is_some() {
                         self.server_requests.push(message["method"].as_str().unwrap().to_string());
                         let id = message["id"].clone();
-                        self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                        let result = if message["method"] == "workspace/configuration" {
+                            json!([self.settings])
+                        } else {
+                            Value::Null
+                        };
+                        self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
                         continue;
                     }
                     return Some(message);
@@ -234,7 +246,8 @@ const ISOLATED_CSPROJ: &str = r#"<Project Sdk="Microsoft.NET.Sdk">
 const LOCAL_SETTINGS: &str = r#"{
   "IsEncrypted": false,
   "Values": {
-    "DTS": "Endpoint=http://localhost:8080;Authentication=Managed Identity"
+    "DTS": "Endpoint=http://localhost:8080;Authentication=Managed Identity",
+    "AzureWebJobsStorage": "UseDevelopmentStorage=true"
   }
 }
 "#;
@@ -272,9 +285,9 @@ fn push_mode_reports_exact_codes_and_ranges_across_the_app() {
 fn editing_local_settings_updates_host_json_diagnostics() {
     let host = r#"{
   "version": "2.0",
-  "extensions": { "durableTask": { "hubName": "%TASKHUB_NAME%", "storageProvider": { "type": "azureManaged" } } }
+  "extensions": { "durableTask": { "hubName": "%TASKHUB_NAME%", "storageProvider": { "type": "azureManaged", "connectionName": "DTS" } } }
 }"#;
-    let local = "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"DURABLE_TASK_SCHEDULER_CONNECTION_STRING\": \"Endpoint=http://localhost:8080;Authentication=None\"\n  }\n}\n";
+    let local = "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"DTS\": \"Endpoint=http://localhost:8080;Authentication=None\",\n    \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\"\n  }\n}\n";
     let root = workspace("cross-file", &[("host.json", host), ("local.settings.json", local)]);
     let mut client = Client::start(json!({}), &root);
     client.open(&root.join("host.json"));
@@ -339,7 +352,7 @@ fn pull_mode_answers_document_diagnostics_and_asks_for_refresh() {
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri(&root.join("local.settings.json")), "version": 2},
-               "contentChanges": [{"text": "{ \"IsEncrypted\": false, \"Values\": {} }"}]}),
+               "contentChanges": [{"text": "{ \"IsEncrypted\": false, \"Values\": { \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\" } }"}]}),
     );
     // A round trip guarantees the server has handled the change before we look.
     let report =
@@ -369,5 +382,34 @@ fn bad_requests_get_errors_and_the_server_keeps_going() {
     let report =
         client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
     assert_eq!(report["items"], json!([]));
+    client.shutdown();
+}
+
+#[test]
+fn rule_settings_come_from_initialization_options_and_workspace_configuration() {
+    let root = workspace(
+        "settings",
+        &[("host.json", HALF_SWITCHED_HOST), ("App.csproj", ISOLATED_CSPROJ), ("local.settings.json", LOCAL_SETTINGS)],
+    );
+    let options = json!({"durableLsp": {"rules": {"H021": "off", "H007": "warning", "Z999": "off"}}});
+    let mut client = Client::start_with(json!({}), options, Value::Null, &root);
+    client.open(&root.join("host.json"));
+    let found = client.diagnostics_for(&root.join("host.json"), |d| !d.is_empty());
+    assert_eq!(codes_and_starts(&found), [("H007".into(), 5, 16)]);
+    assert_eq!(found[0]["severity"], 2, "H007 turned into a warning");
+    assert!(found[0]["codeDescription"]["href"].as_str().unwrap().ends_with("docs/rules/H007.md"));
+    // The unknown code is reported to the user, not ignored.
+    let shown: Vec<Value> = client.backlog.iter().filter(|m| m["method"] == "window/showMessage").cloned().collect();
+    assert!(shown.iter().any(|m| m["params"]["message"].as_str().unwrap().contains("Z999")), "{shown:?}");
+    client.shutdown();
+
+    // A client that answers workspace/configuration: the server asks after `initialized`.
+    let settings = json!({"rules": {"H0": "off"}});
+    let mut client = Client::start_with(json!({"workspace": {"configuration": true}}), Value::Null, settings, &root);
+    client.open(&root.join("host.json"));
+    // The first publish may come before the settings arrive; the settled one has no H0 rule.
+    let found = client.diagnostics_for(&root.join("host.json"), |d| d.is_empty());
+    assert!(found.is_empty());
+    assert!(client.server_requests.iter().any(|m| m == "workspace/configuration"));
     client.shutdown();
 }

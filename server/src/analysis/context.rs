@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::FileReport;
 use crate::analysis::dotnet::{CentralPackages, Project, ProjectKind};
 use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
+use crate::syntax::connection_string::{self, ConnectionString};
 use crate::syntax::jsonc::{self, JsonDocument, JsonString, Member, Object, Value};
 use crate::syntax::xml::{self, XmlDocument};
 use crate::text::TextRange;
@@ -64,13 +65,15 @@ impl Backend {
     }
 }
 
-/// host.json's `extensions.durableTask` as the rules see it.
+/// host.json's `extensions.durableTask` as the rules see it. Section and key
+/// names ignore case (the host binds them through configuration, which
+/// does), except `type`, which the extension reads case-sensitively.
 pub struct DurableSettings<'a> {
     /// The `"durableTask"` member, when present.
     pub durable_task_member: Option<&'a Member>,
     pub durable_task: Option<&'a Object>,
     pub storage_provider: Option<&'a Object>,
-    /// The `type` member (exact key; the runtime reads `type` case-sensitively).
+    /// The `type` member (exact key).
     pub type_member: Option<&'a Member>,
     /// `None` when `type` is present but names no backend.
     pub backend: Option<Backend>,
@@ -85,7 +88,7 @@ impl<'a> DurableSettings<'a> {
     /// wins over the legacy `connectionStringName` (knowledge.md 2.2).
     pub fn connection_member(&self) -> Option<&'a Member> {
         let provider = self.storage_provider?;
-        provider.member("connectionName").or_else(|| provider.member("connectionStringName"))
+        provider.member_ignore_case("connectionName").or_else(|| provider.member_ignore_case("connectionStringName"))
     }
 
     /// The setting name holding the DTS connection string, `%…%` unwrapped,
@@ -100,8 +103,26 @@ impl<'a> DurableSettings<'a> {
     }
 
     pub fn hub_name(&self) -> Option<&'a Member> {
-        self.durable_task?.member("hubName")
+        self.durable_task?.member_ignore_case("hubName")
     }
+
+    pub fn is_dts(&self) -> bool {
+        self.backend == Some(Backend::AzureManaged)
+    }
+}
+
+/// host.json's `extensionBundle`.
+pub struct BundleSettings<'a> {
+    pub member: &'a Member,
+    pub id: Option<&'a Value>,
+    pub version: Option<&'a Value>,
+}
+
+/// The DTS connection string host.json points at, parsed.
+pub struct DtsConnection<'a> {
+    pub setting: String,
+    pub string: &'a JsonString,
+    pub parsed: ConnectionString,
 }
 
 /// `NAME` for a value that is wholly `%NAME%` (only those resolve, knowledge.md 2.3).
@@ -152,16 +173,51 @@ impl<'a> AppContext<'a> {
         let durable_task_member = self
             .host
             .as_ref()
-            .and_then(|h| h.document.object_at(&["extensions"]))
-            .and_then(|extensions| extensions.member("durableTask"));
+            .and_then(|h| h.document.root_object())
+            .and_then(|root| root.object_ignore_case("extensions"))
+            .and_then(|extensions| extensions.member_ignore_case("durableTask"));
         let durable_task = durable_task_member.and_then(|m| m.value.as_ref()).and_then(Value::as_object);
-        let storage_provider = durable_task.and_then(|d| d.get_object("storageProvider"));
+        let storage_provider = durable_task.and_then(|d| d.object_ignore_case("storageProvider"));
         let type_member = storage_provider.and_then(|p| p.member("type"));
         let backend = match type_member.and_then(|m| m.value.as_ref()) {
             None => Some(Backend::AzureStorage),
             Some(value) => value.as_str().and_then(Backend::from_type),
         };
         DurableSettings { durable_task_member, durable_task, storage_provider, type_member, backend }
+    }
+
+    pub fn bundle(&self) -> Option<BundleSettings<'_>> {
+        let root = self.host.as_ref()?.document.root_object()?;
+        let member = root.member_ignore_case("extensionBundle")?;
+        let object = member.value.as_ref().and_then(Value::as_object);
+        Some(BundleSettings {
+            member,
+            id: object.and_then(|o| o.get_ignore_case("id")),
+            version: object.and_then(|o| o.get_ignore_case("version")),
+        })
+    }
+
+    /// The DTS connection string, when host.json selects azureManaged and the
+    /// setting it names holds a string in local.settings.json.
+    pub fn dts_connection(&self) -> Option<DtsConnection<'_>> {
+        let durable = self.durable();
+        if !durable.is_dts() {
+            return None;
+        }
+        let setting = durable.connection_setting()?;
+        let string = self.setting(&setting)?.string?;
+        Some(DtsConnection { setting, string, parsed: connection_string::parse(&string.value) })
+    }
+
+    /// The hub name the runtime will use, when it can be known: a literal, or
+    /// a `%X%` whose X is in Values. `None` when absent or unresolved.
+    pub fn resolved_hub_name(&self) -> Option<String> {
+        let value = self.durable().hub_name()?.value.as_ref()?.as_str()?;
+        match unwrap_percent(value) {
+            Some(setting) => self.value_setting(setting)?.value.as_ref()?.as_str().map(str::to_string),
+            None if value.contains('%') => None,
+            None => Some(value.to_string()),
+        }
     }
 
     /// local.settings.json's root object, when the file exists and is one.
@@ -174,7 +230,7 @@ impl<'a> AppContext<'a> {
     pub fn setting(&self, name: &str) -> Option<SettingEntry<'_>> {
         let root = self.local_root()?;
         let find = |section: &str| {
-            let object = root.get_object(section)?;
+            let object = root.object_ignore_case(section)?;
             object.member(name).or_else(|| object.member_ignore_case(name))
         };
         if let Some(member) = find("ConnectionStrings") {
@@ -188,9 +244,14 @@ impl<'a> AppContext<'a> {
         Some(SettingEntry { member, string: member.value.as_ref().and_then(Value::as_string) })
     }
 
+    /// local.settings.json's `Values` (Core Tools binds it ignoring case).
+    pub fn local_values(&self) -> Option<&Object> {
+        self.local_root()?.object_ignore_case("Values")
+    }
+
     /// A key of `Values` (app settings only; `ConnectionStrings` do not resolve `%X%`).
     pub fn value_setting(&self, name: &str) -> Option<&Member> {
-        let values = self.local_root()?.get_object("Values")?;
+        let values = self.local_values()?;
         values.member(name).or_else(|| values.member_ignore_case(name))
     }
 
@@ -217,7 +278,7 @@ impl<'a> AppContext<'a> {
     pub fn values_anchor(&self) -> Option<(PathBuf, TextRange)> {
         let local = self.local.as_ref()?;
         let root = local.document.root_object()?;
-        let open = root.get_object("Values").map_or(root.open, |values| values.open);
+        let open = root.object_ignore_case("Values").map_or(root.open, |values| values.open);
         Some((local.path.clone(), open))
     }
 

@@ -5,10 +5,14 @@
 //! byte offsets, diagnostics are plain data. The LSP server and the CLI both
 //! call `analyze_app` and convert the result at their own edge.
 
+pub mod config;
 pub mod context;
 pub mod dotnet;
-mod host_json;
+mod endpoint;
+mod host;
+pub mod keys;
 mod local_settings;
+pub mod nuget;
 mod project_files;
 pub mod registry;
 pub mod suggest;
@@ -90,7 +94,7 @@ impl Diagnostic {
 pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
     let context = AppContext::load(fs, app);
     let mut sink = Sink::default();
-    host_json::check(&context, &mut sink);
+    host::check(&context, &mut sink);
     local_settings::check(&context, &mut sink);
     project_files::check(&context, &mut sink);
     let mut reports = context.into_reports();

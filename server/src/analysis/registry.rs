@@ -29,6 +29,9 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The published rule pages (the repository's docs/rules folder).
+pub const DOCS_URL: &str = "https://github.com/durable-lsp/durable-lsp/blob/main/docs/rules/";
+
 #[derive(Debug)]
 pub struct Rule {
     pub code: &'static str,
@@ -46,6 +49,11 @@ impl Rule {
     /// Path of the documentation page, relative to the repository root.
     pub fn doc_path(&self) -> String {
         format!("docs/rules/{}.md", self.code)
+    }
+
+    /// Where the page is published: what diagnostics link to.
+    pub fn doc_url(&self) -> String {
+        format!("{DOCS_URL}{}.md", self.code)
     }
 }
 
@@ -66,15 +74,54 @@ rules! {
     "H002" Warning,
     "H003" Error,
     "H004" Error,
+    "H005" Warning,
+    "H006" Information,
     "H007" Error,
+    "H008" Error,
+    "H009" Error,
+    "H010" Warning,
+    "H011" Information,
+    "H012" Warning,
+    "H013" Information,
     "H014" Warning,
+    "H015" Warning,
+    "H016" Warning,
+    "H017" Warning,
+    "H018" Warning,
+    "H019" Warning,
+    "H020" Error,
     "H021" Warning,
+    "H022" Warning,
     "H023" Warning,
+    "H024" Warning,
+    "H025" Warning,
+    "H026" Error,
+    "H027" Information,
     "L001" Error,
     "L002" Error,
+    "L003" Error,
+    "L004" Warning,
+    "L005" Error,
+    "L006" Warning,
+    "L007" Warning,
+    "L008" Warning,
+    "L009" Information,
     "L010" Error,
     "L011" Error,
+    "L012" Error,
+    "L013" Warning,
     "L014" Error,
+    "L015" Warning,
+    "L016" Warning,
+    "L017" Information,
+    "L018" Warning,
+    "L019" Information,
+    "L020" Warning,
+    "L021" Information,
+    "L022" Warning,
+    "L023" Error,
+    "L024" Information,
+    "L025" Warning,
     "P001" Error,
     "P002" Error,
 }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use lsp_types as lsp;
 
-use crate::analysis::{self, FileReport, Severity};
+use crate::analysis::{self, FileReport, Severity, registry};
 use crate::text::{LineCol, LineIndex, PositionEncoding, TextRange};
 
 /// The path of a `file:` URI, percent-decoded. Other schemes have no path.
@@ -157,7 +157,9 @@ fn diagnostic(
         range: positions.range(d.range),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: None,
+        code_description: registry::rule(d.code)
+            .and_then(|rule| uri(&rule.doc_url()))
+            .map(|href| lsp::CodeDescription { href }),
         source: Some("durable-lsp".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

@@ -12,6 +12,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types as lsp;
 use serde_json::{Value, json};
 
+use crate::analysis::config::RuleConfig;
 use crate::analysis::{self, FileReport};
 use crate::app::{App, FileKind, FileSystem};
 use crate::disk::DiskFileSystem;
@@ -71,6 +72,12 @@ struct Server {
     /// Roots of apps that have (or had) an open file: they are kept current.
     known_apps: BTreeSet<PathBuf>,
     next_request: i32,
+    /// Rule severities and switches from the client's settings.
+    config: RuleConfig,
+    /// The client answers workspace/configuration.
+    pulls_configuration: bool,
+    /// Our pending workspace/configuration request.
+    configuration_request: Option<RequestId>,
 }
 
 /// Runs the server on stdin/stdout until the client says `exit`.
@@ -89,11 +96,13 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
     let refresh = [&workspace_diagnostics["diagnostics"], &workspace_diagnostics["diagnostic"]]
         .iter()
         .any(|d| d["refreshSupport"].as_bool() == Some(true));
+    let initialization_options = raw_params.get("initializationOptions").cloned().unwrap_or(Value::Null);
     let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
     let capabilities = &params.capabilities;
     let encoding =
         convert::negotiate_encoding(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
     let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+    let pulls_configuration = capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
     let watch = capabilities
         .workspace
         .as_ref()
@@ -135,9 +144,17 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         published: HashMap::new(),
         known_apps: BTreeSet::new(),
         next_request: 0,
+        config: RuleConfig::default(),
+        pulls_configuration,
+        configuration_request: None,
     };
+    // Clients that only send initializationOptions configure us there.
+    server.set_config(&initialization_options)?;
     if watch {
         server.register_watchers()?;
+    }
+    if pulls_configuration {
+        server.request_configuration()?;
     }
     server.main_loop()
 }
@@ -177,6 +194,14 @@ impl Server {
                     }
                 }
                 Message::Response(response) => {
+                    if self.configuration_request.as_ref() == Some(&response.id) {
+                        self.configuration_request = None;
+                        if let Ok(result) = &response.response_result {
+                            let settings = result.get(0).cloned().unwrap_or(Value::Null);
+                            self.set_config(&settings)?;
+                            self.recheck_all()?;
+                        }
+                    }
                     if let Err(error) = response.response_result {
                         tracing::warn!(id = ?response.id, "client answered with an error: {}", error.message);
                     }
@@ -259,7 +284,17 @@ impl Server {
                     self.changed(&path)?;
                 }
             }
-            "$/cancelRequest" | "$/setTrace" | "initialized" | "workspace/didChangeConfiguration" => {}
+            "workspace/didChangeConfiguration" => {
+                let settings = notification.params.get("settings").cloned().unwrap_or(Value::Null);
+                if settings.get("durableLsp").is_some() || settings.get("rules").is_some() {
+                    self.set_config(&settings)?;
+                    self.recheck_all()?;
+                } else if self.pulls_configuration {
+                    // The usual form: a nudge to ask for the settings again.
+                    self.request_configuration()?;
+                }
+            }
+            "$/cancelRequest" | "$/setTrace" | "initialized" => {}
             method => tracing::debug!(%method, "notification ignored"),
         }
         Ok(())
@@ -300,7 +335,8 @@ impl Server {
         }
         for root in roots {
             let fs = Overlay { documents: &self.documents };
-            let reports = App::at(&fs, &root).map(|app| analysis::analyze_app(&fs, &app)).unwrap_or_default();
+            let mut reports = App::at(&fs, &root).map(|app| analysis::analyze_app(&fs, &app)).unwrap_or_default();
+            self.config.apply_to_reports(&mut reports);
             self.publish(&reports, &root)?;
         }
         Ok(())
@@ -309,7 +345,9 @@ impl Server {
     fn standalone_report(&self, path: &Path) -> FileReport {
         let fs = Overlay { documents: &self.documents };
         let kind = FileKind::of(path).unwrap_or(FileKind::Project);
-        analysis::analyze_file_alone(path, kind, fs.read(path).unwrap_or_default())
+        let mut report = analysis::analyze_file_alone(path, kind, fs.read(path).unwrap_or_default());
+        self.config.apply(&mut report.diagnostics);
+        report
     }
 
     /// Pushes the diagnostics of one app's reports, and clears files of that
@@ -360,7 +398,11 @@ impl Server {
         };
         let fs = Overlay { documents: &self.documents };
         let reports = match App::containing(&fs, &path) {
-            Some(app) => analysis::analyze_app(&fs, &app),
+            Some(app) => {
+                let mut reports = analysis::analyze_app(&fs, &app);
+                self.config.apply_to_reports(&mut reports);
+                reports
+            }
             None if FileKind::of(&path).is_some() => vec![self.standalone_report(&path)],
             None => return empty,
         };
@@ -382,6 +424,45 @@ impl Server {
         result
     }
 
+    /// Takes new settings; anything in them that names no rule or no level is
+    /// shown to the user rather than silently ignored.
+    fn set_config(&mut self, settings: &Value) -> Result<(), BoxError> {
+        if settings.is_null() {
+            return Ok(());
+        }
+        let (config, problems) = RuleConfig::from_settings(settings);
+        self.config = config;
+        for problem in problems {
+            tracing::warn!("{problem}");
+            let params = json!({"type": 2, "message": format!("durable-lsp: {problem}")});
+            self.connection
+                .sender
+                .send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
+        }
+        Ok(())
+    }
+
+    fn request_configuration(&mut self) -> Result<(), BoxError> {
+        let id = self.send_request("workspace/configuration", json!({"items": [{"section": "durableLsp"}]}))?;
+        self.configuration_request = Some(id);
+        Ok(())
+    }
+
+    /// After a settings change: every app we track, analysed again.
+    fn recheck_all(&mut self) -> Result<(), BoxError> {
+        if self.pull {
+            if self.refresh {
+                self.send_request("workspace/diagnostic/refresh", Value::Null)?;
+            }
+            return Ok(());
+        }
+        let roots: Vec<PathBuf> = self.known_apps.iter().cloned().collect();
+        for root in roots {
+            self.changed(&root.join("host.json"))?;
+        }
+        Ok(())
+    }
+
     fn register_watchers(&mut self) -> Result<(), BoxError> {
         let watchers: Vec<Value> =
             ["**/host.json", "**/local.settings.json", "**/*.csproj", "**/Directory.Packages.props"]
@@ -393,14 +474,14 @@ impl Server {
             "method": "workspace/didChangeWatchedFiles",
             "registerOptions": {"watchers": watchers},
         }]});
-        self.send_request("client/registerCapability", params)
+        self.send_request("client/registerCapability", params).map(|_| ())
     }
 
-    fn send_request(&mut self, method: &str, params: Value) -> Result<(), BoxError> {
+    fn send_request(&mut self, method: &str, params: Value) -> Result<RequestId, BoxError> {
         self.next_request += 1;
         let id = RequestId::from(format!("durable-lsp-{}", self.next_request));
-        self.connection.sender.send(Message::Request(Request::new(id, method.to_string(), params)))?;
-        Ok(())
+        self.connection.sender.send(Message::Request(Request::new(id.clone(), method.to_string(), params)))?;
+        Ok(id)
     }
 }
 

@@ -177,6 +177,15 @@ impl Object {
     pub fn get_object(&self, key: &str) -> Option<&Object> {
         self.get(key).and_then(Value::as_object)
     }
+
+    /// The value of the member whose key equals `key` ignoring ASCII case.
+    pub fn get_ignore_case(&self, key: &str) -> Option<&Value> {
+        self.member_ignore_case(key).and_then(|m| m.value.as_ref())
+    }
+
+    pub fn object_ignore_case(&self, key: &str) -> Option<&Object> {
+        self.get_ignore_case(key).and_then(Value::as_object)
+    }
 }
 
 impl JsonDocument {

@@ -1,0 +1,73 @@
+//! host.json as a document: syntax (H001, H002) and `version` (H003).
+
+use crate::analysis::Sink;
+use crate::analysis::context::JsonFile;
+use crate::syntax::jsonc::{CommentKind, ValueKind};
+use crate::text::TextRange;
+
+const HOST_PARSE_FAILURE: &str = "the host stops with \"Unable to parse host configuration file\"";
+
+pub(super) fn check(host: &JsonFile, sink: &mut Sink) {
+    syntax(host, sink);
+    version(host, sink);
+}
+
+/// H001 and H002: every syntax error; every comment and trailing comma.
+fn syntax(host: &JsonFile, sink: &mut Sink) {
+    for error in &host.document.errors {
+        sink.report("H001", &host.path, error.range, format!("{}: {HOST_PARSE_FAILURE}", error.message));
+    }
+    if host.document.root.as_ref().is_some_and(|root| root.as_object().is_none()) {
+        let root = host.document.root.as_ref().map_or(TextRange::default(), |r| r.range);
+        sink.report("H001", &host.path, root, format!("host.json must be a JSON object: {HOST_PARSE_FAILURE}"));
+    }
+    for comment in &host.document.comments {
+        let what = match comment.kind {
+            CommentKind::Line => "A `//` comment",
+            CommentKind::Block => "A `/* */` comment",
+        };
+        sink.report(
+            "H002",
+            &host.path,
+            comment.range,
+            format!("{what} in host.json: some hosts ignore a host.json with comments, and every setting falls back to its default"),
+        );
+    }
+    for comma in &host.document.trailing_commas {
+        sink.report(
+            "H002",
+            &host.path,
+            *comma,
+            "Trailing comma in host.json: some hosts ignore a host.json that is not strict JSON, and every setting falls back to its default",
+        );
+    }
+}
+
+/// H003: `"version": "2.0"` is required.
+fn version(host: &JsonFile, sink: &mut Sink) {
+    let Some(root) = host.document.root_object() else {
+        return;
+    };
+    let Some(member) = root.member("version") else {
+        sink.report(
+            "H003",
+            &host.path,
+            root.open,
+            "host.json is missing the required \"version\" property: add \"version\": \"2.0\"",
+        );
+        return;
+    };
+    let Some(value) = &member.value else { return };
+    let message = match &value.kind {
+        ValueKind::String(s) if s.value == "2.0" => return,
+        ValueKind::String(s) => {
+            format!("'{}' is an invalid value for host.json 'version' property: set it to \"2.0\"", s.value)
+        }
+        ValueKind::Number(_) => {
+            let raw = &host.text[value.range.start..value.range.end];
+            format!("host.json 'version' must be the string \"2.0\", not the number {raw}")
+        }
+        _ => format!("host.json 'version' must be the string \"2.0\", not {}", value.type_name()),
+    };
+    sink.report("H003", &host.path, value.range, message);
+}

@@ -1,0 +1,155 @@
+//! The task hub name (H020–H025, H027; knowledge.md 2.3).
+
+use crate::analysis::Sink;
+use crate::analysis::context::{AppContext, Backend, HUB_NAME_OVERRIDE, JsonFile, unwrap_percent};
+use crate::analysis::endpoint;
+
+pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    let durable = context.durable();
+    if durable.is_dts() {
+        hub_name_present(context, host, sink);
+    }
+    let Some(value) = durable.hub_name().and_then(|m| m.value.as_ref()) else { return };
+    let Some(text) = value.as_str() else { return };
+    if text.is_empty() {
+        sink.report(
+            "H020",
+            &host.path,
+            value.range,
+            "A non-empty HubName configuration is required: the host fails to start. Use \"%TASKHUB_NAME%\"",
+        );
+        return;
+    }
+    match unwrap_percent(text) {
+        Some(setting) => setting_defined(context, host, value.range, setting, sink),
+        None if text.contains('%') => {
+            sink.report(
+                "H024",
+                &host.path,
+                value.range,
+                format!("Only a hubName that is wholly %NAME% is read from an app setting: \"{text}\" is used literally, % signs and all"),
+            );
+            return;
+        }
+        None => looks_like_a_setting(context, host, value.range, text, sink),
+    }
+    if let Some(resolved) = context.resolved_hub_name() {
+        valid_for_backend(durable.backend, host, value.range, text, &resolved, sink);
+        emulator_hub(context, host, value.range, &resolved, sink);
+    }
+}
+
+/// H021: under DTS a missing hub name falls back to one the emulator lacks.
+fn hub_name_present(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    let durable = context.durable();
+    // An app setting can set the hub instead of host.json.
+    if durable.hub_name().is_some() || context.value_setting(HUB_NAME_OVERRIDE).is_some() {
+        return;
+    }
+    let Some(member) = durable.durable_task_member else { return };
+    sink.report(
+        "H021",
+        &host.path,
+        member.key.range,
+        "No hubName with the Durable Task Scheduler: the hub falls back to 'TestHubName', which the local emulator does not have \
+         (it only has 'default'). Set \"hubName\": \"%TASKHUB_NAME%\"",
+    );
+}
+
+/// H023: a `%X%` hub name resolves only when X is an app setting; with any
+/// backend an unresolved name stays literal and is no valid hub name.
+fn setting_defined(
+    context: &AppContext<'_>,
+    host: &JsonFile,
+    range: crate::text::TextRange,
+    setting: &str,
+    sink: &mut Sink,
+) {
+    if context.local_root().is_none() || context.value_setting(setting).is_some() {
+        return;
+    }
+    let message = format!(
+        "hubName reads the app setting '{setting}', which local.settings.json Values does not define: add \"{setting}\": \"default\" \
+         (the emulator's hub) to Values"
+    );
+    let anchor = context.values_anchor();
+    let diagnostic = sink.report("H023", &host.path, range, message);
+    if let Some((path, open)) = anchor {
+        diagnostic.related(&path, open, format!("add \"{setting}\" to Values here"));
+    }
+}
+
+/// H022: a setting name written without `%`, used literally as the hub name.
+fn looks_like_a_setting(
+    context: &AppContext<'_>,
+    host: &JsonFile,
+    range: crate::text::TextRange,
+    text: &str,
+    sink: &mut Sink,
+) {
+    let is_setting = context.value_setting(text).is_some();
+    let shouts = text.contains('_') && !text.chars().any(char::is_lowercase);
+    if is_setting || shouts {
+        let why = if is_setting { "is the name of an app setting" } else { "looks like an app setting name" };
+        sink.report(
+            "H022",
+            &host.path,
+            range,
+            format!("\"{text}\" {why}, but without % signs it is used literally as the hub name. Write \"%{text}%\""),
+        );
+    }
+}
+
+/// H025: the name the backend will see breaks its naming rule.
+fn valid_for_backend(
+    backend: Option<Backend>,
+    host: &JsonFile,
+    range: crate::text::TextRange,
+    written: &str,
+    resolved: &str,
+    sink: &mut Sink,
+) {
+    let problem = match backend {
+        Some(Backend::AzureManaged) => {
+            let ok =
+                (3..=64).contains(&resolved.len()) && resolved.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            (!ok).then_some("Durable Task Scheduler task hub names are 3 to 64 letters, digits or hyphens")
+        }
+        Some(Backend::AzureStorage) => {
+            let ok = (3..=45).contains(&resolved.len())
+                && resolved.chars().all(|c| c.is_ascii_alphanumeric())
+                && resolved.starts_with(|c: char| c.is_ascii_alphabetic());
+            (!ok).then_some("Azure Storage task hub names are 3 to 45 letters or digits, starting with a letter")
+        }
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        let shown =
+            if written == resolved { format!("\"{resolved}\"") } else { format!("\"{resolved}\" (from {written})") };
+        sink.report("H025", &host.path, range, format!("The task hub name {shown} is not valid: {problem}"));
+    }
+}
+
+/// H027: the local emulator only has the hub `default` (unless started with DTS_TASK_HUB_NAMES).
+fn emulator_hub(
+    context: &AppContext<'_>,
+    host: &JsonFile,
+    range: crate::text::TextRange,
+    resolved: &str,
+    sink: &mut Sink,
+) {
+    let Some(connection) = context.dts_connection() else { return };
+    let Some(pair) = connection.parsed.get("Endpoint") else { return };
+    if !endpoint::parse(&pair.value).is_ok_and(|e| e.is_local()) || resolved.eq_ignore_ascii_case("default") {
+        return;
+    }
+    sink.report(
+        "H027",
+        &host.path,
+        range,
+        format!(
+            "The local emulator only has the task hub 'default' unless it is started with DTS_TASK_HUB_NAMES={resolved}: \
+             with the hub '{resolved}' the app gets \"Task hub not found\""
+        ),
+    );
+}

@@ -1,0 +1,382 @@
+//! `extensions.durableTask` and its `storageProvider`: the backend, the
+//! keys each backend reads, value types, and the provider package (H007).
+
+use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
+use crate::analysis::dotnet::WORKER_AZURE_MANAGED;
+use crate::analysis::keys::{self, Kind, Section};
+use crate::analysis::suggest::nearest;
+use crate::analysis::{Severity, Sink};
+use crate::app::WorkerRuntime;
+use crate::syntax::jsonc::{Member, Value, ValueKind};
+use crate::text::TextRange;
+
+pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    let durable = context.durable();
+    storage_provider_type(context, host, sink);
+    type_key_case(&durable, host, sink);
+    keys(context, &durable, host, sink);
+    connection_names(&durable, host, sink);
+    if durable.is_dts() {
+        provider_package(context, host, sink);
+        connection_setting_defined(context, host, sink);
+        if durable.connection_member().is_none() {
+            if let Some(value) = durable.type_value() {
+                sink.report(
+                    "H013",
+                    &host.path,
+                    value.range,
+                    format!("No connectionName: the Durable Task Scheduler reads the default setting '{DEFAULT_CONNECTION_SETTING}'. Name it explicitly so the link to local.settings.json is visible"),
+                );
+            }
+        }
+    }
+}
+
+/// H005: a `Type` key is not read (the extension reads `type` case-sensitively, inferred).
+fn type_key_case(durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink) {
+    let Some(provider) = durable.storage_provider else { return };
+    for member in &provider.members {
+        if member.key.value != "type" && member.key.value.eq_ignore_ascii_case("type") {
+            sink.report(
+                "H005",
+                &host.path,
+                member.key.range,
+                format!("\"{}\" is not read: the storage provider reads \"type\" (lower case), so this app stays on Azure Storage", member.key.value),
+            );
+        }
+    }
+}
+
+/// H006, H015, H016, H017, H018, H019, H026: every key of `durableTask`
+/// and `storageProvider` against the known-key table.
+fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink) {
+    let sections = [(Section::DurableTask, durable.durable_task), (Section::StorageProvider, durable.storage_provider)];
+    let runtime = context.worker_runtime();
+    for (section, object) in sections {
+        let Some(object) = object else { continue };
+        for member in &object.members {
+            let name = member.key.value.as_str();
+            let Some(key) = keys::known(section, name) else {
+                // `Type` is H005's business, not an unknown key.
+                if !(section == Section::StorageProvider && name.eq_ignore_ascii_case("type")) {
+                    unknown_key(section, member, host, sink);
+                }
+                continue;
+            };
+            if let Some(value) = &member.value {
+                value_type(key.name, key.kind, value, host, sink);
+            }
+            match durable.backend {
+                Some(Backend::AzureManaged) => {
+                    if keys::other_backends_only(key) {
+                        let readers = readers_of(key);
+                        sink.report(
+                            "H015",
+                            &host.path,
+                            member.key.range,
+                            format!(
+                                "\"{}\" is only read by {readers}: the Durable Task Scheduler ignores it. Remove it",
+                                key.name
+                            ),
+                        );
+                    }
+                    if key.name == "extendedSessionsEnabled" && member.value.as_ref().is_some_and(is_true) {
+                        sink.report(
+                            "H016",
+                            &host.path,
+                            member.key.range,
+                            "Extended sessions are not available in the Durable Task Scheduler backend yet: remove extendedSessionsEnabled",
+                        );
+                    }
+                }
+                Some(_)
+                    if matches!(
+                        key.name,
+                        "workItemFilteringEnabled" | "payloadStorageEnabled" | "payloadStorageThresholdBytes"
+                    ) =>
+                {
+                    sink.report(
+                        "H019",
+                        &host.path,
+                        member.key.range,
+                        format!("\"{}\" is a Durable Task Scheduler setting, but this app's storage provider is not azureManaged: it has no effect", key.name),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(new_name) = renamed(key.name) {
+                sink.report(
+                    "H017",
+                    &host.path,
+                    member.key.range,
+                    format!("\"{}\" was renamed to \"{new_name}\" in AzureManaged 1.6.0", key.name),
+                );
+            }
+            if key.name.starts_with("payloadStorage") {
+                if runtime.is_some_and(|r| r != WorkerRuntime::DotnetIsolated) {
+                    sink.report(
+                        "H018",
+                        &host.path,
+                        member.key.range,
+                        format!("\"{}\": large payload storage is only for .NET isolated apps", key.name),
+                    );
+                }
+                if key.name == "payloadStorageThresholdBytes" {
+                    payload_threshold(member, host, sink);
+                }
+            }
+        }
+    }
+}
+
+fn renamed(name: &str) -> Option<&'static str> {
+    match name {
+        "largePayloadStorageEnabled" => Some("payloadStorageEnabled"),
+        "largePayloadStorageThresholdBytes" => Some("payloadStorageThresholdBytes"),
+        _ => None,
+    }
+}
+
+fn readers_of(key: &keys::KnownKey) -> String {
+    match key.readers {
+        keys::Readers::All => "every backend".to_string(),
+        keys::Readers::Only(backends) => {
+            let names: Vec<&str> = backends
+                .iter()
+                .map(|b| match b {
+                    Backend::AzureStorage => "Azure Storage",
+                    Backend::AzureManaged => "the Durable Task Scheduler",
+                    Backend::Mssql => "MSSQL",
+                    Backend::Netherite => "Netherite",
+                })
+                .collect();
+            names.join(" and ")
+        }
+    }
+}
+
+fn is_true(value: &Value) -> bool {
+    match &value.kind {
+        ValueKind::Bool(b) => *b,
+        ValueKind::String(s) => s.value.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// H006: not a key any backend reads; a warning when it is a near miss.
+fn unknown_key(section: Section, member: &Member, host: &JsonFile, sink: &mut Sink) {
+    let names = keys::names(section);
+    let where_ = match section {
+        Section::DurableTask => "durableTask",
+        Section::StorageProvider => "storageProvider",
+    };
+    let name = &member.key.value;
+    match nearest(name, &names, 2) {
+        Some(near) => {
+            let message =
+                format!("\"{name}\" is not a {where_} setting, so it is silently ignored. Did you mean \"{near}\"?");
+            // A near miss is almost certainly a typo: raise it to a warning.
+            sink.report("H006", &host.path, member.key.range, message).severity = Severity::Warning;
+        }
+        None => {
+            sink.report(
+                "H006",
+                &host.path,
+                member.key.range,
+                format!("\"{name}\" is not a known {where_} setting: no backend reads it"),
+            );
+        }
+    }
+}
+
+/// H018: the threshold must stay under the 1 MB DTS message limit.
+fn payload_threshold(member: &Member, host: &JsonFile, sink: &mut Sink) {
+    let Some(value) = &member.value else { return };
+    let Some(number) = as_number(value) else { return };
+    if number <= 0.0 || number > 1_048_576.0 {
+        sink.report(
+            "H018",
+            &host.path,
+            value.range,
+            format!("payloadStorageThresholdBytes is {number}: it must be above 0 and at most 1048576 (the 1 MB message limit); samples use 900000"),
+        );
+    }
+}
+
+fn as_number(value: &Value) -> Option<f64> {
+    match &value.kind {
+        ValueKind::Number(n) => *n,
+        ValueKind::String(s) => s.value.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// H026: a value the runtime cannot convert to the key's type. Lenient the
+/// way .NET configuration binding is: "10" binds to an integer, "true" to a bool.
+fn value_type(name: &str, kind: Kind, value: &Value, host: &JsonFile, sink: &mut Sink) {
+    let problem = match (&value.kind, kind) {
+        (ValueKind::Null | ValueKind::Error, _) => None,
+        (ValueKind::Object(_), Kind::Object) => None,
+        (_, Kind::Object) => Some(format!("must be an object, not {}", value.type_name())),
+        (ValueKind::Object(_) | ValueKind::Array(_), _) => {
+            Some(format!("must be a single value, not {}", value.type_name()))
+        }
+        (_, Kind::String) => None,
+        (ValueKind::Bool(_), Kind::Bool) => None,
+        (ValueKind::String(s), Kind::Bool)
+            if matches!(s.value.trim().to_ascii_lowercase().as_str(), "true" | "false") =>
+        {
+            None
+        }
+        (_, Kind::Bool) => Some("must be true or false".to_string()),
+        (_, Kind::Integer | Kind::PositiveInteger) => match integer(value) {
+            None => Some("must be an integer".to_string()),
+            Some(n) if kind == Kind::PositiveInteger && n <= 0 => Some("must be a positive integer".to_string()),
+            Some(_) => None,
+        },
+        (ValueKind::Number(_), Kind::TimeSpan) => None,
+        (ValueKind::String(s), Kind::TimeSpan) if is_time_span(&s.value) => None,
+        (_, Kind::TimeSpan) => Some("must be a time span such as \"00:05:00\"".to_string()),
+    };
+    if let Some(problem) = problem {
+        let shown = &host.text[value.range.start..value.range.end];
+        let shown: String = shown.chars().take(40).collect();
+        sink.report(
+            "H026",
+            &host.path,
+            value.range,
+            format!("{name} {problem} (found {shown}): the host fails to start"),
+        );
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match &value.kind {
+        ValueKind::Number(Some(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(*n as i64),
+        ValueKind::String(s) => s.value.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `[-][d.]hh:mm[:ss[.fffffff]]` or a whole number of days, as TimeSpan.Parse reads them.
+fn is_time_span(text: &str) -> bool {
+    let text = text.trim();
+    let text = text.strip_prefix('-').unwrap_or(text);
+    !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        && text.split(':').count() <= 3
+        && !text.contains("::")
+}
+
+/// H012: both names given and different (connectionName wins).
+fn connection_names(durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink) {
+    let Some(provider) = durable.storage_provider else { return };
+    let (Some(name), Some(legacy)) =
+        (provider.member_ignore_case("connectionName"), provider.member_ignore_case("connectionStringName"))
+    else {
+        return;
+    };
+    let text = |m: &Member| m.value.as_ref().and_then(Value::as_str).map(str::to_string);
+    if let (Some(a), Some(b)) = (text(name), text(legacy)) {
+        if a != b {
+            sink.report(
+                "H012",
+                &host.path,
+                legacy.key.range,
+                format!("Both connectionName ('{a}') and connectionStringName ('{b}') are set: connectionName wins, so '{b}' is never read. Remove connectionStringName"),
+            );
+        }
+    }
+}
+
+/// H004: `storageProvider.type` names a registered provider.
+fn storage_provider_type(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    let durable = context.durable();
+    let Some(value) = durable.type_value() else {
+        return;
+    };
+    let available = "Available storage providers: AzureStorage, AzureManaged, mssql, Netherite";
+    let Some(name) = value.as_str() else {
+        let message = format!(
+            "storageProvider.type must be a string naming a storage provider, not {}. {available}",
+            value.type_name()
+        );
+        sink.report("H004", &host.path, value.range, message);
+        return;
+    };
+    if Backend::from_type(name).is_some() {
+        return;
+    }
+    let names: Vec<&str> = Backend::ALL.iter().map(|(n, _)| *n).collect();
+    let hint = if name.to_ascii_lowercase().contains("scheduler") || name.to_ascii_lowercase().contains("dts") {
+        " The Durable Task Scheduler provider is named \"azureManaged\".".to_string()
+    } else {
+        match nearest(name, &names, 3) {
+            Some(near) => format!(" Did you mean \"{near}\"?"),
+            None => String::new(),
+        }
+    };
+    let message = format!("Storage provider type ({name}) was not found: the app fails at start. {available}.{hint}");
+    sink.report("H004", &host.path, value.range, message);
+}
+
+/// H007 (.NET isolated route): azureManaged needs the worker AzureManaged package.
+fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    let isolated: Vec<_> = context.isolated_projects().collect();
+    if isolated.is_empty() || isolated.iter().any(|p| p.project.reference(WORKER_AZURE_MANAGED).is_some()) {
+        return;
+    }
+    let Some(value) = context.durable().type_value().map(|v| v.range) else {
+        return;
+    };
+    let names: Vec<String> =
+        isolated.iter().filter_map(|p| p.file.path.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+    let message = format!(
+        "host.json selects the Durable Task Scheduler (azureManaged), but {} does not reference {WORKER_AZURE_MANAGED}: \
+         the app fails at start with \"Storage provider type (azureManaged) was not found\"",
+        names.join(", ")
+    );
+    let diagnostic = sink.report("H007", &host.path, value, message);
+    for project in isolated {
+        diagnostic.related(
+            &project.file.path,
+            project.project.project_tag,
+            format!("add a PackageReference to {WORKER_AZURE_MANAGED} here"),
+        );
+    }
+}
+
+/// H014: the connection setting host.json names exists in local.settings.json.
+fn connection_setting_defined(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    if context.local_root().is_none() {
+        return;
+    }
+    let durable = context.durable();
+    let Some(name) = durable.connection_setting() else {
+        return;
+    };
+    if context.setting(&name).is_some() {
+        return;
+    }
+    let (range, how) = match durable.connection_member() {
+        Some(member) => (
+            member.value.as_ref().map_or(member.key.range, |v| v.range),
+            format!("host.json names the connection setting '{name}'"),
+        ),
+        None => (
+            durable.type_value().map_or(TextRange::default(), |v| v.range),
+            format!(
+                "host.json names no connectionName, so the Durable Task Scheduler reads the default setting '{DEFAULT_CONNECTION_SETTING}'"
+            ),
+        ),
+    };
+    let message = format!(
+        "{how}, which local.settings.json does not define (neither in Values nor in ConnectionStrings): the app fails with \
+         \"No connection string configuration was found for the app setting or environment variable named '{name}'\""
+    );
+    let anchor = context.values_anchor();
+    let diagnostic = sink.report("H014", &host.path, range, message);
+    if let Some((path, open)) = anchor {
+        diagnostic.related(&path, open, format!("add \"{name}\" to Values here"));
+    }
+}

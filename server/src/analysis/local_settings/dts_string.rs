@@ -1,0 +1,347 @@
+//! The DTS connection string (L010–L025, knowledge.md 3.1). Every
+//! diagnostic points at the key or value inside the JSON string.
+
+use crate::analysis::Sink;
+use crate::analysis::context::{AppContext, DtsConnection, JsonFile, unwrap_percent};
+use crate::analysis::endpoint;
+use crate::analysis::suggest::nearest;
+use crate::syntax::connection_string::Pair;
+use crate::text::TextRange;
+
+use super::{AUTHENTICATION_KINDS, whole_content};
+
+const KNOWN_KEYS: [&str; 9] = [
+    "Endpoint",
+    "Authentication",
+    "ClientID",
+    "TaskHub",
+    "TenantId",
+    "AdditionallyAllowedTenants",
+    "TokenFilePath",
+    "ResourceId",
+    "AuthorityHost",
+];
+
+struct Place<'a> {
+    local: &'a JsonFile,
+    connection: &'a DtsConnection<'a>,
+}
+
+impl Place<'_> {
+    /// A range of the decoded string, in the JSON source.
+    fn at(&self, range: TextRange) -> TextRange {
+        self.connection.string.source_range(&self.local.text, range)
+    }
+
+    /// A pair's value, or the pair itself when the value is empty.
+    fn value(&self, pair: &Pair) -> TextRange {
+        self.at(if pair.value_range.is_empty() { pair.range } else { pair.value_range })
+    }
+}
+
+pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &DtsConnection<'_>, sink: &mut Sink) {
+    let place = Place { local, connection };
+    let parsed = &connection.parsed;
+    let name = &connection.setting;
+    for error in &parsed.errors {
+        sink.report(
+            "L010",
+            &local.path,
+            place.at(error.range),
+            format!("Malformed DTS connection string in '{name}': {}", error.message),
+        );
+    }
+    placeholders(&place, sink);
+    keys(&place, sink);
+
+    let endpoint = parsed.get("Endpoint");
+    let parsed_endpoint = endpoint.map(|pair| (pair, endpoint::parse(&pair.value)));
+    match &parsed_endpoint {
+        None => {
+            sink.report(
+                "L011",
+                &local.path,
+                whole_content(connection.string),
+                format!(
+                    "The DTS connection string in '{name}' has no Endpoint: the app fails with \"Value cannot be null. (Parameter 'Endpoint')\". \
+                     Add Endpoint=http://localhost:8080 for the emulator"
+                ),
+            );
+        }
+        Some((pair, Err(why))) if !has_placeholder(&pair.value) => {
+            sink.report(
+                "L012",
+                &local.path,
+                place.value(pair),
+                format!("Endpoint \"{}\" is not a URL: {why}", pair.value),
+            );
+        }
+        Some((pair, Ok(url))) => {
+            if url.is_http() && !url.is_local() {
+                sink.report(
+                    "L016",
+                    &local.path,
+                    place.value(pair),
+                    "An http:// endpoint that is not local: the channel to the scheduler is not encrypted. Use https://",
+                );
+            }
+            if url.is_local() && url.port == Some(8082) {
+                let range = url.port_offset.map_or(place.value(pair), |offset| {
+                    let start = pair.value_range.start + offset;
+                    place.at(TextRange::new(start, start + 4))
+                });
+                sink.report(
+                    "L018",
+                    &local.path,
+                    range,
+                    "Port 8082 is the emulator's dashboard; its gRPC endpoint, which the app must use, is port 8080",
+                );
+            }
+        }
+        Some(_) => {}
+    }
+    let local_endpoint = parsed_endpoint.as_ref().is_some_and(|(_, url)| url.as_ref().is_ok_and(|u| u.is_local()));
+    let known_endpoint = parsed_endpoint.as_ref().is_some_and(|(_, url)| url.is_ok());
+
+    let authentication = parsed.get("Authentication");
+    let kind = match authentication {
+        None => {
+            sink.report(
+                "L013",
+                &local.path,
+                whole_content(connection.string),
+                format!(
+                    "The DTS connection string in '{name}' has no Authentication: add Authentication={}",
+                    if local_endpoint { "None (the emulator)" } else { "DefaultAzure" }
+                ),
+            );
+            None
+        }
+        Some(pair) => authentication_kind(&place, pair, sink),
+    };
+    if let (Some(kind), Some(pair)) = (kind, authentication) {
+        if kind == "None" && known_endpoint && !local_endpoint {
+            sink.report(
+                "L015",
+                &local.path,
+                place.value(pair),
+                "Authentication=None with a cloud endpoint: schedulers in Azure accept identities only. Use DefaultAzure locally",
+            );
+        }
+        if kind == "ManagedIdentity" || kind == "WorkloadIdentity" {
+            sink.report(
+                "L017",
+                &local.path,
+                place.value(pair),
+                format!("{kind} in local.settings.json: there is no managed identity on a developer machine. Use DefaultAzure (or None with the emulator)"),
+            );
+        }
+        ignored_identity_keys(&place, kind, sink);
+    }
+    if let Some(pair) = parsed.get("AuthorityHost") {
+        if !pair.value.to_ascii_lowercase().starts_with("https://") || endpoint::parse(&pair.value).is_err() {
+            sink.report(
+                "L023",
+                &local.path,
+                place.value(pair),
+                format!("AuthorityHost \"{}\" must be an absolute https:// URL", pair.value),
+            );
+        }
+    }
+    if let (Some(pair), Some(hub)) = (parsed.get("TaskHub"), context.resolved_hub_name()) {
+        if !pair.value.eq_ignore_ascii_case(&hub) {
+            sink.report(
+                "L024",
+                &local.path,
+                place.value(pair),
+                format!(
+                    "TaskHub={} is not used: host.json's hub name '{hub}' wins over the connection string",
+                    pair.value
+                ),
+            );
+        }
+    }
+    sections(context, local, name, sink);
+}
+
+/// L014, and the canonical spelling of a valid kind.
+fn authentication_kind(place: &Place<'_>, pair: &Pair, sink: &mut Sink) -> Option<&'static str> {
+    let value = pair.value.as_str();
+    if let Some(kind) = AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+        return Some(kind);
+    }
+    let suggestion = if value.eq_ignore_ascii_case("MSI") {
+        Some("ManagedIdentity")
+    } else {
+        nearest(value, &AUTHENTICATION_KINDS, 2)
+    };
+    let hint = suggestion.map(|s| format!(" Did you mean {s}?")).unwrap_or_default();
+    sink.report(
+        "L014",
+        &place.local.path,
+        place.value(pair),
+        format!(
+            "The connection string contains an unsupported authentication type '{value}': use one of {}.{hint}",
+            AUTHENTICATION_KINDS.join(", ")
+        ),
+    );
+    None
+}
+
+/// L019: identity keys the chosen credential never reads.
+fn ignored_identity_keys(place: &Place<'_>, kind: &str, sink: &mut Sink) {
+    for pair in &place.connection.parsed.pairs {
+        let key = pair.key.to_ascii_lowercase();
+        let ignored = match key.as_str() {
+            "clientid" => !matches!(kind, "ManagedIdentity" | "WorkloadIdentity" | "DefaultAzure"),
+            "tenantid" | "additionallyallowedtenants" => kind != "WorkloadIdentity",
+            "tokenfilepath" => true,
+            _ => false,
+        };
+        if ignored {
+            sink.report(
+                "L019",
+                &place.local.path,
+                place.at(pair.key_range),
+                format!("{} is ignored with Authentication={kind}: remove it", pair.key),
+            );
+        }
+    }
+}
+
+/// L021, L022: unknown and repeated keys.
+fn keys(place: &Place<'_>, sink: &mut Sink) {
+    let pairs = &place.connection.parsed.pairs;
+    for (index, pair) in pairs.iter().enumerate() {
+        if !KNOWN_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&pair.key)) {
+            match nearest(&pair.key, &KNOWN_KEYS, 2) {
+                Some(near) => {
+                    let message =
+                        format!("Unknown key '{}' in the DTS connection string. Did you mean {near}?", pair.key);
+                    sink.report("L021", &place.local.path, place.at(pair.key_range), message).severity =
+                        crate::analysis::Severity::Warning;
+                }
+                None => {
+                    let message = format!("Unknown key '{}' in the DTS connection string: it is not read", pair.key);
+                    sink.report("L021", &place.local.path, place.at(pair.key_range), message);
+                }
+            }
+        }
+        if pairs[index + 1..].iter().any(|later| later.key.eq_ignore_ascii_case(&pair.key)) {
+            sink.report(
+                "L022",
+                &place.local.path,
+                place.at(pair.key_range),
+                format!("{} is given again later in the string, and the last one wins: remove this one", pair.key),
+            );
+        }
+    }
+}
+
+fn has_placeholder(text: &str) -> bool {
+    placeholder_ranges(text).next().is_some()
+}
+
+/// `{…}` and `<…>` spans: template text someone forgot to replace.
+fn placeholder_ranges(text: &str) -> impl Iterator<Item = TextRange> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while from < text.len() {
+            let rest = &text[from..];
+            let open = rest.find(['{', '<'])?;
+            let close_char = if rest.as_bytes()[open] == b'{' { '}' } else { '>' };
+            let start = from + open;
+            match text[start + 1..].find(close_char) {
+                Some(length) => {
+                    from = start + 1 + length + 1;
+                    return Some(TextRange::new(start, from));
+                }
+                None => from = start + 1,
+            }
+        }
+        None
+    })
+}
+
+/// L020: placeholders in the string or in the hub-name setting; a ClientID that is no GUID.
+fn placeholders(place: &Place<'_>, sink: &mut Sink) {
+    for range in placeholder_ranges(&place.connection.string.value) {
+        let shown = &place.connection.string.value[range.start..range.end];
+        sink.report(
+            "L020",
+            &place.local.path,
+            place.at(range),
+            format!("{shown} is a placeholder: replace it with the real value"),
+        );
+    }
+    if let Some(pair) = place.connection.parsed.get("ClientID") {
+        if !is_guid(&pair.value) && !has_placeholder(&pair.value) {
+            sink.report(
+                "L020",
+                &place.local.path,
+                place.value(pair),
+                format!("ClientID \"{}\" is not a GUID: it must be the identity's client id", pair.value),
+            );
+        }
+    }
+}
+
+/// L020 for the hub-name setting, called with the app context.
+pub(super) fn hub_setting_placeholders(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
+    let Some(hub) = context.durable().hub_name().and_then(|m| m.value.as_ref()).and_then(|v| v.as_str()) else {
+        return;
+    };
+    let Some(setting) = unwrap_percent(hub) else { return };
+    let Some(string) = context.value_setting(setting).and_then(|m| m.value.as_ref()).and_then(|v| v.as_string()) else {
+        return;
+    };
+    for range in placeholder_ranges(&string.value) {
+        let shown = &string.value[range.start..range.end];
+        sink.report(
+            "L020",
+            &local.path,
+            string.source_range(&local.text, range),
+            format!("{shown} is a placeholder in the hub name setting '{setting}': replace it with the hub's name"),
+        );
+    }
+}
+
+fn is_guid(text: &str) -> bool {
+    let text = text.trim().trim_start_matches('{').trim_end_matches('}');
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// L025: `NAME__endpoint`-style keys: DTS reads one whole connection string.
+fn sections(context: &AppContext<'_>, local: &JsonFile, name: &str, sink: &mut Sink) {
+    let Some(values) = context.local_values() else { return };
+    let prefix = format!("{name}__");
+    for member in &values.members {
+        let key = &member.key.value;
+        if key.len() > prefix.len()
+            && key.is_char_boundary(prefix.len())
+            && key[..prefix.len()].eq_ignore_ascii_case(&prefix)
+        {
+            sink.report(
+                "L025",
+                &local.path,
+                member.key.range,
+                format!("{key}: the Durable Task Scheduler does not read a connection written as sections; it reads the whole string in '{name}'"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_guids() {
+        let found: Vec<_> = placeholder_ranges("Endpoint={DTS URL};TaskHub=<TASKHUB NAME>;x=a{b").collect();
+        assert_eq!(found, [TextRange::new(9, 18), TextRange::new(27, 41)]);
+        assert!(is_guid("00000000-1111-2222-3333-444444444444"));
+        assert!(!is_guid("my-client"));
+    }
+}
