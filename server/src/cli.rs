@@ -296,8 +296,27 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The README's rule table, generated from the rule pages (a test keeps
+/// the README in step: `durable-lsp rules --markdown` prints it).
+pub fn rules_markdown() -> String {
+    let mut table = String::from("| code | severity | what it finds |\n|---|---|---|\n");
+    for rule in registry::RULES {
+        table.push_str(&format!(
+            "| [{}](docs/rules/{}.md) | {} | {} |\n",
+            rule.code,
+            rule.code,
+            rule.severity,
+            rule.title()
+        ));
+    }
+    table
+}
+
 /// `durable-lsp rules [CODE]`: the list, or one rule's page.
-pub fn rules(code: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn rules(code: Option<&str>, markdown: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if markdown {
+        return if write!(out, "{}", rules_markdown()).is_err() { EXIT_TROUBLE } else { EXIT_OK };
+    }
     let written = match code {
         None => registry::RULES
             .iter()

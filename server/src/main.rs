@@ -39,7 +39,12 @@ enum Command {
         ignore: Vec<String>,
     },
     /// List the rules, or print one rule's documentation.
-    Rules { code: Option<String> },
+    Rules {
+        code: Option<String>,
+        /// Print the rule table as Markdown (the README's table).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Run the language server on stdin/stdout.
     Server,
 }
@@ -56,7 +61,7 @@ fn main() -> ExitCode {
                 cli::EXIT_TROUBLE
             }
         },
-        Some(Command::Rules { code }) => cli::rules(code.as_deref(), &mut out, &mut err),
+        Some(Command::Rules { code, markdown }) => cli::rules(code.as_deref(), markdown, &mut out, &mut err),
         Some(Command::Server) | None => {
             drop(out);
             run_server(&mut err)

@@ -118,3 +118,16 @@ fn check_never_follows_symlinks_out_of_its_roots() {
     assert_eq!(json(&output)["summary"]["apps"], 0);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn the_readme_rule_table_is_generated_from_the_rule_pages() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("README has the rules:start marker")
+        + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("README has the rules:end marker");
+    assert_eq!(
+        &readme[start..end],
+        durable_lsp::cli::rules_markdown(),
+        "README's rule table drifted from docs/rules: paste `durable-lsp rules --markdown` between the markers"
+    );
+}

@@ -83,3 +83,22 @@ fn fixture_apps_report_exactly_the_expected_diagnostics() {
         insta::assert_snapshot!(name, snapshot);
     }
 }
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_it() {
+    let mut expected_codes = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let root = entry.unwrap().path();
+        if root.is_dir() {
+            for line in expected(&root).keys() {
+                expected_codes.insert(line.rsplit(' ').next().unwrap().to_string());
+            }
+        }
+    }
+    let missing: Vec<&str> = durable_lsp::analysis::registry::RULES
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| !expected_codes.contains(*c))
+        .collect();
+    assert!(missing.is_empty(), "no fixture triggers {missing:?}");
+}

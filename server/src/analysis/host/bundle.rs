@@ -60,8 +60,10 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         },
     };
 
-    let dotnet = context.worker_runtime().is_some_and(|r| r.is_dotnet())
-        || context.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
+    // The project files say what the app is; a FUNCTIONS_WORKER_RUNTIME that
+    // disagrees with them is L007's business.
+    let dotnet =
+        context.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
     if dotnet {
         sink.report(
             "H011",

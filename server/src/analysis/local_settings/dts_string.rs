@@ -161,7 +161,6 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
             );
         }
     }
-    sections(context, local, name, sink);
 }
 
 /// L014, and the canonical spelling of a valid kind.
@@ -314,7 +313,7 @@ fn is_guid(text: &str) -> bool {
 }
 
 /// L025: `NAME__endpoint`-style keys: DTS reads one whole connection string.
-fn sections(context: &AppContext<'_>, local: &JsonFile, name: &str, sink: &mut Sink) {
+pub(super) fn sections(context: &AppContext<'_>, local: &JsonFile, name: &str, sink: &mut Sink) {
     let Some(values) = context.local_values() else { return };
     let prefix = format!("{name}__");
     for member in &values.members {

@@ -35,6 +35,11 @@ pub(crate) fn check(context: &AppContext<'_>, sink: &mut Sink) {
         dts_string::check(context, local, &connection, sink);
         dts_string::hub_setting_placeholders(context, local, sink);
     }
+    let durable = context.durable();
+    if let Some(setting) = durable.connection_setting().filter(|_| durable.is_dts()) {
+        // Sections are wrong whether or not the whole string is also there.
+        dts_string::sections(context, local, &setting, sink);
+    }
 }
 
 /// L003, L004: Values is read as string → string.
