@@ -40,13 +40,11 @@ impl Version {
             None => (text, None),
         };
         let mut parts = [0u64; 4];
-        let mut count = 0;
-        for piece in numbers.split('.') {
-            if count == 4 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
+        for (index, piece) in numbers.split('.').enumerate() {
+            if index == 4 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            parts[count] = piece.parse().ok()?;
-            count += 1;
+            parts[index] = piece.parse().ok()?;
         }
         let prerelease = match prerelease {
             None => Vec::new(),
@@ -135,7 +133,7 @@ impl VersionRange {
     /// interval `[a, b)`. `None` when the text is none of those.
     pub fn parse(text: &str) -> Option<VersionRange> {
         let text = text.trim();
-        let Some(first) = text.chars().next() else { return None };
+        let first = text.chars().next()?;
         if first != '[' && first != '(' {
             let (min, float_ceiling, floating) = parse_floating(text)?;
             return Some(VersionRange {
