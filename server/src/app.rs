@@ -15,6 +15,11 @@ pub trait FileSystem {
     /// Names of the regular files directly in `dir` (empty when it cannot be listed).
     fn file_names(&self, dir: &Path) -> Vec<String>;
     fn is_file(&self, path: &Path) -> bool;
+    /// Versions of a package in the user's local NuGet packages folder
+    /// (read offline; empty when there is none).
+    fn cached_package_versions(&self, _id: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The kinds of file the server understands.
@@ -36,7 +41,8 @@ impl FileKind {
             Some(FileKind::LocalSettings)
         } else if name.len() > 7 && name[name.len() - 7..].eq_ignore_ascii_case(".csproj") {
             Some(FileKind::Project)
-        } else if name.eq_ignore_ascii_case("Directory.Packages.props") {
+        } else if name.eq_ignore_ascii_case("Directory.Packages.props") || name.eq_ignore_ascii_case("Directory.Build.props") {
+            // Both are shared by every app below them and handled alike.
             Some(FileKind::PackagesProps)
         } else {
             None
@@ -53,6 +59,9 @@ pub struct App {
     /// `*.csproj` files in the app folder, sorted.
     pub projects: Vec<PathBuf>,
     pub packages_props: Option<PathBuf>,
+    /// The nearest `Directory.Build.props` (it can switch central package
+    /// management on and supply versions through `Update` items).
+    pub build_props: Option<PathBuf>,
     /// Names of every file in the app folder, for worker-runtime detection.
     pub file_names: Vec<String>,
 }
@@ -76,7 +85,8 @@ impl App {
             host_json,
             local_settings: root.join("local.settings.json"),
             projects,
-            packages_props: find_packages_props(fs, root),
+            packages_props: find_upwards(fs, root, "Directory.Packages.props"),
+            build_props: find_upwards(fs, root, "Directory.Build.props"),
             file_names,
         })
     }
@@ -96,6 +106,7 @@ impl App {
         let mut files = vec![self.host_json.as_path(), self.local_settings.as_path()];
         files.extend(self.projects.iter().map(PathBuf::as_path));
         files.extend(self.packages_props.as_deref());
+        files.extend(self.build_props.as_deref());
         files
     }
 
@@ -104,9 +115,9 @@ impl App {
     }
 }
 
-/// The nearest `Directory.Packages.props` in `dir` or a folder above it.
-fn find_packages_props(fs: &dyn FileSystem, dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join("Directory.Packages.props")).find(|p| fs.is_file(p))
+/// The nearest file named `name` in `dir` or a folder above it, as MSBuild finds it.
+fn find_upwards(fs: &dyn FileSystem, dir: &Path, name: &str) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(name)).find(|p| fs.is_file(p))
 }
 
 /// The worker runtime an app's files imply, by the markers of knowledge.md
@@ -183,27 +194,34 @@ pub(crate) mod memory {
     use std::collections::BTreeMap;
 
     #[derive(Default)]
-    pub struct MemoryFs(pub BTreeMap<PathBuf, String>);
+    pub struct MemoryFs {
+        pub files: BTreeMap<PathBuf, String>,
+        /// Lower-cased package id → versions in the "local NuGet cache".
+        pub cached: BTreeMap<String, Vec<String>>,
+    }
 
     impl MemoryFs {
         pub fn with(files: &[(&str, &str)]) -> MemoryFs {
-            MemoryFs(files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect())
+            MemoryFs { files: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(), cached: BTreeMap::new() }
         }
     }
 
     impl FileSystem for MemoryFs {
         fn read(&self, path: &Path) -> Option<String> {
-            self.0.get(path).cloned()
+            self.files.get(path).cloned()
         }
         fn file_names(&self, dir: &Path) -> Vec<String> {
-            self.0
+            self.files
                 .keys()
                 .filter(|p| p.parent() == Some(dir))
                 .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
                 .collect()
         }
         fn is_file(&self, path: &Path) -> bool {
-            self.0.contains_key(path)
+            self.files.contains_key(path)
+        }
+        fn cached_package_versions(&self, id: &str) -> Vec<String> {
+            self.cached.get(&id.to_ascii_lowercase()).cloned().unwrap_or_default()
         }
     }
 }

@@ -35,6 +35,25 @@ impl FileSystem for DiskFileSystem {
     fn is_file(&self, path: &Path) -> bool {
         path.is_file()
     }
+
+    fn cached_package_versions(&self, id: &str) -> Vec<String> {
+        let Some(cache) = nuget_packages_folder() else { return Vec::new() };
+        let Ok(entries) = fs::read_dir(cache.join(id.to_ascii_lowercase())) else { return Vec::new() };
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect()
+    }
+}
+
+/// The NuGet global packages folder: NUGET_PACKAGES, else ~/.nuget/packages.
+fn nuget_packages_folder() -> Option<PathBuf> {
+    if let Some(folder) = std::env::var_os("NUGET_PACKAGES").filter(|f| !f.is_empty()) {
+        return Some(PathBuf::from(folder));
+    }
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    Some(PathBuf::from(home).join(".nuget").join("packages"))
 }
 
 /// Reads a text file; invalid UTF-8 is replaced rather than refused, so one

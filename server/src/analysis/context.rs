@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::analysis::FileReport;
-use crate::analysis::dotnet::{CentralPackages, Project, ProjectKind};
+use crate::analysis::dotnet::{CentralPackages, PackageReference, Project, ProjectKind};
 use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
 use crate::syntax::connection_string::{self, ConnectionString};
 use crate::syntax::jsonc::{self, JsonDocument, JsonString, Member, Object, Value};
@@ -40,6 +40,17 @@ pub struct AppContext<'a> {
     pub projects: Vec<ProjectFile>,
     pub packages_props: Option<XmlFile>,
     pub central: Option<CentralPackages>,
+    pub build_props: Option<XmlFile>,
+    pub build: Option<CentralPackages>,
+}
+
+/// Where a package reference's version is written: VersionOverride, the
+/// central PackageVersion, the reference's own Version, or an Update item.
+#[derive(Clone, Copy, Debug)]
+pub struct VersionSource<'a> {
+    pub text: &'a str,
+    pub path: &'a Path,
+    pub range: TextRange,
 }
 
 /// The storage backends the Durable extension registers (knowledge.md 2.2).
@@ -159,7 +170,11 @@ impl<'a> AppContext<'a> {
             .collect();
         let packages_props = app.packages_props.as_deref().and_then(xml_file);
         let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
+        let build_props = app.build_props.as_deref().and_then(xml_file);
+        let build = build_props.as_ref().map(|p| CentralPackages::read(&p.document));
         AppContext {
+            build_props,
+            build,
             app,
             host: json(&app.host_json),
             local: json(&app.local_settings),
@@ -282,6 +297,53 @@ impl<'a> AppContext<'a> {
         Some((local.path.clone(), open))
     }
 
+    /// Is central package management on for this project? The project's own
+    /// setting wins, then Directory.Build.props, then Directory.Packages.props.
+    pub fn central_management(&self, project: &ProjectFile) -> bool {
+        project
+            .project
+            .manage_versions_centrally
+            .or_else(|| self.build.as_ref().and_then(|b| b.enabled))
+            .or_else(|| self.central.as_ref().and_then(|c| c.enabled))
+            .unwrap_or(false)
+    }
+
+    /// Where the version of `reference` comes from (knowledge.md 4: a
+    /// VersionOverride wins; under central management the PackageVersion;
+    /// else the reference's Version; else an Update item that sets one).
+    pub fn version_source<'s>(&'s self, project: &'s ProjectFile, reference: &'s PackageReference) -> Option<VersionSource<'s>> {
+        let in_project = |(text, range): &'s (String, TextRange)| VersionSource { text, path: &project.file.path, range: *range };
+        if let Some(found) = &reference.version_override {
+            return Some(in_project(found));
+        }
+        if self.central_management(project) {
+            let props = self.packages_props.as_ref()?;
+            let version = self.central.as_ref()?.version_of(&reference.id)?.version.as_ref()?;
+            return Some(VersionSource { text: &version.0, path: &props.path, range: version.1 });
+        }
+        if let Some(found) = &reference.version {
+            return Some(in_project(found));
+        }
+        if let Some(update) = project.project.update_with_version(&reference.id) {
+            return update.version.as_ref().map(in_project);
+        }
+        let build = self.build_props.as_ref()?;
+        let update = self.build.as_ref()?.updates.iter().rev().find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some())?;
+        update.version.as_ref().map(|(text, range)| VersionSource { text, path: &build.path, range: *range })
+    }
+
+    /// A non-.NET app: its worker runtime is known and is not .NET, and no
+    /// project says otherwise (knowledge.md 5).
+    pub fn is_non_dotnet(&self) -> bool {
+        let dotnet_project = self.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
+        !dotnet_project && self.worker_runtime().is_some_and(|r| !r.is_dotnet())
+    }
+
+    /// A non-.NET app's extensions.csproj.
+    pub fn extensions_project(&self) -> Option<&ProjectFile> {
+        self.projects.iter().find(|p| p.project.kind == ProjectKind::Extensions)
+    }
+
     pub fn isolated_projects(&self) -> impl Iterator<Item = &ProjectFile> {
         self.projects.iter().filter(|p| p.project.kind == ProjectKind::Isolated)
     }
@@ -301,7 +363,7 @@ impl<'a> AppContext<'a> {
                 diagnostics: Vec::new(),
             });
         }
-        if let Some(file) = self.packages_props {
+        for file in [self.packages_props, self.build_props].into_iter().flatten() {
             reports.push(FileReport {
                 path: file.path,
                 kind: FileKind::PackagesProps,

@@ -1,12 +1,11 @@
-//! What a .NET project file says: its kind and its package references,
-//! including central package management (knowledge.md section 4).
+//! What a .NET project file says: its kind, its package references and
+//! `Update` items, target frameworks, targets, and central package
+//! management (knowledge.md section 4).
 
+use crate::analysis::packages::IN_PROCESS_SDK;
 use crate::syntax::xml::{Element, XmlDocument};
 use crate::text::TextRange;
 
-pub const WORKER_AZURE_MANAGED: &str = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged";
-pub const WORKER_DURABLE_TASK: &str = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask";
-pub const IN_PROCESS_SDK: &str = "Microsoft.NET.Sdk.Functions";
 const WORKER_PREFIX: &str = "Microsoft.Azure.Functions.Worker";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +22,7 @@ pub enum ProjectKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackageReference {
     pub id: String,
-    /// The id inside the `Include` value.
+    /// The id inside the `Include` (or `Update`) value.
     pub id_range: TextRange,
     /// The `<PackageReference …>` start tag.
     pub tag_range: TextRange,
@@ -37,6 +36,12 @@ pub struct Project {
     pub kind: ProjectKind,
     /// `<PackageReference Include=…>` items (an `Update=` item adds no reference).
     pub references: Vec<PackageReference>,
+    /// `<PackageReference Update=…>` items: they can supply a version.
+    pub updates: Vec<PackageReference>,
+    /// Each framework of `TargetFramework`/`TargetFrameworks`, with its range.
+    pub target_frameworks: Vec<(String, TextRange)>,
+    /// `<Target Name=…>`: each name and the range of its value.
+    pub targets: Vec<(String, TextRange)>,
     /// `ManagePackageVersionsCentrally` when the project sets it.
     pub manage_versions_centrally: Option<bool>,
     /// The `<Project …>` start tag, where project-level diagnostics go.
@@ -48,18 +53,27 @@ impl Project {
         let mut project = Project {
             kind: ProjectKind::Other,
             references: Vec::new(),
+            updates: Vec::new(),
+            target_frameworks: Vec::new(),
+            targets: Vec::new(),
             manage_versions_centrally: None,
             project_tag: TextRange::default(),
         };
-        let Some(root) = &document.root else {
-            return project;
-        };
+        let Some(root) = &document.root else { return project };
         project.project_tag = root.start_tag;
         for element in root.descendants() {
-            if element.name.eq_ignore_ascii_case("PackageReference") {
-                project.references.extend(package_references(element));
-            } else if element.name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
+            let name = element.name.as_str();
+            if name.eq_ignore_ascii_case("PackageReference") {
+                project.references.extend(package_items(element, "Include"));
+                project.updates.extend(package_items(element, "Update"));
+            } else if name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
                 project.manage_versions_centrally = Some(element.text.trim().eq_ignore_ascii_case("true"));
+            } else if name.eq_ignore_ascii_case("TargetFramework") || name.eq_ignore_ascii_case("TargetFrameworks") {
+                project.target_frameworks.extend(split_list(&element.text, element.text_range));
+            } else if name.eq_ignore_ascii_case("Target") {
+                if let Some(target) = element.attribute("Name") {
+                    project.targets.push((target.value.clone(), target.value_range));
+                }
             }
         }
         project.kind = if file_name.eq_ignore_ascii_case("extensions.csproj") {
@@ -80,26 +94,35 @@ impl Project {
     pub fn reference(&self, id: &str) -> Option<&PackageReference> {
         self.references.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
+
+    /// The last `Update` item for `id` that sets a version.
+    pub fn update_with_version(&self, id: &str) -> Option<&PackageReference> {
+        self.updates.iter().rev().find(|u| u.id.eq_ignore_ascii_case(id) && u.version.is_some())
+    }
 }
 
-/// `<PackageVersion>` items and the switch of a Directory.Packages.props.
+/// `<PackageVersion>` items and the switch of a Directory.Packages.props (or
+/// the switch and `Update` items of a Directory.Build.props).
 #[derive(Clone, Debug, Default)]
 pub struct CentralPackages {
-    pub enabled: bool,
+    /// `ManagePackageVersionsCentrally`, when the file sets it.
+    pub enabled: Option<bool>,
     pub versions: Vec<PackageReference>,
+    /// `<PackageReference Update=…>` items.
+    pub updates: Vec<PackageReference>,
 }
 
 impl CentralPackages {
     pub fn read(document: &XmlDocument) -> CentralPackages {
         let mut central = CentralPackages::default();
-        let Some(root) = &document.root else {
-            return central;
-        };
+        let Some(root) = &document.root else { return central };
         for element in root.descendants() {
             if element.name.eq_ignore_ascii_case("PackageVersion") {
-                central.versions.extend(package_references(element));
+                central.versions.extend(package_items(element, "Include"));
+            } else if element.name.eq_ignore_ascii_case("PackageReference") {
+                central.updates.extend(package_items(element, "Update"));
             } else if element.name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
-                central.enabled = element.text.trim().eq_ignore_ascii_case("true");
+                central.enabled = Some(element.text.trim().eq_ignore_ascii_case("true"));
             }
         }
         central
@@ -111,17 +134,35 @@ impl CentralPackages {
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.is_char_boundary(prefix.len())
-        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    text.len() >= prefix.len() && text.is_char_boundary(prefix.len()) && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-/// The items of one `PackageReference`/`PackageVersion` element: `Include`
-/// may list several ids separated by `;`.
-fn package_references(element: &Element) -> Vec<PackageReference> {
-    let Some(include) = element.attribute("Include") else {
-        return Vec::new();
-    };
+/// The items of a `;`-separated MSBuild list with their ranges (exact when
+/// the text needed no unescaping).
+fn split_list(text: &str, range: TextRange) -> Vec<(String, TextRange)> {
+    let exact = text.len() == range.len();
+    let mut items = Vec::new();
+    let mut offset = 0;
+    for part in text.split(';') {
+        let trimmed = part.trim();
+        if !trimmed.is_empty() {
+            let item_range = if exact {
+                let start = range.start + offset + (part.len() - part.trim_start().len());
+                TextRange::new(start, start + trimmed.len())
+            } else {
+                range
+            };
+            items.push((trimmed.to_string(), item_range));
+        }
+        offset += part.len() + 1;
+    }
+    items
+}
+
+/// The items of one `PackageReference`/`PackageVersion` element: the
+/// `Include` (or `Update`) value may list several ids separated by `;`.
+fn package_items(element: &Element, attribute: &str) -> Vec<PackageReference> {
+    let Some(include) = element.attribute(attribute) else { return Vec::new() };
     let version = element
         .attribute("Version")
         .map(|a| (a.value.clone(), a.value_range))
@@ -130,30 +171,16 @@ fn package_references(element: &Element) -> Vec<PackageReference> {
         .attribute("VersionOverride")
         .map(|a| (a.value.clone(), a.value_range))
         .or_else(|| element.child("VersionOverride").map(|v| (v.text.clone(), v.text_range)));
-    // Ranges of the ids are only exact when the attribute needed no unescaping.
-    let raw_matches = include.value.len() == include.value_range.len();
-    let mut references = Vec::new();
-    let mut offset = 0;
-    for part in include.value.split(';') {
-        let trimmed = part.trim();
-        if !trimmed.is_empty() {
-            let id_range = if raw_matches {
-                let start = include.value_range.start + offset + (part.len() - part.trim_start().len());
-                TextRange::new(start, start + trimmed.len())
-            } else {
-                include.value_range
-            };
-            references.push(PackageReference {
-                id: trimmed.to_string(),
-                id_range,
-                tag_range: element.start_tag,
-                version: version.clone(),
-                version_override: version_override.clone(),
-            });
-        }
-        offset += part.len() + 1;
-    }
-    references
+    split_list(&include.value, include.value_range)
+        .into_iter()
+        .map(|(id, id_range)| PackageReference {
+            id,
+            id_range,
+            tag_range: element.start_tag,
+            version: version.clone(),
+            version_override: version_override.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,6 +196,8 @@ mod tests {
     <PackageReference Include=" A ; b.c " />
     <PackageReference Update="Ignored" Version="1" />
   </ItemGroup>
+  <PropertyGroup><TargetFrameworks>net8.0; net6.0</TargetFrameworks></PropertyGroup>
+  <Target Name="CopyGrpcNativeAssetsToOutDir" AfterTargets="Build" />
 </Project>"#;
         let project = Project::read("App.csproj", &xml::parse(text));
         assert_eq!(project.kind, ProjectKind::Isolated);
@@ -177,11 +206,15 @@ mod tests {
         let b = project.reference("B.C").unwrap();
         assert_eq!(&text[b.id_range.start..b.id_range.end], "b.c");
         assert_eq!(Project::read("extensions.csproj", &xml::parse(text)).kind, ProjectKind::Extensions);
+        assert!(project.update_with_version("ignored").is_some());
+        let frameworks: Vec<_> = project.target_frameworks.iter().map(|(f, r)| (f.as_str(), &text[r.start..r.end])).collect();
+        assert_eq!(frameworks, [("net8.0", "net8.0"), ("net6.0", "net6.0")]);
+        assert_eq!(project.targets[0].0, "CopyGrpcNativeAssetsToOutDir");
 
         let props = r#"<Project><PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
 <ItemGroup><PackageVersion Include="X"><Version>1.0</Version></PackageVersion></ItemGroup></Project>"#;
         let central = CentralPackages::read(&xml::parse(props));
-        assert!(central.enabled);
+        assert_eq!(central.enabled, Some(true));
         assert_eq!(central.version_of("x").unwrap().version.as_ref().unwrap().0, "1.0");
     }
 }

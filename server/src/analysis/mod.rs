@@ -13,6 +13,7 @@ mod host;
 pub mod keys;
 mod local_settings;
 pub mod nuget;
+pub mod packages;
 mod project_files;
 pub mod registry;
 pub mod suggest;
@@ -96,7 +97,7 @@ pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
     let mut sink = Sink::default();
     host::check(&context, &mut sink);
     local_settings::check(&context, &mut sink);
-    project_files::check(&context, &mut sink);
+    project_files::check(&context, fs, &mut sink);
     let mut reports = context.into_reports();
     for diagnostic in sink.diagnostics {
         if let Some(report) = reports.iter_mut().find(|r| r.path == diagnostic.path) {
@@ -104,7 +105,9 @@ pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
         }
     }
     for report in &mut reports {
-        report.diagnostics.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
+        report.diagnostics.sort_by(|a, b| (a.range.start, a.code, &a.message).cmp(&(b.range.start, b.code, &b.message)));
+        // Two projects of one app can reach the same central PackageVersion.
+        report.diagnostics.dedup();
     }
     reports
 }

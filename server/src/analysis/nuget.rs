@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct Version {
     /// Major, minor, patch, revision.
     pub parts: [u64; 4],
@@ -71,6 +71,15 @@ impl Ord for Version {
         })
     }
 }
+
+/// Equal exactly when the order says so: labels ignore case, as in NuGet.
+impl PartialEq for Version {
+    fn eq(&self, other: &Version) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Version {}
 
 impl PartialOrd for Version {
     fn partial_cmp(&self, other: &Version) -> Option<Ordering> {
@@ -205,9 +214,18 @@ impl VersionRange {
         under_max && under_float
     }
 
-    /// Does the whole range lie at or above `minimum` (every version it allows is enough)?
-    pub fn at_least(&self, minimum: &Version) -> bool {
-        self.min.as_ref().is_some_and(|min| min.version >= *minimum)
+    /// Is the version NuGet picks below `minimum`? NuGet takes the lowest
+    /// version a plain version or range allows, and the highest one a
+    /// floating version allows (knowledge.md 4).
+    pub fn resolves_below(&self, minimum: &Version) -> bool {
+        if self.floating {
+            return !self.can_reach(minimum);
+        }
+        match &self.min {
+            Some(min) => min.version < *minimum,
+            // `(,2.0)`: the lowest version there is; below, unless nothing below exists.
+            None => self.can_reach(minimum) || self.max.is_some(),
+        }
     }
 }
 
@@ -326,6 +344,19 @@ mod tests {
         assert!(reach("[1.2.2, )", "1.2.2"));
         assert!(!reach("(,1.2.2)", "1.2.2"));
         assert!(!reach("0.4.0-*", "1.0.0"));
+    }
+
+    #[test]
+    fn resolution_takes_the_lowest_plain_and_the_highest_floating_version() {
+        let below = |range: &str, minimum: &str| VersionRange::parse(range).unwrap().resolves_below(&v(minimum));
+        assert!(below("1.1.0", "1.2.2"));
+        assert!(!below("1.2.2", "1.2.2"));
+        assert!(below("[1.0, )", "1.2.2"), "the lower bound is what restore picks");
+        assert!(!below("1.*", "1.2.2"));
+        assert!(below("0.*", "1.0.0"));
+        assert!(below("0.3.0-alpha", "1.0.0"));
+        assert!(!below("*", "1.0.0"));
+        assert!(below("(,1.0)", "1.0.0"));
     }
 
     #[test]

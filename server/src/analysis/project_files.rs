@@ -1,22 +1,54 @@
-//! Rules on project files (P…): XML syntax, and the project's side of the
-//! azureManaged provider package (the twin of H007).
+//! Rules on project files (P…): XML syntax, the provider package on each
+//! route (.NET isolated, a non-.NET app's extensions.csproj), versions as
+//! NuGet resolves them, packages on the wrong side, and the Apple-silicon
+//! workaround (knowledge.md 4, 5, 6).
 
 use std::path::Path;
 
+use crate::analysis::context::{AppContext, ProjectFile, VersionSource};
+use crate::analysis::dotnet::{PackageReference, ProjectKind};
+use crate::analysis::nuget::{Version, VersionRange};
+use crate::analysis::packages::{
+    self, GRPC_M1, IN_PROCESS_SDK, METADATA_GENERATOR, WEBJOBS_AZURE_MANAGED, WEBJOBS_DURABLE_TASK, WORKER,
+    WORKER_AZURE_MANAGED, WORKER_DURABLE_TASK, WORKER_SDK,
+};
 use crate::analysis::Sink;
-use crate::analysis::context::{AppContext, Backend};
-use crate::analysis::dotnet::{WORKER_AZURE_MANAGED, WORKER_DURABLE_TASK};
+use crate::app::FileSystem;
 use crate::syntax::xml::XmlDocument;
 
-pub(crate) fn check(context: &AppContext<'_>, sink: &mut Sink) {
+const GRPC_TARGET: &str = "CopyGrpcNativeAssetsToOutDir";
+const NOT_FOUND: &str = "the app fails at start with \"Storage provider type (azureManaged) was not found\"";
+
+pub(crate) fn check(context: &AppContext<'_>, fs: &dyn FileSystem, sink: &mut Sink) {
     for project in &context.projects {
         report_syntax(&project.file.path, &project.file.document, sink);
     }
-    if let Some(props) = &context.packages_props {
+    for props in [&context.packages_props, &context.build_props].into_iter().flatten() {
         report_syntax(&props.path, &props.document, sink);
     }
-    if context.durable().backend == Some(Backend::AzureManaged) {
-        provider_package(context, sink);
+    let dts = context.durable().is_dts();
+    if dts {
+        isolated_provider_package(context, sink);
+        extensions_provider_package(context, sink);
+    }
+    for project in &context.projects {
+        versions(context, fs, project, dts, sink);
+        wrong_side(project, sink);
+        if project.project.kind == ProjectKind::InProcess && dts {
+            if let Some(sdk) = project.project.reference(IN_PROCESS_SDK) {
+                sink.report(
+                    "P007",
+                    &project.file.path,
+                    sdk.id_range,
+                    "An in-process project (Microsoft.NET.Sdk.Functions) with the Durable Task Scheduler: in-process is not a supported DTS path \
+                     (and reached end of support on 2026-11-10). Migrate to the .NET isolated worker",
+                );
+            }
+        }
+        if project.project.kind == ProjectKind::Extensions {
+            extensions_project(project, sink);
+        }
+        grpc_workaround(project, sink);
     }
 }
 
@@ -27,24 +59,246 @@ pub(crate) fn report_syntax(path: &Path, document: &XmlDocument, sink: &mut Sink
     }
 }
 
-/// P002: host.json selects azureManaged and this isolated project lacks the
-/// provider package. Shown on the DurableTask reference, where the new one
-/// belongs, or on the project tag.
-fn provider_package(context: &AppContext<'_>, sink: &mut Sink) {
+/// P002, .NET isolated: the project lacks the worker provider package.
+/// Shown on the DurableTask reference, where the new one belongs, or on the project tag.
+fn isolated_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
     let isolated: Vec<_> = context.isolated_projects().collect();
     if isolated.iter().any(|p| p.project.reference(WORKER_AZURE_MANAGED).is_some()) {
         return;
     }
-    let host_type = context.host.as_ref().zip(context.durable().type_value().map(|v| v.range));
     for project in isolated {
         let range = project.project.reference(WORKER_DURABLE_TASK).map_or(project.project.project_tag, |r| r.tag_range);
         let message = format!(
-            "host.json selects the Durable Task Scheduler (azureManaged), but this project does not reference {WORKER_AZURE_MANAGED}: \
-             the app fails at start with \"Storage provider type (azureManaged) was not found\""
+            "host.json selects the Durable Task Scheduler (azureManaged), but this project does not reference {WORKER_AZURE_MANAGED}: {NOT_FOUND}"
         );
         let diagnostic = sink.report("P002", &project.file.path, range, message);
-        if let Some((host, type_range)) = host_type {
-            diagnostic.related(&host.path, type_range, "the storage provider is selected here");
+        related_type(context, diagnostic);
+    }
+}
+
+/// P002, non-.NET app on the extensions.csproj route: without a bundle, only
+/// extensions.csproj can bring the host-side provider package.
+fn extensions_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
+    if !context.is_non_dotnet() || context.bundle().is_some() {
+        return;
+    }
+    let Some(project) = context.extensions_project() else { return };
+    if project.project.reference(WEBJOBS_AZURE_MANAGED).is_some() {
+        return;
+    }
+    let range = project.project.reference(WEBJOBS_DURABLE_TASK).map_or(project.project.project_tag, |r| r.tag_range);
+    let message = format!(
+        "host.json selects the Durable Task Scheduler (azureManaged) and has no extension bundle, but extensions.csproj does not reference \
+         {WEBJOBS_AZURE_MANAGED}: {NOT_FOUND}"
+    );
+    let diagnostic = sink.report("P002", &project.file.path, range, message);
+    related_type(context, diagnostic);
+}
+
+fn related_type(context: &AppContext<'_>, diagnostic: &mut crate::analysis::Diagnostic) {
+    if let Some((host, range)) = context.host.as_ref().zip(context.durable().type_value().map(|v| v.range)) {
+        diagnostic.related(&host.path, range, "the storage provider is selected here");
+    }
+}
+
+/// A version as written, judged.
+enum Judged<'a> {
+    Range(VersionRange, VersionSource<'a>),
+    Unjudged,
+}
+
+/// P012, P013, P014 for every reference, and the version of each one the
+/// other rules need.
+fn judge<'a>(context: &'a AppContext<'_>, project: &'a ProjectFile, reference: &'a PackageReference, sink: &mut Sink) -> Judged<'a> {
+    let Some(source) = context.version_source(project, reference) else {
+        let why = if context.central_management(project) {
+            "central package management is on, but Directory.Packages.props has no PackageVersion for it (and there is no VersionOverride)"
+        } else {
+            "it has no Version"
+        };
+        sink.report("P013", &project.file.path, reference.id_range, format!("PackageReference {}: {why}, so restore fails", reference.id));
+        return Judged::Unjudged;
+    };
+    if source.text.contains("$(") {
+        sink.report(
+            "P014",
+            source.path,
+            source.range,
+            format!("The version of {} comes from an MSBuild property ({}), which cannot be checked without evaluating MSBuild", reference.id, source.text),
+        );
+        return Judged::Unjudged;
+    }
+    match VersionRange::parse(source.text) {
+        Some(range) => Judged::Range(range, source),
+        None => {
+            sink.report(
+                "P012",
+                source.path,
+                source.range,
+                format!("\"{}\" is not a NuGet version, range or floating version (such as 1.2.3, [1.2.3, ) or 1.*)", source.text),
+            );
+            Judged::Unjudged
         }
     }
+}
+
+/// How a version resolves, for messages.
+fn describe(range: &VersionRange, text: &str) -> String {
+    match (&range.min, range.floating) {
+        (Some(min), false) => format!("\"{text}\" resolves to {}", min.version),
+        _ => format!("\"{text}\""),
+    }
+}
+
+fn newest(fs: &dyn FileSystem, id: &str) -> String {
+    packages::newest(fs, id).map(|v| format!("; the newest known is {v}")).unwrap_or_default()
+}
+
+/// P003, P004, P005, P009 (and P012–P014 through `judge`).
+fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile, dts: bool, sink: &mut Sink) {
+    let kind = project.project.kind;
+    let has_azure_managed = project.project.reference(WORKER_AZURE_MANAGED).is_some();
+    let mut judged = Vec::new();
+    for reference in &project.project.references {
+        if let Judged::Range(range, source) = judge(context, project, reference, sink) {
+            judged.push((reference.id.as_str(), range, source));
+        }
+    }
+    let find = |id: &str| judged.iter().find(|(found, _, _)| found.eq_ignore_ascii_case(id));
+    let below = |id: &str, minimum: &Version| find(id).filter(|(_, range, _)| range.resolves_below(minimum));
+
+    if kind == ProjectKind::Isolated && (has_azure_managed || dts) {
+        if let Some((id, range, source)) = below(WORKER_DURABLE_TASK, &Version::new(1, 2, 2)) {
+            let message = format!(
+                "{id} {} but the Durable Task Scheduler needs at least 1.2.2{}",
+                describe(range, source.text),
+                newest(fs, id)
+            );
+            sink.report("P003", source.path, source.range, message);
+        }
+    }
+    for id in [WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED] {
+        if let Some((id, range, source)) = below(id, &Version::new(1, 0, 0)) {
+            let message = format!("{id} {} is a 0.x preview{}", describe(range, source.text), newest(fs, id));
+            sink.report("P004", source.path, source.range, message);
+        }
+    }
+    if has_azure_managed {
+        for (id, minimum) in [(WORKER, Version::new(1, 22, 0)), (WORKER_SDK, Version::new(1, 17, 4))] {
+            if let Some((id, range, source)) = below(id, &minimum) {
+                let message = format!(
+                    "{id} {} but the Durable Task Scheduler provider needs at least {minimum}{}",
+                    describe(range, source.text),
+                    newest(fs, id)
+                );
+                sink.report("P005", source.path, source.range, message);
+            }
+        }
+    }
+    if kind == ProjectKind::Extensions {
+        let modern_provider = find(WEBJOBS_AZURE_MANAGED).is_some_and(|(_, range, _)| !range.resolves_below(&Version::new(1, 0, 0)));
+        if let Some((id, range, source)) = below(WEBJOBS_DURABLE_TASK, &Version::new(3, 0, 0)).filter(|_| modern_provider) {
+            let message = format!(
+                "{id} {} (2.x), but {WEBJOBS_AZURE_MANAGED} 1.x goes with 3.x{}",
+                describe(range, source.text),
+                newest(fs, id)
+            );
+            sink.report("P009", source.path, source.range, message);
+        }
+    }
+}
+
+/// P006: a worker package where the host loads packages, or the reverse.
+fn wrong_side(project: &ProjectFile, sink: &mut Sink) {
+    let (wrong, right) = match project.project.kind {
+        ProjectKind::Isolated => (WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED),
+        ProjectKind::Extensions | ProjectKind::InProcess => (WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED),
+        ProjectKind::Other => return,
+    };
+    let Some(reference) = project.project.reference(wrong) else { return };
+    let what = match project.project.kind {
+        ProjectKind::Isolated => "a .NET isolated worker project needs the worker package",
+        ProjectKind::Extensions => "extensions.csproj is loaded by the host and needs the host (WebJobs) package",
+        _ => "an in-process project is loaded by the host and needs the host (WebJobs) package",
+    };
+    sink.report("P006", &project.file.path, reference.id_range, format!("{wrong} is on the wrong side: {what}, {right}"));
+}
+
+/// P008, P010: what `func extensions install` needs in extensions.csproj.
+fn extensions_project(project: &ProjectFile, sink: &mut Sink) {
+    let model = &project.project;
+    if model.reference(METADATA_GENERATOR).is_none() && model.reference(IN_PROCESS_SDK).is_none() {
+        sink.report(
+            "P008",
+            &project.file.path,
+            model.project_tag,
+            format!("extensions.csproj does not reference {METADATA_GENERATOR}, so bin/extensions.json is not generated and the host loads no extensions. Add version 4.0.1"),
+        );
+    }
+    for (framework, range) in &model.target_frameworks {
+        if framework_below_net8(framework) {
+            sink.report(
+                "P010",
+                &project.file.path,
+                *range,
+                format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
+            );
+        }
+    }
+}
+
+/// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
+fn framework_below_net8(moniker: &str) -> bool {
+    let moniker = moniker.trim().to_ascii_lowercase();
+    if moniker.starts_with("netcoreapp") || moniker.starts_with("netstandard") {
+        return true;
+    }
+    let Some(version) = moniker.strip_prefix("net") else { return false };
+    let version = version.split('-').next().unwrap_or(version);
+    if !version.contains('.') {
+        // net48, net472: .NET Framework.
+        return version.bytes().all(|b| b.is_ascii_digit()) && !version.is_empty();
+    }
+    version.split('.').next().and_then(|major| major.parse::<u32>().ok()).is_some_and(|major| major < 8)
+}
+
+/// P011: the Apple-silicon gRPC workaround needs both of its parts.
+fn grpc_workaround(project: &ProjectFile, sink: &mut Sink) {
+    let model = &project.project;
+    let target = model.targets.iter().find(|(name, _)| name.eq_ignore_ascii_case(GRPC_TARGET));
+    match (model.reference(GRPC_M1), target) {
+        (Some(reference), None) => {
+            sink.report(
+                "P011",
+                &project.file.path,
+                reference.id_range,
+                format!("{GRPC_M1} without the {GRPC_TARGET} target: the native gRPC library is not copied to .azurefunctions, so the workaround does nothing"),
+            );
+        }
+        (None, Some((_, range))) => {
+            sink.report(
+                "P011",
+                &project.file.path,
+                *range,
+                format!("The {GRPC_TARGET} target without a {GRPC_M1} reference: there is nothing for it to copy"),
+            );
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frameworks_below_net8() {
+        for old in ["net6.0", "net7.0", "netcoreapp3.1", "netstandard2.0", "net48", "net5.0-windows"] {
+            assert!(framework_below_net8(old), "{old}");
+        }
+        for new in ["net8.0", "net9.0", "NET10.0", "net8.0-windows", "unknown"] {
+            assert!(!framework_below_net8(new), "{new}");
+        }
+    }
+
 }

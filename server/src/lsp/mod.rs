@@ -57,6 +57,10 @@ impl FileSystem for Overlay<'_> {
     fn is_file(&self, path: &Path) -> bool {
         self.documents.contains_key(path) || DiskFileSystem.is_file(path)
     }
+
+    fn cached_package_versions(&self, id: &str) -> Vec<String> {
+        DiskFileSystem.cached_package_versions(id)
+    }
 }
 
 struct Server {
@@ -69,6 +73,9 @@ struct Server {
     documents: HashMap<PathBuf, Document>,
     /// Files we pushed non-empty diagnostics for, with the app root they came from.
     published: HashMap<PathBuf, PathBuf>,
+    /// Props files shared by several apps: each app's diagnostics for them,
+    /// so what is shown is the union, whichever app was analysed last.
+    shared: HashMap<PathBuf, HashMap<PathBuf, Vec<lsp::Diagnostic>>>,
     /// Roots of apps that have (or had) an open file: they are kept current.
     known_apps: BTreeSet<PathBuf>,
     next_request: i32,
@@ -142,6 +149,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         refresh,
         documents: HashMap::new(),
         published: HashMap::new(),
+        shared: HashMap::new(),
         known_apps: BTreeSet::new(),
         next_request: 0,
         config: RuleConfig::default(),
@@ -357,7 +365,17 @@ impl Server {
             self.published.iter().filter(|(_, r)| r.as_path() == root).map(|(p, _)| p.clone()).collect();
         for report in reports {
             stale.retain(|p| *p != report.path);
-            let diagnostics = convert::diagnostics(report, reports, self.encoding);
+            let mut diagnostics = convert::diagnostics(report, reports, self.encoding);
+            if report.kind == FileKind::PackagesProps {
+                let per_app = self.shared.entry(report.path.clone()).or_default();
+                per_app.insert(root.to_path_buf(), diagnostics);
+                diagnostics = Vec::new();
+                for found in per_app.values().flatten() {
+                    if !diagnostics.contains(found) {
+                        diagnostics.push(found.clone());
+                    }
+                }
+            }
             if diagnostics.is_empty() {
                 if self.published.remove(&report.path).is_none() && !self.documents.contains_key(&report.path) {
                     continue;
@@ -464,8 +482,8 @@ impl Server {
     }
 
     fn register_watchers(&mut self) -> Result<(), BoxError> {
-        let watchers: Vec<Value> =
-            ["**/host.json", "**/local.settings.json", "**/*.csproj", "**/Directory.Packages.props"]
+                let watchers: Vec<Value> =
+            ["**/host.json", "**/local.settings.json", "**/*.csproj", "**/Directory.Packages.props", "**/Directory.Build.props"]
                 .iter()
                 .map(|glob| json!({"globPattern": glob}))
                 .collect();

@@ -2,7 +2,7 @@
 //! keys each backend reads, value types, and the provider package (H007).
 
 use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
-use crate::analysis::dotnet::WORKER_AZURE_MANAGED;
+use crate::analysis::packages::{WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink};
@@ -320,8 +320,11 @@ fn storage_provider_type(context: &AppContext<'_>, host: &JsonFile, sink: &mut S
     sink.report("H004", &host.path, value.range, message);
 }
 
-/// H007 (.NET isolated route): azureManaged needs the worker AzureManaged package.
+/// H007: azureManaged needs the provider package, on the app's route.
 fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    if context.is_non_dotnet() {
+        return extensions_route(context, host, sink);
+    }
     let isolated: Vec<_> = context.isolated_projects().collect();
     if isolated.is_empty() || isolated.iter().any(|p| p.project.reference(WORKER_AZURE_MANAGED).is_some()) {
         return;
@@ -343,6 +346,27 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
             project.project.project_tag,
             format!("add a PackageReference to {WORKER_AZURE_MANAGED} here"),
         );
+    }
+}
+
+/// H007, non-.NET route: without an extension bundle, only an
+/// extensions.csproj with the host-side provider package brings it. (A
+/// bundle that cannot reach DTS is H008's business.)
+fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
+    if context.bundle().is_some() {
+        return;
+    }
+    let extensions = context.extensions_project();
+    if extensions.is_some_and(|p| p.project.reference(WEBJOBS_AZURE_MANAGED).is_some()) {
+        return;
+    }
+    let Some(value) = context.durable().type_value().map(|v| v.range) else { return };
+    let message = format!(
+        "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj          with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\".          Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
+    );
+    let diagnostic = sink.report("H007", &host.path, value, message);
+    if let Some(project) = extensions {
+        diagnostic.related(&project.file.path, project.project.project_tag, format!("or add a PackageReference to {WEBJOBS_AZURE_MANAGED} here"));
     }
 }
 
