@@ -41,7 +41,9 @@ impl FileKind {
             Some(FileKind::LocalSettings)
         } else if name.len() > 7 && name[name.len() - 7..].eq_ignore_ascii_case(".csproj") {
             Some(FileKind::Project)
-        } else if name.eq_ignore_ascii_case("Directory.Packages.props") || name.eq_ignore_ascii_case("Directory.Build.props") {
+        } else if name.eq_ignore_ascii_case("Directory.Packages.props")
+            || name.eq_ignore_ascii_case("Directory.Build.props")
+        {
             // Both are shared by every app below them and handled alike.
             Some(FileKind::PackagesProps)
         } else {
@@ -202,7 +204,10 @@ pub(crate) mod memory {
 
     impl MemoryFs {
         pub fn with(files: &[(&str, &str)]) -> MemoryFs {
-            MemoryFs { files: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(), cached: BTreeMap::new() }
+            MemoryFs {
+                files: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(),
+                cached: BTreeMap::new(),
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::analysis::config::RuleConfig;
-use crate::analysis::{self, Diagnostic, FileReport, Severity, registry};
+use crate::analysis::{self, Diagnostic, FileReport, Severity, registry, secrets};
 use crate::disk::{self, DiskFileSystem};
 use crate::text::{LineIndex, PositionEncoding};
 
@@ -163,7 +163,8 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
         if !p.source_line.is_empty() {
             let gutter = p.start.0.to_string();
             let pad = " ".repeat(gutter.len());
-            let line: String = p.source_line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            // Source lines can hold credentials (an AccountKey in local.settings.json): never print them.
+            let line: String = secrets::mask(p.source_line).chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
             let caret_start = (p.start.1 as usize).saturating_sub(1);
             let line_chars = line.chars().count();
             let caret_len = if p.end.0 == p.start.0 {

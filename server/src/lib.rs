@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod disk;
+pub mod edit;
 pub mod lsp;
 pub mod syntax;
 pub mod text;

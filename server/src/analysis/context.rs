@@ -311,8 +311,13 @@ impl<'a> AppContext<'a> {
     /// Where the version of `reference` comes from (knowledge.md 4: a
     /// VersionOverride wins; under central management the PackageVersion;
     /// else the reference's Version; else an Update item that sets one).
-    pub fn version_source<'s>(&'s self, project: &'s ProjectFile, reference: &'s PackageReference) -> Option<VersionSource<'s>> {
-        let in_project = |(text, range): &'s (String, TextRange)| VersionSource { text, path: &project.file.path, range: *range };
+    pub fn version_source<'s>(
+        &'s self,
+        project: &'s ProjectFile,
+        reference: &'s PackageReference,
+    ) -> Option<VersionSource<'s>> {
+        let in_project =
+            |(text, range): &'s (String, TextRange)| VersionSource { text, path: &project.file.path, range: *range };
         if let Some(found) = &reference.version_override {
             return Some(in_project(found));
         }
@@ -328,14 +333,21 @@ impl<'a> AppContext<'a> {
             return update.version.as_ref().map(in_project);
         }
         let build = self.build_props.as_ref()?;
-        let update = self.build.as_ref()?.updates.iter().rev().find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some())?;
+        let update = self
+            .build
+            .as_ref()?
+            .updates
+            .iter()
+            .rev()
+            .find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some())?;
         update.version.as_ref().map(|(text, range)| VersionSource { text, path: &build.path, range: *range })
     }
 
     /// A non-.NET app: its worker runtime is known and is not .NET, and no
     /// project says otherwise (knowledge.md 5).
     pub fn is_non_dotnet(&self) -> bool {
-        let dotnet_project = self.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
+        let dotnet_project =
+            self.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
         !dotnet_project && self.worker_runtime().is_some_and(|r| !r.is_dotnet())
     }
 

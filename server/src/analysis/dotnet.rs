@@ -134,7 +134,9 @@ impl CentralPackages {
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len() && text.is_char_boundary(prefix.len()) && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// The items of a `;`-separated MSBuild list with their ranges (exact when
@@ -207,7 +209,8 @@ mod tests {
         assert_eq!(&text[b.id_range.start..b.id_range.end], "b.c");
         assert_eq!(Project::read("extensions.csproj", &xml::parse(text)).kind, ProjectKind::Extensions);
         assert!(project.update_with_version("ignored").is_some());
-        let frameworks: Vec<_> = project.target_frameworks.iter().map(|(f, r)| (f.as_str(), &text[r.start..r.end])).collect();
+        let frameworks: Vec<_> =
+            project.target_frameworks.iter().map(|(f, r)| (f.as_str(), &text[r.start..r.end])).collect();
         assert_eq!(frameworks, [("net8.0", "net8.0"), ("net6.0", "net6.0")]);
         assert_eq!(project.targets[0].0, "CopyGrpcNativeAssetsToOutDir");
 

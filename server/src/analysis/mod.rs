@@ -16,6 +16,7 @@ pub mod nuget;
 pub mod packages;
 mod project_files;
 pub mod registry;
+pub mod secrets;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
@@ -70,12 +71,14 @@ impl Sink {
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         let severity = registry::rule(code).map_or(Severity::Error, |r| r.severity);
+        // Messages quote the user's values; a credential must never be one of them.
+        let message = secrets::mask(&message.into());
         self.diagnostics.push(Diagnostic {
             path: path.to_path_buf(),
             range,
             code,
             severity,
-            message: message.into(),
+            message,
             related: Vec::new(),
         });
         let last = self.diagnostics.len() - 1;
@@ -105,7 +108,9 @@ pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
         }
     }
     for report in &mut reports {
-        report.diagnostics.sort_by(|a, b| (a.range.start, a.code, &a.message).cmp(&(b.range.start, b.code, &b.message)));
+        report
+            .diagnostics
+            .sort_by(|a, b| (a.range.start, a.code, &a.message).cmp(&(b.range.start, b.code, &b.message)));
         // Two projects of one app can reach the same central PackageVersion.
         report.diagnostics.dedup();
     }

@@ -135,6 +135,8 @@ pub struct VersionRange {
     /// (`1.*` floats within 1.x, so below 2.0.0); `None` for `*` or a fixed version.
     pub float_ceiling: Option<Version>,
     pub floating: bool,
+    /// Written as an interval in brackets.
+    pub interval: bool,
 }
 
 impl VersionRange {
@@ -150,6 +152,7 @@ impl VersionRange {
                 max: None,
                 float_ceiling,
                 floating,
+                interval: false,
             });
         }
         let last = text.chars().last()?;
@@ -170,6 +173,7 @@ impl VersionRange {
                 max: Some(bound),
                 float_ceiling: None,
                 floating: false,
+                interval: true,
             });
         };
         if high.contains(',') {
@@ -179,7 +183,7 @@ impl VersionRange {
         if low.is_empty() && high.is_empty() {
             return None;
         }
-        let mut range = VersionRange { min: None, max: None, float_ceiling: None, floating: false };
+        let mut range = VersionRange { min: None, max: None, float_ceiling: None, floating: false, interval: true };
         if !low.is_empty() {
             let (version, ceiling, floating) = parse_floating(low)?;
             range.min = Some(Bound { version, inclusive: min_inclusive });
@@ -214,18 +218,15 @@ impl VersionRange {
         under_max && under_float
     }
 
-    /// Is the version NuGet picks below `minimum`? NuGet takes the lowest
-    /// version a plain version or range allows, and the highest one a
-    /// floating version allows (knowledge.md 4).
+    /// Does this reference fall short of `minimum`? A plain version (`1.1.0`)
+    /// restores exactly that version when it exists; a floating version
+    /// resolves to the highest it allows (knowledge.md 4); an interval
+    /// satisfies a minimum when its upper end can reach it (rules.md).
     pub fn resolves_below(&self, minimum: &Version) -> bool {
-        if self.floating {
+        if self.floating || self.interval {
             return !self.can_reach(minimum);
         }
-        match &self.min {
-            Some(min) => min.version < *minimum,
-            // `(,2.0)`: the lowest version there is; below, unless nothing below exists.
-            None => self.can_reach(minimum) || self.max.is_some(),
-        }
+        self.min.as_ref().is_some_and(|min| min.version < *minimum)
     }
 }
 
@@ -347,11 +348,13 @@ mod tests {
     }
 
     #[test]
-    fn resolution_takes_the_lowest_plain_and_the_highest_floating_version() {
+    fn plain_versions_resolve_to_themselves_floats_and_intervals_to_what_they_can_reach() {
         let below = |range: &str, minimum: &str| VersionRange::parse(range).unwrap().resolves_below(&v(minimum));
         assert!(below("1.1.0", "1.2.2"));
         assert!(!below("1.2.2", "1.2.2"));
-        assert!(below("[1.0, )", "1.2.2"), "the lower bound is what restore picks");
+        assert!(!below("[1.0, )", "1.2.2"), "an interval whose upper end can reach the minimum satisfies it");
+        assert!(below("[1.0, 1.2)", "1.2.2"));
+        assert!(below("[1.0]", "1.2.2"));
         assert!(!below("1.*", "1.2.2"));
         assert!(below("0.*", "1.0.0"));
         assert!(below("0.3.0-alpha", "1.0.0"));

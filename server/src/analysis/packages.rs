@@ -60,7 +60,8 @@ pub fn minimum(id: &str) -> Option<Version> {
 /// when that is newer than the table (read offline), else the table's.
 pub fn newest(fs: &dyn FileSystem, id: &str) -> Option<String> {
     let table = known(id).and_then(|p| Version::parse(p.newest));
-    let local = fs.cached_package_versions(id).iter().filter_map(|v| Version::parse(v)).filter(|v| !v.is_prerelease()).max();
+    let local =
+        fs.cached_package_versions(id).iter().filter_map(|v| Version::parse(v)).filter(|v| !v.is_prerelease()).max();
     match (table, local) {
         (Some(table), Some(local)) if local > table => Some(local.to_string()),
         (Some(table), _) => Some(table.to_string()),
@@ -81,7 +82,10 @@ mod tests {
         }
         let mut fs = MemoryFs::default();
         assert_eq!(newest(&fs, WORKER_DURABLE_TASK).as_deref(), Some("1.21.1"));
-        fs.cached.insert(WORKER_DURABLE_TASK.to_ascii_lowercase(), vec!["1.22.0".into(), "1.30.0-preview.1".into(), "1.0.0".into()]);
+        fs.cached.insert(
+            WORKER_DURABLE_TASK.to_ascii_lowercase(),
+            vec!["1.22.0".into(), "1.30.0-preview.1".into(), "1.0.0".into()],
+        );
         assert_eq!(newest(&fs, WORKER_DURABLE_TASK).as_deref(), Some("1.22.0"));
     }
 }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::analysis::Sink;
 use crate::analysis::context::{AppContext, ProjectFile, VersionSource};
 use crate::analysis::dotnet::{PackageReference, ProjectKind};
 use crate::analysis::nuget::{Version, VersionRange};
@@ -12,7 +13,6 @@ use crate::analysis::packages::{
     self, GRPC_M1, IN_PROCESS_SDK, METADATA_GENERATOR, WEBJOBS_AZURE_MANAGED, WEBJOBS_DURABLE_TASK, WORKER,
     WORKER_AZURE_MANAGED, WORKER_DURABLE_TASK, WORKER_SDK,
 };
-use crate::analysis::Sink;
 use crate::app::FileSystem;
 use crate::syntax::xml::XmlDocument;
 
@@ -109,14 +109,24 @@ enum Judged<'a> {
 
 /// P012, P013, P014 for every reference, and the version of each one the
 /// other rules need.
-fn judge<'a>(context: &'a AppContext<'_>, project: &'a ProjectFile, reference: &'a PackageReference, sink: &mut Sink) -> Judged<'a> {
+fn judge<'a>(
+    context: &'a AppContext<'_>,
+    project: &'a ProjectFile,
+    reference: &'a PackageReference,
+    sink: &mut Sink,
+) -> Judged<'a> {
     let Some(source) = context.version_source(project, reference) else {
         let why = if context.central_management(project) {
             "central package management is on, but Directory.Packages.props has no PackageVersion for it (and there is no VersionOverride)"
         } else {
             "it has no Version"
         };
-        sink.report("P013", &project.file.path, reference.id_range, format!("PackageReference {}: {why}, so restore fails", reference.id));
+        sink.report(
+            "P013",
+            &project.file.path,
+            reference.id_range,
+            format!("PackageReference {}: {why}, so restore fails", reference.id),
+        );
         return Judged::Unjudged;
     };
     if source.text.contains("$(") {
@@ -135,7 +145,10 @@ fn judge<'a>(context: &'a AppContext<'_>, project: &'a ProjectFile, reference: &
                 "P012",
                 source.path,
                 source.range,
-                format!("\"{}\" is not a NuGet version, range or floating version (such as 1.2.3, [1.2.3, ) or 1.*)", source.text),
+                format!(
+                    "\"{}\" is not a NuGet version, range or floating version (such as 1.2.3, [1.2.3, ) or 1.*)",
+                    source.text
+                ),
             );
             Judged::Unjudged
         }
@@ -196,8 +209,11 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
         }
     }
     if kind == ProjectKind::Extensions {
-        let modern_provider = find(WEBJOBS_AZURE_MANAGED).is_some_and(|(_, range, _)| !range.resolves_below(&Version::new(1, 0, 0)));
-        if let Some((id, range, source)) = below(WEBJOBS_DURABLE_TASK, &Version::new(3, 0, 0)).filter(|_| modern_provider) {
+        let modern_provider =
+            find(WEBJOBS_AZURE_MANAGED).is_some_and(|(_, range, _)| !range.resolves_below(&Version::new(1, 0, 0)));
+        if let Some((id, range, source)) =
+            below(WEBJOBS_DURABLE_TASK, &Version::new(3, 0, 0)).filter(|_| modern_provider)
+        {
             let message = format!(
                 "{id} {} (2.x), but {WEBJOBS_AZURE_MANAGED} 1.x goes with 3.x{}",
                 describe(range, source.text),
@@ -221,7 +237,12 @@ fn wrong_side(project: &ProjectFile, sink: &mut Sink) {
         ProjectKind::Extensions => "extensions.csproj is loaded by the host and needs the host (WebJobs) package",
         _ => "an in-process project is loaded by the host and needs the host (WebJobs) package",
     };
-    sink.report("P006", &project.file.path, reference.id_range, format!("{wrong} is on the wrong side: {what}, {right}"));
+    sink.report(
+        "P006",
+        &project.file.path,
+        reference.id_range,
+        format!("{wrong} is on the wrong side: {what}, {right}"),
+    );
 }
 
 /// P008, P010: what `func extensions install` needs in extensions.csproj.
@@ -300,5 +321,4 @@ mod tests {
             assert!(!framework_below_net8(new), "{new}");
         }
     }
-
 }

@@ -124,6 +124,18 @@ rules! {
     "L025" Warning,
     "P001" Error,
     "P002" Error,
+    "P003" Error,
+    "P004" Warning,
+    "P005" Warning,
+    "P006" Error,
+    "P007" Warning,
+    "P008" Warning,
+    "P009" Warning,
+    "P010" Information,
+    "P011" Warning,
+    "P012" Warning,
+    "P013" Warning,
+    "P014" Hint,
 }
 
 pub fn rule(code: &str) -> Option<&'static Rule> {

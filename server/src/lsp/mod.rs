@@ -482,11 +482,16 @@ impl Server {
     }
 
     fn register_watchers(&mut self) -> Result<(), BoxError> {
-                let watchers: Vec<Value> =
-            ["**/host.json", "**/local.settings.json", "**/*.csproj", "**/Directory.Packages.props", "**/Directory.Build.props"]
-                .iter()
-                .map(|glob| json!({"globPattern": glob}))
-                .collect();
+        let watchers: Vec<Value> = [
+            "**/host.json",
+            "**/local.settings.json",
+            "**/*.csproj",
+            "**/Directory.Packages.props",
+            "**/Directory.Build.props",
+        ]
+        .iter()
+        .map(|glob| json!({"globPattern": glob}))
+        .collect();
         let params = json!({"registrations": [{
             "id": "durable-lsp-watched-files",
             "method": "workspace/didChangeWatchedFiles",

@@ -2,8 +2,8 @@
 //! keys each backend reads, value types, and the provider package (H007).
 
 use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
-use crate::analysis::packages::{WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::keys::{self, Kind, Section};
+use crate::analysis::packages::{WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink};
 use crate::app::WorkerRuntime;
@@ -366,7 +366,11 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
     );
     let diagnostic = sink.report("H007", &host.path, value, message);
     if let Some(project) = extensions {
-        diagnostic.related(&project.file.path, project.project.project_tag, format!("or add a PackageReference to {WEBJOBS_AZURE_MANAGED} here"));
+        diagnostic.related(
+            &project.file.path,
+            project.project.project_tag,
+            format!("or add a PackageReference to {WEBJOBS_AZURE_MANAGED} here"),
+        );
     }
 }
 

@@ -1,0 +1,146 @@
+//! Minimal text edits on the user's files. Every edit is computed on the
+//! lossless source: it keeps comments, key order, the file's indentation
+//! style, its line endings, a BOM and the final newline. Nothing here
+//! serialises a parsed tree back to text.
+
+pub mod json;
+pub mod xml;
+
+use std::path::PathBuf;
+
+use crate::text::TextRange;
+
+/// Replace `range` of a file's text with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// The changes one fix makes to one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileChange {
+    /// Edits to an existing file, against the text that was analysed.
+    Edit { path: PathBuf, edits: Vec<TextEdit> },
+    /// A new file.
+    Create { path: PathBuf, text: String },
+}
+
+impl FileChange {
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            FileChange::Edit { path, .. } | FileChange::Create { path, .. } => path,
+        }
+    }
+}
+
+/// A quick fix: a title and the changes, possibly across files of the app.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    pub title: String,
+    pub changes: Vec<FileChange>,
+    /// The obvious fix, offered first (LSP `isPreferred`).
+    pub preferred: bool,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, changes: Vec<FileChange>) -> Fix {
+        Fix { title: title.into(), changes, preferred: false }
+    }
+
+    pub fn preferred(mut self) -> Fix {
+        self.preferred = true;
+        self
+    }
+}
+
+/// Applies non-overlapping edits to a text (in any order).
+pub fn apply(text: &str, edits: &[TextEdit]) -> String {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        let start = edit.range.start.clamp(at, text.len());
+        out.push_str(&text[at..start]);
+        out.push_str(&edit.new_text);
+        at = edit.range.end.clamp(start, text.len());
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// How a file writes lines and indents, detected from the file itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub newline: &'static str,
+    /// One level of indentation (`"  "`, `"    "`, `"\t"`).
+    pub indent: String,
+}
+
+impl Style {
+    pub fn detect(text: &str) -> Style {
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        // The smallest non-zero indentation step between consecutive lines.
+        let mut step: Option<String> = None;
+        let mut previous = 0usize;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let indent = &line[..line.len() - trimmed.len()];
+            if indent.starts_with('\t') {
+                return Style { newline, indent: "\t".to_string() };
+            }
+            let width = indent.len();
+            if width > previous {
+                let candidate = width - previous;
+                if step.as_ref().is_none_or(|s| candidate < s.len()) {
+                    step = Some(" ".repeat(candidate));
+                }
+            }
+            previous = width;
+        }
+        Style { newline, indent: step.unwrap_or_else(|| "  ".to_string()) }
+    }
+}
+
+/// The whitespace that starts the line holding `offset`.
+pub fn line_indent(text: &str, offset: usize) -> &str {
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[line_start..];
+    &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+}
+
+/// Is `offset` the first non-blank character of its line?
+pub fn starts_line(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_indentation_and_newlines() {
+        assert_eq!(
+            Style::detect("{\r\n    \"a\": {\r\n        \"b\": 1\r\n    }\r\n}"),
+            Style { newline: "\r\n", indent: "    ".into() }
+        );
+        assert_eq!(Style::detect("{\n\t\"a\": 1\n}").indent, "\t");
+        assert_eq!(Style::detect("{}").indent, "  ");
+        assert_eq!(Style::detect("<Project>\n  <ItemGroup>\n    <X/>").indent, "  ");
+    }
+
+    #[test]
+    fn applies_edits_in_any_order() {
+        let edits = [
+            TextEdit { range: TextRange::new(4, 5), new_text: "E".into() },
+            TextEdit { range: TextRange::new(0, 1), new_text: "A".into() },
+            TextEdit { range: TextRange::empty(2), new_text: "+".into() },
+        ];
+        assert_eq!(apply("abcdef", &edits), "Ab+cdEf");
+    }
+}
