@@ -131,3 +131,21 @@ fn the_readme_rule_table_is_generated_from_the_rule_pages() {
         "README's rule table drifted from docs/rules: paste `durable-lsp rules --markdown` between the markers"
     );
 }
+
+#[test]
+fn newest_versions_come_from_the_local_nuget_cache_when_it_is_newer() {
+    let cache = std::env::temp_dir().join(format!("durable-lsp-nuget-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    std::fs::create_dir_all(cache.join("microsoft.azure.functions.worker.extensions.durabletask/1.99.0")).unwrap();
+    let fixture = "tests/fixtures/proj-P003/invalid-attribute";
+    let output = Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(["check", fixture, "--format", "json", "--select", "P003"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .env("NUGET_PACKAGES", &cache)
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.ends_with("the newest known is 1.99.0"), "{message}");
+    std::fs::remove_dir_all(&cache).unwrap();
+}

@@ -8,18 +8,22 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use durable_lsp::cli::{self, Format};
-
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
+/// Runs `durable-lsp check --format json` on a fixture, with an empty local
+/// NuGet cache so "newest known" versions come from the table alone.
 fn run_check(root: &Path) -> (i32, serde_json::Value) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let code = cli::check(&[root.to_path_buf()], Format::Json, &Default::default(), &mut out, &mut err);
-    assert!(err.is_empty(), "stderr: {}", String::from_utf8_lossy(&err));
-    (code, serde_json::from_slice(&out).expect("check --format json prints JSON"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(["check", "--format", "json"])
+        .arg(root)
+        .env("NUGET_PACKAGES", fixtures_dir().join("no-such-nuget-cache"))
+        .output()
+        .expect("the binary runs");
+    assert!(output.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let code = output.status.code().expect("exit code");
+    (code, serde_json::from_slice(&output.stdout).expect("check --format json prints JSON"))
 }
 
 /// `path:line CODE` → count, from an EXPECTED file.

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+use durable_lsp::analysis::nuget::Version;
 use durable_lsp::syntax::{connection_string, jsonc, xml};
 use durable_lsp::text::TextRange;
 use proptest::prelude::*;
@@ -307,5 +308,37 @@ proptest! {
             assert_range(&text, pair.value_range);
         }
         parsed.errors.iter().for_each(|e| assert_range(&text, e.range));
+    }
+}
+
+fn nuget_version() -> impl Strategy<Value = Version> {
+    (prop::collection::vec(0u64..4, 1..=4), prop::collection::vec("[0-9]{1,2}|[a-zA-Z][a-zA-Z0-9]{0,3}", 0..3))
+        .prop_map(|(numbers, labels)| {
+            let text = numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
+            let text = if labels.is_empty() { text } else { format!("{text}-{}", labels.join(".")) };
+            Version::parse(&text).expect("generated versions parse")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nuget_ordering_is_a_total_order(a in nuget_version(), b in nuget_version(), c in nuget_version()) {
+        use std::cmp::Ordering;
+        // Antisymmetry and agreement with equality (labels compare ignoring case).
+        prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+        prop_assert_eq!(a.cmp(&a), Ordering::Equal);
+        prop_assert_eq!(a == b, a.cmp(&b) == Ordering::Equal);
+        // Transitivity.
+        if a <= b && b <= c {
+            prop_assert!(a <= c, "{} <= {} <= {}", a, b, c);
+        }
+        // A prerelease sorts below its release.
+        let mut release = a.clone();
+        release.prerelease.clear();
+        prop_assert!(a <= release);
+        // Printing and parsing again gives an equal version.
+        prop_assert_eq!(Version::parse(&a.to_string()).unwrap().cmp(&a), Ordering::Equal);
     }
 }

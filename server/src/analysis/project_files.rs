@@ -116,6 +116,15 @@ fn judge<'a>(
     sink: &mut Sink,
 ) -> Judged<'a> {
     let Some(source) = context.version_source(project, reference) else {
+        // A props file that does not parse (P001) leaves it unknown whether
+        // central management is on: say nothing rather than guess.
+        let props_broken = [&context.packages_props, &context.build_props]
+            .into_iter()
+            .flatten()
+            .any(|p| !p.document.errors.is_empty());
+        if props_broken {
+            return Judged::Unjudged;
+        }
         let why = if context.central_management(project) {
             "central package management is on, but Directory.Packages.props has no PackageVersion for it (and there is no VersionOverride)"
         } else {
