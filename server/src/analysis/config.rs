@@ -134,6 +134,7 @@ mod tests {
             severity: rule.severity,
             message: String::new(),
             related: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 

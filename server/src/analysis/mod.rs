@@ -9,6 +9,9 @@ pub mod config;
 pub mod context;
 pub mod dotnet;
 mod endpoint;
+#[cfg(test)]
+mod fix_tests;
+pub mod fixes;
 mod host;
 pub mod keys;
 mod local_settings;
@@ -22,6 +25,7 @@ pub mod suggest;
 use std::path::{Path, PathBuf};
 
 use crate::app::{App, FileKind, FileSystem};
+use crate::edit::Fix;
 use crate::text::TextRange;
 
 pub use context::AppContext;
@@ -37,6 +41,8 @@ pub struct Diagnostic {
     pub message: String,
     /// Places in this or other files of the app that explain the diagnostic.
     pub related: Vec<Related>,
+    /// Quick fixes, computed with the diagnostic (first = preferred when marked so).
+    pub fixes: Vec<Fix>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -80,6 +86,7 @@ impl Sink {
             severity,
             message,
             related: Vec::new(),
+            fixes: Vec::new(),
         });
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
@@ -87,6 +94,12 @@ impl Sink {
 }
 
 impl Diagnostic {
+    /// Attaches a quick fix (nothing when the fix could not be built).
+    pub(crate) fn fix(&mut self, fix: Option<Fix>) -> &mut Diagnostic {
+        self.fixes.extend(fix);
+        self
+    }
+
     pub(crate) fn related(&mut self, path: &Path, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
         self.related.push(Related { path: path.to_path_buf(), range, message: message.into() });
         self

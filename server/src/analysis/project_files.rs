@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use crate::analysis::Sink;
 use crate::analysis::context::{AppContext, ProjectFile, VersionSource};
 use crate::analysis::dotnet::{PackageReference, ProjectKind};
 use crate::analysis::nuget::{Version, VersionRange};
@@ -13,7 +12,10 @@ use crate::analysis::packages::{
     self, GRPC_M1, IN_PROCESS_SDK, METADATA_GENERATOR, WEBJOBS_AZURE_MANAGED, WEBJOBS_DURABLE_TASK, WORKER,
     WORKER_AZURE_MANAGED, WORKER_DURABLE_TASK, WORKER_SDK,
 };
+use crate::analysis::{Sink, fixes};
 use crate::app::FileSystem;
+use crate::edit::xml::XmlEditor;
+use crate::edit::{FileChange, Fix, TextEdit};
 use crate::syntax::xml::XmlDocument;
 
 const GRPC_TARGET: &str = "CopyGrpcNativeAssetsToOutDir";
@@ -46,9 +48,9 @@ pub(crate) fn check(context: &AppContext<'_>, fs: &dyn FileSystem, sink: &mut Si
             }
         }
         if project.project.kind == ProjectKind::Extensions {
-            extensions_project(project, sink);
+            extensions_project(context, project, sink);
         }
-        grpc_workaround(project, sink);
+        grpc_workaround(context, project, sink);
     }
 }
 
@@ -71,7 +73,10 @@ fn isolated_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         let message = format!(
             "host.json selects the Durable Task Scheduler (azureManaged), but this project does not reference {WORKER_AZURE_MANAGED}: {NOT_FOUND}"
         );
+        let fix = fixes::add_package(context, project, WORKER_AZURE_MANAGED, newest_known(WORKER_AZURE_MANAGED))
+            .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED}"), changes).preferred());
         let diagnostic = sink.report("P002", &project.file.path, range, message);
+        diagnostic.fix(fix);
         related_type(context, diagnostic);
     }
 }
@@ -91,7 +96,10 @@ fn extensions_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         "host.json selects the Durable Task Scheduler (azureManaged) and has no extension bundle, but extensions.csproj does not reference \
          {WEBJOBS_AZURE_MANAGED}: {NOT_FOUND}"
     );
+    let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
+        .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED}"), changes).preferred());
     let diagnostic = sink.report("P002", &project.file.path, range, message);
+    diagnostic.fix(fix);
     related_type(context, diagnostic);
 }
 
@@ -196,13 +204,13 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            sink.report("P003", source.path, source.range, message);
+            sink.report("P003", source.path, source.range, message).fix(Some(set_newest(source, id)));
         }
     }
     for id in [WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED] {
         if let Some((id, range, source)) = below(id, &Version::new(1, 0, 0)) {
             let message = format!("{id} {} is a 0.x preview{}", describe(range, source.text), newest(fs, id));
-            sink.report("P004", source.path, source.range, message);
+            sink.report("P004", source.path, source.range, message).fix(Some(set_newest(source, id)));
         }
     }
     if has_azure_managed {
@@ -213,7 +221,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                     describe(range, source.text),
                     newest(fs, id)
                 );
-                sink.report("P005", source.path, source.range, message);
+                sink.report("P005", source.path, source.range, message).fix(Some(set_newest(source, id)));
             }
         }
     }
@@ -228,7 +236,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            sink.report("P009", source.path, source.range, message);
+            sink.report("P009", source.path, source.range, message).fix(Some(set_newest(source, id)));
         }
     }
 }
@@ -251,11 +259,21 @@ fn wrong_side(project: &ProjectFile, sink: &mut Sink) {
         &project.file.path,
         reference.id_range,
         format!("{wrong} is on the wrong side: {what}, {right}"),
-    );
+    )
+    .fix(Some(
+        Fix::new(
+            format!("Use {right}"),
+            vec![fixes::edit(
+                &project.file.path,
+                vec![TextEdit { range: reference.id_range, new_text: right.to_string() }],
+            )],
+        )
+        .preferred(),
+    ));
 }
 
 /// P008, P010: what `func extensions install` needs in extensions.csproj.
-fn extensions_project(project: &ProjectFile, sink: &mut Sink) {
+fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mut Sink) {
     let model = &project.project;
     if model.reference(METADATA_GENERATOR).is_none() && model.reference(IN_PROCESS_SDK).is_none() {
         sink.report(
@@ -263,7 +281,10 @@ fn extensions_project(project: &ProjectFile, sink: &mut Sink) {
             &project.file.path,
             model.project_tag,
             format!("extensions.csproj does not reference {METADATA_GENERATOR}, so bin/extensions.json is not generated and the host loads no extensions. Add version 4.0.1"),
-        );
+        )
+        .fix(fixes::add_package(context, project, METADATA_GENERATOR, newest_known(METADATA_GENERATOR)).map(|changes| {
+            Fix::new(format!("Add {METADATA_GENERATOR} {}", newest_known(METADATA_GENERATOR)), changes).preferred()
+        }));
     }
     for (framework, range) in &model.target_frameworks {
         if framework_below_net8(framework) {
@@ -272,9 +293,39 @@ fn extensions_project(project: &ProjectFile, sink: &mut Sink) {
                 &project.file.path,
                 *range,
                 format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
-            );
+            )
+            .fix(Some(
+                Fix::new(
+                    "Target net8.0",
+                    vec![fixes::edit(&project.file.path, vec![TextEdit { range: *range, new_text: "net8.0".into() }])],
+                )
+                .preferred(),
+            ));
         }
     }
+}
+
+/// The seed doc's after-build target that copies the native gRPC library
+/// where the Functions host looks for it on Apple silicon (knowledge.md 4).
+fn grpc_target(project: &ProjectFile) -> Option<FileChange> {
+    let editor = XmlEditor::new(&project.file.text, &project.file.document);
+    let i = editor.style.indent.clone();
+    let element = format!(
+        "<Target Name=\"{GRPC_TARGET}\" AfterTargets=\"Build\">\n{i}<ItemGroup>\n{i}{i}<NativeAssetToCopy Include=\"$(OutDir)runtimes/osx-arm64/native/*\" />\n{i}</ItemGroup>\n{i}<Copy SourceFiles=\"@(NativeAssetToCopy)\" DestinationFolder=\"$(OutDir).azurefunctions/runtimes/osx-arm64/native\" />\n</Target>"
+    );
+    Some(fixes::edit(&project.file.path, vec![editor.add_before_project_end(&element)?]))
+}
+
+/// Sets a version where it is written to the newest the table knows.
+fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
+    let version = newest_known(id);
+    Fix::new(format!("Set {version}"), vec![fixes::set_version(source, version)]).preferred()
+}
+
+/// The newest version of the package table (not the local cache: a fix must
+/// not depend on what happens to be on this machine).
+fn newest_known(id: &str) -> &'static str {
+    packages::known(id).map_or("1.0.0", |p| p.newest)
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
@@ -293,7 +344,7 @@ fn framework_below_net8(moniker: &str) -> bool {
 }
 
 /// P011: the Apple-silicon gRPC workaround needs both of its parts.
-fn grpc_workaround(project: &ProjectFile, sink: &mut Sink) {
+fn grpc_workaround(context: &AppContext<'_>, project: &ProjectFile, sink: &mut Sink) {
     let model = &project.project;
     let target = model.targets.iter().find(|(name, _)| name.eq_ignore_ascii_case(GRPC_TARGET));
     match (model.reference(GRPC_M1), target) {
@@ -303,7 +354,8 @@ fn grpc_workaround(project: &ProjectFile, sink: &mut Sink) {
                 &project.file.path,
                 reference.id_range,
                 format!("{GRPC_M1} without the {GRPC_TARGET} target: the native gRPC library is not copied to .azurefunctions, so the workaround does nothing"),
-            );
+            )
+            .fix(grpc_target(project).map(|change| Fix::new(format!("Add the {GRPC_TARGET} target"), vec![change]).preferred()));
         }
         (None, Some((_, range))) => {
             sink.report(
@@ -311,6 +363,10 @@ fn grpc_workaround(project: &ProjectFile, sink: &mut Sink) {
                 &project.file.path,
                 *range,
                 format!("The {GRPC_TARGET} target without a {GRPC_M1} reference: there is nothing for it to copy"),
+            )
+            .fix(
+                fixes::add_package(context, project, GRPC_M1, newest_known(GRPC_M1))
+                    .map(|changes| Fix::new(format!("Add {GRPC_M1} {}", newest_known(GRPC_M1)), changes).preferred()),
             );
         }
         _ => {}

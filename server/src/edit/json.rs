@@ -73,7 +73,7 @@ impl<'a> JsonEditor<'a> {
 
     /// Widens `start..end` to whole lines when nothing else shares them, so a
     /// removed member leaves no blank line behind.
-    fn whole_lines(&self, start: usize, end: usize) -> TextRange {
+    pub fn whole_lines(&self, start: usize, end: usize) -> TextRange {
         let text = self.text;
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
@@ -138,19 +138,36 @@ impl<'a> JsonEditor<'a> {
     /// Inserts `"key": value` into `object` before member `at` (or at the end
     /// when `at` is past the last). `None` when the object is not closed.
     pub fn insert_member(&self, object: &Object, at: usize, key: &str, value: &NewValue) -> Option<Vec<TextEdit>> {
+        self.insert_members(object, at, &[(key.to_string(), value.clone())])
+    }
+
+    /// Inserts several members together, in order, laid out like the object's
+    /// existing members (one per line, or inline).
+    pub fn insert_members(&self, object: &Object, at: usize, entries: &[(String, NewValue)]) -> Option<Vec<TextEdit>> {
         let close = object.close?;
+        if entries.is_empty() {
+            return Some(Vec::new());
+        }
         let text = self.text;
         let nl = self.style.newline;
+        let render = |indent: &str, separator: &str| -> String {
+            entries
+                .iter()
+                .map(|(key, value)| format!("{}: {}", quote(key), value.render(&self.style, indent)))
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
         if object.members.is_empty() {
             let outer = line_indent(text, object.open.start).to_string();
             let inner = format!("{outer}{}", self.style.indent);
-            let member = format!("{}: {}", quote(key), value.render(&self.style, &inner));
-            let multiline = text[object.open.end..close.start].contains('\n');
-            let new_text = if multiline || matches!(value, NewValue::Object(_)) || starts_line(text, object.open.start)
-            {
-                format!("{nl}{inner}{member}{nl}{outer}")
+            let multiline = text[object.open.end..close.start].contains('\n')
+                || entries.iter().any(|(_, v)| matches!(v, NewValue::Object(_)))
+                || entries.len() > 1
+                || starts_line(text, object.open.start);
+            let new_text = if multiline {
+                format!("{nl}{inner}{}{nl}{outer}", render(&inner, &format!(",{nl}{inner}")))
             } else {
-                format!(" {member} ")
+                format!(" {} ", render("", ", "))
             };
             return Some(vec![TextEdit { range: TextRange::new(object.open.end, close.start), new_text }]);
         }
@@ -158,18 +175,19 @@ impl<'a> JsonEditor<'a> {
         let multiline = starts_line(text, first.key.range.start);
         let reference = object.members.get(at).unwrap_or(&object.members[object.members.len() - 1]);
         let indent = if multiline { line_indent(text, reference.key.range.start).to_string() } else { String::new() };
-        let member = format!("{}: {}", quote(key), value.render(&self.style, &indent));
+        let separator = if multiline { format!(",{nl}{indent}") } else { ", ".to_string() };
+        let members = render(&indent, &separator);
         if at < object.members.len() {
             let before = &object.members[at];
             let edit = if multiline && starts_line(text, before.key.range.start) {
                 let line_start = text[..before.key.range.start].rfind('\n').map_or(0, |i| i + 1);
-                TextEdit { range: TextRange::empty(line_start), new_text: format!("{indent}{member},{nl}") }
+                TextEdit { range: TextRange::empty(line_start), new_text: format!("{indent}{members},{nl}") }
             } else {
-                TextEdit { range: TextRange::empty(before.key.range.start), new_text: format!("{member}, ") }
+                TextEdit { range: TextRange::empty(before.key.range.start), new_text: format!("{members}, ") }
             };
             return Some(vec![edit]);
         }
-        // At the end: a comma after the last member (unless it has one), then the new member.
+        // At the end: a comma after the last member (unless it has one), then the new members.
         let last = &object.members[object.members.len() - 1];
         let mut edits = Vec::new();
         let after_last = match last.comma {
@@ -183,16 +201,12 @@ impl<'a> JsonEditor<'a> {
         if multiline {
             // After the rest of the last member's line, so a comment there stays with it.
             let line_end = text[after_last..].find(['\r', '\n']).map_or(text.len(), |i| after_last + i);
-            let line_end = line_end.min(close.start.max(after_last));
-            if text[after_last..line_end].contains('}') || line_end == close.start {
-                edits.push(TextEdit { range: TextRange::empty(after_last), new_text: format!("{nl}{indent}{member}") });
-            } else {
-                edits.push(TextEdit { range: TextRange::empty(line_end), new_text: format!("{nl}{indent}{member}") });
-            }
+            let at =
+                if text[after_last..line_end].contains('}') || line_end >= close.start { after_last } else { line_end };
+            edits.push(TextEdit { range: TextRange::empty(at), new_text: format!("{nl}{indent}{members}") });
         } else {
-            edits.push(TextEdit { range: TextRange::empty(after_last), new_text: format!(" {member}") });
+            edits.push(TextEdit { range: TextRange::empty(after_last), new_text: format!(" {members}") });
         }
-        // A trailing comma on the old last member is now a separator; none is added after the new one.
         Some(edits)
     }
 

@@ -1,7 +1,9 @@
 //! host.json as a document: syntax (H001, H002) and `version` (H003).
 
-use crate::analysis::Sink;
 use crate::analysis::context::JsonFile;
+use crate::analysis::{Sink, fixes};
+use crate::edit::Fix;
+use crate::edit::json::{JsonEditor, NewValue};
 use crate::syntax::jsonc::{CommentKind, ValueKind};
 use crate::text::TextRange;
 
@@ -26,12 +28,15 @@ fn syntax(host: &JsonFile, sink: &mut Sink) {
             CommentKind::Line => "A `//` comment",
             CommentKind::Block => "A `/* */` comment",
         };
+        let editor = JsonEditor::new(&host.text);
+        let remove = editor.whole_lines(comment.range.start, comment.range.end);
         sink.report(
             "H002",
             &host.path,
             comment.range,
             format!("{what} in host.json: some hosts ignore a host.json with comments, and every setting falls back to its default"),
-        );
+        )
+        .fix(Some(fixes::replace(host, remove, "", "Remove the comment")));
     }
     for comma in &host.document.trailing_commas {
         sink.report(
@@ -39,7 +44,8 @@ fn syntax(host: &JsonFile, sink: &mut Sink) {
             &host.path,
             *comma,
             "Trailing comma in host.json: some hosts ignore a host.json that is not strict JSON, and every setting falls back to its default",
-        );
+        )
+        .fix(Some(fixes::replace(host, *comma, "", "Remove the trailing comma").preferred()));
     }
 }
 
@@ -49,12 +55,14 @@ fn version(host: &JsonFile, sink: &mut Sink) {
         return;
     };
     let Some(member) = root.member("version") else {
+        let fix = fixes::insert(host, root, 0, "version", NewValue::string("2.0"), "Add \"version\": \"2.0\"");
         sink.report(
             "H003",
             &host.path,
             root.open,
             "host.json is missing the required \"version\" property: add \"version\": \"2.0\"",
-        );
+        )
+        .fix(fix.map(Fix::preferred));
         return;
     };
     let Some(value) = &member.value else { return };
@@ -69,5 +77,6 @@ fn version(host: &JsonFile, sink: &mut Sink) {
         }
         _ => format!("host.json 'version' must be the string \"2.0\", not {}", value.type_name()),
     };
-    sink.report("H003", &host.path, value.range, message);
+    let fix = fixes::replace(host, value.range, "\"2.0\"", "Set \"version\" to \"2.0\"").preferred();
+    sink.report("H003", &host.path, value.range, message).fix(Some(fix));
 }

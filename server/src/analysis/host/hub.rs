@@ -1,8 +1,10 @@
 //! The task hub name (H020–H025, H027; knowledge.md 2.3).
 
-use crate::analysis::Sink;
 use crate::analysis::context::{AppContext, Backend, HUB_NAME_OVERRIDE, JsonFile, unwrap_percent};
 use crate::analysis::endpoint;
+use crate::analysis::{Sink, fixes};
+use crate::edit::Fix;
+use crate::edit::json::{NewValue, quote};
 
 pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
     let durable = context.durable();
@@ -17,7 +19,8 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
             &host.path,
             value.range,
             "A non-empty HubName configuration is required: the host fails to start. Use \"%TASKHUB_NAME%\"",
-        );
+        )
+        .fix(Some(use_hub_setting(context, host, value.range, "Use \"%TASKHUB_NAME%\"")));
         return;
     }
     match unwrap_percent(text) {
@@ -47,13 +50,23 @@ fn hub_name_present(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         return;
     }
     let Some(member) = durable.durable_task_member else { return };
+    let fix = durable.durable_task.and_then(|object| {
+        let host_fix = fixes::insert(host, object, 0, "hubName", NewValue::string(HUB_SETTING_REF), "")?;
+        let mut changes = host_fix.changes;
+        changes.extend(fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]));
+        Some(
+            Fix::new("Add \"hubName\": \"%TASKHUB_NAME%\" and TASKHUB_NAME=default to local.settings.json", changes)
+                .preferred(),
+        )
+    });
     sink.report(
         "H021",
         &host.path,
         member.key.range,
         "No hubName with the Durable Task Scheduler: the hub falls back to 'TestHubName', which the local emulator does not have \
          (it only has 'default'). Set \"hubName\": \"%TASKHUB_NAME%\"",
-    );
+    )
+    .fix(fix);
 }
 
 /// H023: a `%X%` hub name resolves only when X is an app setting; with any
@@ -73,7 +86,11 @@ fn setting_defined(
          (the emulator's hub) to Values"
     );
     let anchor = context.values_anchor();
+    let fix = fixes::add_values(context, &[(setting, fixes::EMULATOR_HUB)]).map(|change| {
+        Fix::new(format!("Add \"{setting}\": \"default\" to local.settings.json"), vec![change]).preferred()
+    });
     let diagnostic = sink.report("H023", &host.path, range, message);
+    diagnostic.fix(fix);
     if let Some((path, open)) = anchor {
         diagnostic.related(&path, open, format!("add \"{setting}\" to Values here"));
     }
@@ -96,7 +113,8 @@ fn looks_like_a_setting(
             &host.path,
             range,
             format!("\"{text}\" {why}, but without % signs it is used literally as the hub name. Write \"%{text}%\""),
-        );
+        )
+        .fix(Some(fixes::replace(host, range, quote(&format!("%{text}%")), format!("Write \"%{text}%\"")).preferred()));
     }
 }
 
@@ -152,4 +170,15 @@ fn emulator_hub(
              with the hub '{resolved}' the app gets \"Task hub not found\""
         ),
     );
+}
+
+/// The setting the migration and the fixes use for the hub name.
+const HUB_SETTING: &str = "TASKHUB_NAME";
+const HUB_SETTING_REF: &str = "%TASKHUB_NAME%";
+
+/// Replace the hub name with `%TASKHUB_NAME%` and define it locally as `default`.
+fn use_hub_setting(context: &AppContext<'_>, host: &JsonFile, range: crate::text::TextRange, title: &str) -> Fix {
+    let mut changes = fixes::replace(host, range, quote(HUB_SETTING_REF), title).changes;
+    changes.extend(fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]));
+    Fix::new(title, changes).preferred()
 }

@@ -5,9 +5,11 @@ use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, 
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::packages::{WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::suggest::nearest;
-use crate::analysis::{Severity, Sink};
+use crate::analysis::{Severity, Sink, fixes};
 use crate::app::WorkerRuntime;
-use crate::syntax::jsonc::{Member, Value, ValueKind};
+use crate::edit::Fix;
+use crate::edit::json::{JsonEditor, NewValue, quote};
+use crate::syntax::jsonc::{Member, Object, Value, ValueKind};
 use crate::text::TextRange;
 
 pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
@@ -19,15 +21,25 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
     if durable.is_dts() {
         provider_package(context, host, sink);
         connection_setting_defined(context, host, sink);
-        if durable.connection_member().is_none() {
-            if let Some(value) = durable.type_value() {
-                sink.report(
-                    "H013",
-                    &host.path,
-                    value.range,
-                    format!("No connectionName: the Durable Task Scheduler reads the default setting '{DEFAULT_CONNECTION_SETTING}'. Name it explicitly so the link to local.settings.json is visible"),
-                );
-            }
+        if let (None, Some(value), Some(provider)) =
+            (durable.connection_member(), durable.type_value(), durable.storage_provider)
+        {
+            let at = durable.type_member.map_or(0, |m| fixes::index_of(provider, m) + 1);
+            let fix = fixes::insert(
+                host,
+                provider,
+                at,
+                "connectionName",
+                NewValue::string(DEFAULT_CONNECTION_SETTING),
+                format!("Add \"connectionName\": \"{DEFAULT_CONNECTION_SETTING}\""),
+            );
+            sink.report(
+                "H013",
+                &host.path,
+                value.range,
+                format!("No connectionName: the Durable Task Scheduler reads the default setting '{DEFAULT_CONNECTION_SETTING}'. Name it explicitly so the link to local.settings.json is visible"),
+            )
+            .fix(fix.map(Fix::preferred));
         }
     }
 }
@@ -35,16 +47,56 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
 /// H005: a `Type` key is not read (the extension reads `type` case-sensitively, inferred).
 fn type_key_case(durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink) {
     let Some(provider) = durable.storage_provider else { return };
-    for member in &provider.members {
+    let has_type = provider.member("type").is_some();
+    for (index, member) in provider.members.iter().enumerate() {
         if member.key.value != "type" && member.key.value.eq_ignore_ascii_case("type") {
+            // With a real `type` beside it, renaming would make a duplicate: remove instead.
+            let fix = if has_type {
+                fixes::remove(host, provider, index, format!("Remove \"{}\"", member.key.value))
+            } else {
+                fixes::rename(host, member, "type")
+            };
             sink.report(
                 "H005",
                 &host.path,
                 member.key.range,
                 format!("\"{}\" is not read: the storage provider reads \"type\" (lower case), so this app stays on Azure Storage", member.key.value),
-            );
+            )
+            .fix(Some(fix.preferred()));
         }
     }
+}
+
+/// The members of both sections that only other backends read (H015's keys).
+fn previous_backend_keys<'a>(durable: &DurableSettings<'a>) -> Vec<(&'a Object, usize)> {
+    let sections = [(Section::DurableTask, durable.durable_task), (Section::StorageProvider, durable.storage_provider)];
+    let mut found = Vec::new();
+    for (section, object) in sections {
+        let Some(object) = object else { continue };
+        for (index, member) in object.members.iter().enumerate() {
+            if keys::known(section, &member.key.value).is_some_and(keys::other_backends_only) {
+                found.push((object, index));
+            }
+        }
+    }
+    found
+}
+
+/// One fix removing members of possibly two objects of host.json.
+fn remove_all(host: &JsonFile, members: &[(&Object, usize)], title: &str) -> Fix {
+    let editor = JsonEditor::new(&host.text);
+    let mut edits = Vec::new();
+    let mut objects: Vec<&Object> = Vec::new();
+    for (object, _) in members {
+        if !objects.iter().any(|o| o.open == object.open) {
+            objects.push(object);
+        }
+    }
+    for object in objects {
+        let indices: Vec<usize> = members.iter().filter(|(o, _)| o.open == object.open).map(|(_, i)| *i).collect();
+        edits.extend(editor.remove_members(object, &indices));
+    }
+    fixes::json_fix(host, title, edits)
 }
 
 /// H006, H015, H016, H017, H018, H019, H026: every key of `durableTask`
@@ -52,10 +104,12 @@ fn type_key_case(durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink
 fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut Sink) {
     let sections = [(Section::DurableTask, durable.durable_task), (Section::StorageProvider, durable.storage_provider)];
     let runtime = context.worker_runtime();
+    let previous = previous_backend_keys(durable);
     for (section, object) in sections {
         let Some(object) = object else { continue };
-        for member in &object.members {
+        for (index, member) in object.members.iter().enumerate() {
             let name = member.key.value.as_str();
+            let remove = |title: String| fixes::remove(host, object, index, title);
             let Some(key) = keys::known(section, name) else {
                 // `Type` is H005's business, not an unknown key.
                 if !(section == Section::StorageProvider && name.eq_ignore_ascii_case("type")) {
@@ -70,7 +124,7 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                 Some(Backend::AzureManaged) => {
                     if keys::other_backends_only(key) {
                         let readers = readers_of(key);
-                        sink.report(
+                        let diagnostic = sink.report(
                             "H015",
                             &host.path,
                             member.key.range,
@@ -79,14 +133,27 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                                 key.name
                             ),
                         );
+                        diagnostic.fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
+                        if previous.len() > 1 {
+                            diagnostic.fix(Some(remove_all(
+                                host,
+                                &previous,
+                                "Remove all settings of the previous backend",
+                            )));
+                        }
                     }
                     if key.name == "extendedSessionsEnabled" && member.value.as_ref().is_some_and(is_true) {
+                        let mut doomed = vec![(object, index)];
+                        if let Some(timeout) = object.member_ignore_case("extendedSessionIdleTimeoutInSeconds") {
+                            doomed.push((object, fixes::index_of(object, timeout)));
+                        }
                         sink.report(
                             "H016",
                             &host.path,
                             member.key.range,
                             "Extended sessions are not available in the Durable Task Scheduler backend yet: remove extendedSessionsEnabled",
-                        );
+                        )
+                        .fix(Some(remove_all(host, &doomed, "Remove extended sessions").preferred()));
                     }
                 }
                 Some(_)
@@ -100,7 +167,8 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                         &host.path,
                         member.key.range,
                         format!("\"{}\" is a Durable Task Scheduler setting, but this app's storage provider is not azureManaged: it has no effect", key.name),
-                    );
+                    )
+                    .fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
                 }
                 _ => {}
             }
@@ -110,7 +178,8 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                     &host.path,
                     member.key.range,
                     format!("\"{}\" was renamed to \"{new_name}\" in AzureManaged 1.6.0", key.name),
-                );
+                )
+                .fix(Some(fixes::rename(host, member, new_name).preferred()));
             }
             if key.name.starts_with("payloadStorage") {
                 if runtime.is_some_and(|r| r != WorkerRuntime::DotnetIsolated) {
@@ -119,7 +188,8 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                         &host.path,
                         member.key.range,
                         format!("\"{}\": large payload storage is only for .NET isolated apps", key.name),
-                    );
+                    )
+                    .fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
                 }
                 if key.name == "payloadStorageThresholdBytes" {
                     payload_threshold(member, host, sink);
@@ -176,7 +246,9 @@ fn unknown_key(section: Section, member: &Member, host: &JsonFile, sink: &mut Si
             let message =
                 format!("\"{name}\" is not a {where_} setting, so it is silently ignored. Did you mean \"{near}\"?");
             // A near miss is almost certainly a typo: raise it to a warning.
-            sink.report("H006", &host.path, member.key.range, message).severity = Severity::Warning;
+            let diagnostic = sink.report("H006", &host.path, member.key.range, message);
+            diagnostic.severity = Severity::Warning;
+            diagnostic.fix(Some(fixes::rename(host, member, near).preferred()));
         }
         None => {
             sink.report(
@@ -199,7 +271,8 @@ fn payload_threshold(member: &Member, host: &JsonFile, sink: &mut Sink) {
             &host.path,
             value.range,
             format!("payloadStorageThresholdBytes is {number}: it must be above 0 and at most 1048576 (the 1 MB message limit); samples use 900000"),
-        );
+        )
+        .fix(Some(fixes::replace(host, value.range, "900000", "Set 900000").preferred()));
     }
 }
 
@@ -284,7 +357,8 @@ fn connection_names(durable: &DurableSettings<'_>, host: &JsonFile, sink: &mut S
                 &host.path,
                 legacy.key.range,
                 format!("Both connectionName ('{a}') and connectionStringName ('{b}') are set: connectionName wins, so '{b}' is never read. Remove connectionStringName"),
-            );
+            )
+            .fix(Some(fixes::remove(host, provider, fixes::index_of(provider, legacy), "Remove connectionStringName").preferred()));
         }
     }
 }
@@ -301,7 +375,9 @@ fn storage_provider_type(context: &AppContext<'_>, host: &JsonFile, sink: &mut S
             "storageProvider.type must be a string naming a storage provider, not {}. {available}",
             value.type_name()
         );
-        sink.report("H004", &host.path, value.range, message);
+        let fix =
+            fixes::replace(host, value.range, "\"azureManaged\"", "Use \"azureManaged\" (Durable Task Scheduler)");
+        sink.report("H004", &host.path, value.range, message).fix(Some(fix));
         return;
     };
     if Backend::from_type(name).is_some() {
@@ -317,7 +393,15 @@ fn storage_provider_type(context: &AppContext<'_>, host: &JsonFile, sink: &mut S
         }
     };
     let message = format!("Storage provider type ({name}) was not found: the app fails at start. {available}.{hint}");
-    sink.report("H004", &host.path, value.range, message);
+    let diagnostic = sink.report("H004", &host.path, value.range, message);
+    // The nearest valid name first; the Durable Task Scheduler is always offered.
+    let near = nearest(name, &names, 3).filter(|n| *n != "AzureManaged");
+    let to = |target: &str, title: String| fixes::replace(host, value.range, quote(target), title);
+    if let Some(near) = near {
+        diagnostic.fix(Some(to(near, format!("Use \"{near}\"")).preferred()));
+    }
+    let dts = to("azureManaged", "Use \"azureManaged\" (Durable Task Scheduler)".to_string());
+    diagnostic.fix(Some(if near.is_none() { dts.preferred() } else { dts }));
 }
 
 /// H007: azureManaged needs the provider package, on the app's route.
@@ -339,7 +423,10 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
          the app fails at start with \"Storage provider type (azureManaged) was not found\"",
         names.join(", ")
     );
+    let fix = fixes::add_package(context, isolated[0], WORKER_AZURE_MANAGED, newest_known(WORKER_AZURE_MANAGED))
+        .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED} to {}", names[0]), changes).preferred());
     let diagnostic = sink.report("H007", &host.path, value, message);
+    diagnostic.fix(fix);
     for project in isolated {
         diagnostic.related(
             &project.file.path,
@@ -365,6 +452,23 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj          with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\".          Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
     );
     let diagnostic = sink.report("H007", &host.path, value, message);
+    if let Some(root) = host.document.root_object() {
+        // After "version" when there is one: where the templates put the bundle.
+        let at = root.member("version").map_or(0, |m| fixes::index_of(root, m) + 1);
+        let bundle = NewValue::Object(vec![
+            ("id".to_string(), NewValue::string("Microsoft.Azure.Functions.ExtensionBundle")),
+            ("version".to_string(), NewValue::string("[4.*, 5.0.0)")),
+        ]);
+        diagnostic.fix(
+            fixes::insert(host, root, at, "extensionBundle", bundle, "Add the extension bundle [4.*, 5.0.0)")
+                .map(Fix::preferred),
+        );
+    }
+    if let Some(project) = extensions {
+        let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
+            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes));
+        diagnostic.fix(fix);
+    }
     if let Some(project) = extensions {
         diagnostic.related(
             &project.file.path,
@@ -403,8 +507,18 @@ fn connection_setting_defined(context: &AppContext<'_>, host: &JsonFile, sink: &
          \"No connection string configuration was found for the app setting or environment variable named '{name}'\""
     );
     let anchor = context.values_anchor();
+    let fix = fixes::add_values(context, &[(&name, fixes::EMULATOR_CONNECTION)]).map(|change| {
+        Fix::new(format!("Add \"{name}\" (the local emulator) to local.settings.json"), vec![change]).preferred()
+    });
     let diagnostic = sink.report("H014", &host.path, range, message);
+    diagnostic.fix(fix);
     if let Some((path, open)) = anchor {
         diagnostic.related(&path, open, format!("add \"{name}\" to Values here"));
     }
+}
+
+/// The newest version the package table knows (without the local cache: a
+/// fix must not depend on what happens to be on this machine).
+fn newest_known(id: &str) -> &'static str {
+    crate::analysis::packages::known(id).map_or("1.0.0", |p| p.newest)
 }

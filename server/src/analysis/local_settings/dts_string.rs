@@ -1,10 +1,11 @@
 //! The DTS connection string (L010–L025, knowledge.md 3.1). Every
 //! diagnostic points at the key or value inside the JSON string.
 
-use crate::analysis::Sink;
 use crate::analysis::context::{AppContext, DtsConnection, JsonFile, unwrap_percent};
 use crate::analysis::endpoint;
 use crate::analysis::suggest::nearest;
+use crate::analysis::{Sink, fixes};
+use crate::edit::Fix;
 use crate::syntax::connection_string::Pair;
 use crate::text::TextRange;
 
@@ -37,6 +38,46 @@ impl Place<'_> {
     fn value(&self, pair: &Pair) -> TextRange {
         self.at(if pair.value_range.is_empty() { pair.range } else { pair.value_range })
     }
+
+    /// A fix that rewrites part of the decoded string.
+    fn rewrite(&self, decoded: TextRange, new_text: &str, title: impl Into<String>) -> Fix {
+        fixes::in_string(self.local, self.connection.string, decoded, new_text, title)
+    }
+
+    /// A fix that sets a pair's value.
+    fn set_value(&self, pair: &Pair, new_value: &str) -> Fix {
+        let target =
+            if pair.value_range.is_empty() { TextRange::empty(pair.value_range.start) } else { pair.value_range };
+        self.rewrite(target, new_value, format!("Set {}={new_value}", pair.key)).preferred()
+    }
+
+    /// A fix that removes a pair and one `;` next to it.
+    fn remove_pair(&self, pair: &Pair, title: impl Into<String>) -> Fix {
+        let value = &self.connection.string.value;
+        let after = &value[pair.range.end..];
+        let range = match after.find(';') {
+            Some(at) if after[..at].trim().is_empty() => {
+                let end = pair.range.end + at + 1;
+                let spaces = value[end..].len() - value[end..].trim_start().len();
+                TextRange::new(pair.range.start, end + spaces)
+            }
+            _ => {
+                let before = &value[..pair.range.start];
+                let start = before.trim_end().strip_suffix(';').map_or(pair.range.start, |b| b.len());
+                TextRange::new(start, pair.range.end)
+            }
+        };
+        self.rewrite(range, "", title)
+    }
+
+    /// A fix that adds `key=value` at the end of the string.
+    fn append(&self, key: &str, value: &str) -> Fix {
+        let text = &self.connection.string.value;
+        let trimmed = text.trim_end();
+        let separator = if trimmed.is_empty() || trimmed.ends_with(';') { "" } else { ";" };
+        let at = TextRange::empty(trimmed.len());
+        self.rewrite(at, &format!("{separator}{key}={value}"), format!("Add {key}={value}")).preferred()
+    }
 }
 
 pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &DtsConnection<'_>, sink: &mut Sink) {
@@ -66,7 +107,8 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     "The DTS connection string in '{name}' has no Endpoint: the app fails with \"Value cannot be null. (Parameter 'Endpoint')\". \
                      Add Endpoint=http://localhost:8080 for the emulator"
                 ),
-            );
+            )
+            .fix(Some(place.rewrite(TextRange::empty(0), "Endpoint=http://localhost:8080;", "Add Endpoint=http://localhost:8080 (the emulator)").preferred()));
         }
         Some((pair, Err(why))) if !has_placeholder(&pair.value) => {
             sink.report(
@@ -83,7 +125,11 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     &local.path,
                     place.value(pair),
                     "An http:// endpoint that is not local: the channel to the scheduler is not encrypted. Use https://",
-                );
+                )
+                .fix(url.scheme.map(|scheme| {
+                    let start = pair.value_range.start + usize::from(pair.value.starts_with(['"', '\'']));
+                    place.rewrite(TextRange::new(start, start + scheme.len()), "https", "Use https://").preferred()
+                }));
             }
             if url.is_local() && url.port == Some(8082) {
                 let range = url.port_offset.map_or(place.value(pair), |offset| {
@@ -95,7 +141,11 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     &local.path,
                     range,
                     "Port 8082 is the emulator's dashboard; its gRPC endpoint, which the app must use, is port 8080",
-                );
+                )
+                .fix(url.port_offset.map(|offset| {
+                    let start = pair.value_range.start + offset;
+                    place.rewrite(TextRange::new(start, start + 4), "8080", "Use port 8080 (gRPC)").preferred()
+                }));
             }
         }
         Some(_) => {}
@@ -114,7 +164,8 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     "The DTS connection string in '{name}' has no Authentication: add Authentication={}",
                     if local_endpoint { "None (the emulator)" } else { "DefaultAzure" }
                 ),
-            );
+            )
+            .fix(Some(place.append("Authentication", if local_endpoint { "None" } else { "DefaultAzure" })));
             None
         }
         Some(pair) => authentication_kind(&place, pair, sink),
@@ -126,7 +177,8 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                 &local.path,
                 place.value(pair),
                 "Authentication=None with a cloud endpoint: schedulers in Azure accept identities only. Use DefaultAzure locally",
-            );
+            )
+            .fix(Some(place.set_value(pair, "DefaultAzure")));
         }
         if kind == "ManagedIdentity" || kind == "WorkloadIdentity" {
             sink.report(
@@ -134,7 +186,8 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                 &local.path,
                 place.value(pair),
                 format!("{kind} in local.settings.json: there is no managed identity on a developer machine. Use DefaultAzure (or None with the emulator)"),
-            );
+            )
+            .fix(Some(place.set_value(pair, if local_endpoint { "None" } else { "DefaultAzure" })));
         }
         ignored_identity_keys(&place, kind, sink);
     }
@@ -158,7 +211,8 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     "TaskHub={} is not used: host.json's hub name '{hub}' wins over the connection string",
                     pair.value
                 ),
-            );
+            )
+            .fix(Some(place.set_value(pair, &hub)));
         }
     }
 }
@@ -183,7 +237,8 @@ fn authentication_kind(place: &Place<'_>, pair: &Pair, sink: &mut Sink) -> Optio
             "The connection string contains an unsupported authentication type '{value}': use one of {}.{hint}",
             AUTHENTICATION_KINDS.join(", ")
         ),
-    );
+    )
+    .fix(suggestion.map(|s| place.set_value(pair, s)));
     None
 }
 
@@ -203,7 +258,8 @@ fn ignored_identity_keys(place: &Place<'_>, kind: &str, sink: &mut Sink) {
                 &place.local.path,
                 place.at(pair.key_range),
                 format!("{} is ignored with Authentication={kind}: remove it", pair.key),
-            );
+            )
+            .fix(Some(place.remove_pair(pair, format!("Remove {}", pair.key)).preferred()));
         }
     }
 }
@@ -217,8 +273,9 @@ fn keys(place: &Place<'_>, sink: &mut Sink) {
                 Some(near) => {
                     let message =
                         format!("Unknown key '{}' in the DTS connection string. Did you mean {near}?", pair.key);
-                    sink.report("L021", &place.local.path, place.at(pair.key_range), message).severity =
-                        crate::analysis::Severity::Warning;
+                    let diagnostic = sink.report("L021", &place.local.path, place.at(pair.key_range), message);
+                    diagnostic.severity = crate::analysis::Severity::Warning;
+                    diagnostic.fix(Some(place.rewrite(pair.key_range, near, format!("Rename to {near}")).preferred()));
                 }
                 None => {
                     let message = format!("Unknown key '{}' in the DTS connection string: it is not read", pair.key);
@@ -232,7 +289,8 @@ fn keys(place: &Place<'_>, sink: &mut Sink) {
                 &place.local.path,
                 place.at(pair.key_range),
                 format!("{} is given again later in the string, and the last one wins: remove this one", pair.key),
-            );
+            )
+            .fix(Some(place.remove_pair(pair, format!("Remove this {}", pair.key)).preferred()));
         }
     }
 }
@@ -316,20 +374,70 @@ fn is_guid(text: &str) -> bool {
 pub(super) fn sections(context: &AppContext<'_>, local: &JsonFile, name: &str, sink: &mut Sink) {
     let Some(values) = context.local_values() else { return };
     let prefix = format!("{name}__");
-    for member in &values.members {
-        let key = &member.key.value;
-        if key.len() > prefix.len()
+    let is_section = |key: &str| {
+        key.len() > prefix.len()
             && key.is_char_boundary(prefix.len())
             && key[..prefix.len()].eq_ignore_ascii_case(&prefix)
-        {
-            sink.report(
-                "L025",
-                &local.path,
-                member.key.range,
-                format!("{key}: the Durable Task Scheduler does not read a connection written as sections; it reads the whole string in '{name}'"),
-            );
-        }
+    };
+    let indices: Vec<usize> =
+        values.members.iter().enumerate().filter(|(_, m)| is_section(&m.key.value)).map(|(i, _)| i).collect();
+    if indices.is_empty() {
+        return;
     }
+    let fix = collapse(context, local, values, &indices, name, prefix.len());
+    for &index in &indices {
+        let member = &values.members[index];
+        let key = &member.key.value;
+        sink.report(
+            "L025",
+            &local.path,
+            member.key.range,
+            format!("{key}: the Durable Task Scheduler does not read a connection written as sections; it reads the whole string in '{name}'"),
+        )
+        .fix(fix.clone());
+    }
+}
+
+/// L025's fix: the sections become one connection string in `name` (when
+/// it is not there yet) and the section keys go.
+fn collapse(
+    context: &AppContext<'_>,
+    local: &JsonFile,
+    values: &crate::syntax::jsonc::Object,
+    indices: &[usize],
+    name: &str,
+    prefix: usize,
+) -> Option<Fix> {
+    let editor = crate::edit::json::JsonEditor::new(&local.text);
+    let mut edits = editor.remove_members(values, indices);
+    if context.value_setting(name).is_none() {
+        let mut pairs = Vec::new();
+        for &index in indices {
+            let member = &values.members[index];
+            let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) else { continue };
+            let pair = match member.key.value[prefix..].to_ascii_lowercase().as_str() {
+                "endpoint" => format!("Endpoint={value}"),
+                "clientid" => format!("ClientID={value}"),
+                "credential" if value.eq_ignore_ascii_case("managedidentity") => {
+                    "Authentication=ManagedIdentity".to_string()
+                }
+                "taskhub" => format!("TaskHub={value}"),
+                _ => continue,
+            };
+            pairs.push(pair);
+        }
+        if !pairs.iter().any(|p| p.starts_with("Endpoint=")) {
+            return None;
+        }
+        if !pairs.iter().any(|p| p.starts_with("Authentication=")) {
+            pairs.push("Authentication=DefaultAzure".to_string());
+        }
+        let string = crate::edit::json::NewValue::string(&pairs.join(";"));
+        // Where the first section was: the new setting takes its place.
+        let at = indices[0];
+        edits.extend(editor.insert_member(values, at, name, &string)?);
+    }
+    Some(fixes::json_fix(local, format!("Collapse into one connection string in '{name}'"), edits).preferred())
 }
 
 #[cfg(test)]

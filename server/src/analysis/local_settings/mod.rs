@@ -3,14 +3,19 @@
 
 mod dts_string;
 
-use crate::analysis::Sink;
 use crate::analysis::context::{AppContext, JsonFile};
 use crate::analysis::suggest::nearest;
+use crate::analysis::{Sink, fixes};
 use crate::app::WorkerRuntime;
+use crate::edit::Fix;
+use crate::edit::json::{NewValue, quote};
 use crate::syntax::jsonc::{JsonString, ValueKind};
 use crate::text::TextRange;
 
 /// The credential kinds the Durable Task SDK accepts (knowledge.md 3.1).
+/// The storage emulator's connection string.
+const AZURITE: &str = "UseDevelopmentStorage=true";
+
 pub const AUTHENTICATION_KINDS: [&str; 10] = [
     "DefaultAzure",
     "ManagedIdentity",
@@ -64,7 +69,8 @@ fn values(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
                     &local.path,
                     value.range,
                     format!("\"{name}\" is {} ({shown}): Values are strings; write \"{shown}\"", value.type_name()),
-                );
+                )
+                .fix(Some(fixes::replace(local, value.range, quote(shown), format!("Write \"{shown}\"")).preferred()));
             }
             _ => {}
         }
@@ -84,6 +90,10 @@ fn worker_runtime(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
             &local.path,
             value.range,
             format!("\"{text}\" is not a worker runtime: use one of {}.{hint}", names.join(", ")),
+        )
+        .fix(
+            nearest(text, &names, 3)
+                .map(|n| fixes::replace(local, value.range, quote(n), format!("Use \"{n}\"")).preferred()),
         );
         return;
     };
@@ -109,7 +119,16 @@ fn worker_runtime(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
                     declared.setting_value(),
                     from_files.setting_value()
                 ),
-            );
+            )
+            .fix(Some(
+                fixes::replace(
+                    local,
+                    value.range,
+                    quote(from_files.setting_value()),
+                    format!("Set \"{}\"", from_files.setting_value()),
+                )
+                .preferred(),
+            ));
         }
     }
 }
@@ -127,13 +146,18 @@ fn storage_account(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) 
         Some(member) => {
             if let Some(value) = member.value.as_ref().filter(|v| v.as_str().is_some_and(|s| s.trim().is_empty())) {
                 if !identity_form {
-                    sink.report("L008", &local.path, value.range, "AzureWebJobsStorage is empty: the host needs a storage account even with the Durable Task Scheduler. Use \"UseDevelopmentStorage=true\" (Azurite) locally");
+                    sink.report("L008", &local.path, value.range, "AzureWebJobsStorage is empty: the host needs a storage account even with the Durable Task Scheduler. Use \"UseDevelopmentStorage=true\" (Azurite) locally")
+                        .fix(Some(fixes::replace(local, value.range, quote(AZURITE), "Use the storage emulator (Azurite)").preferred()));
                 }
             }
         }
         None if !identity_form && !in_connection_strings => {
             let anchor = values.map_or(root.open, |v| v.open);
-            sink.report("L008", &local.path, anchor, "No AzureWebJobsStorage: the host needs a storage account even with the Durable Task Scheduler. Add \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\" (Azurite)");
+            let fix = fixes::add_values(context, &[("AzureWebJobsStorage", AZURITE)]).map(|change| {
+                Fix::new("Add \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\"", vec![change]).preferred()
+            });
+            sink.report("L008", &local.path, anchor, "No AzureWebJobsStorage: the host needs a storage account even with the Durable Task Scheduler. Add \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\" (Azurite)")
+                .fix(fix);
         }
         None => {}
     }
@@ -143,7 +167,8 @@ fn storage_account(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) 
             &local.path,
             credential.key.range,
             "AzureWebJobsStorage__credential (managed identity) should not be set for local development: there is no managed identity on a developer machine",
-        );
+        )
+        .fix(values.map(|v| fixes::remove(local, v, fixes::index_of(v, credential), "Remove AzureWebJobsStorage__credential").preferred()));
     }
 }
 
@@ -179,7 +204,8 @@ fn is_encrypted(local: &JsonFile, sink: &mut Sink) {
         root.open,
         "\"IsEncrypted\" is missing, so Core Tools reads the file as encrypted and fails with \"Failed to decrypt settings\": \
          add \"IsEncrypted\": false",
-    );
+    )
+    .fix(fixes::insert(local, root, 0, "IsEncrypted", NewValue::Literal("false".into()), "Add \"IsEncrypted\": false").map(Fix::preferred));
 }
 
 /// The text between a string's quotes; its opening quote when it is empty,
