@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::analysis::config::RuleConfig;
-use crate::analysis::{self, Diagnostic, FileReport, Severity, registry, secrets};
+use crate::analysis::{self, Diagnostic, FileReport, Severity, migrate, registry, secrets};
 use crate::disk::{self, DiskFileSystem};
 use crate::text::{LineIndex, PositionEncoding};
 
@@ -331,4 +331,131 @@ pub fn rules(code: Option<&str>, markdown: bool, out: &mut dyn Write, err: &mut 
         },
     };
     if written.is_err() { EXIT_TROUBLE } else { EXIT_OK }
+}
+
+/// A unified diff of one file, labelled with the path the user gave.
+pub fn unified_diff(label: &str, before: Option<&str>, after: &str) -> String {
+    let (old_label, old) = match before {
+        Some(text) => (format!("a/{label}"), text),
+        None => ("/dev/null".to_string(), ""),
+    };
+    similar::TextDiff::from_lines(old, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_label, &format!("b/{label}"))
+        .to_string()
+}
+
+/// Writes a file through a temporary sibling and a rename, so a crash never
+/// leaves half a file.
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.durable-lsp.tmp"));
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+/// Shows a path under the root the user gave.
+fn shown_path(path: &Path, base: &Path, shown_base: &Path) -> String {
+    match path.strip_prefix(base) {
+        Ok(relative) if relative.as_os_str().is_empty() => display(shown_base),
+        Ok(relative) => display(&shown_base.join(relative)),
+        Err(_) => display(path),
+    }
+}
+
+/// `durable-lsp migrate [PATH] [--write] …`: the switch of every app under PATH.
+pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if let Some(endpoint) = &target.endpoint {
+        if let Err(why) = crate::analysis::endpoint_check(endpoint) {
+            let _ = writeln!(err, "durable-lsp: --endpoint {endpoint} is not a URL: {why}");
+            return EXIT_TROUBLE;
+        }
+    }
+    if let Some(kind) = &target.authentication {
+        if !crate::analysis::authentication_kinds().iter().any(|k| k.eq_ignore_ascii_case(kind)) {
+            let _ = writeln!(
+                err,
+                "durable-lsp: --auth {kind} is not one of {}",
+                crate::analysis::authentication_kinds().join(", ")
+            );
+            return EXIT_TROUBLE;
+        }
+    }
+    let Ok(absolute) = std::path::absolute(root) else {
+        let _ = writeln!(err, "durable-lsp: {}: not a path", root.display());
+        return EXIT_TROUBLE;
+    };
+    let apps = match disk::discover_apps(&absolute) {
+        Ok(apps) => apps,
+        Err(e) => {
+            let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
+            return EXIT_TROUBLE;
+        }
+    };
+    let base =
+        if absolute.is_dir() { absolute.clone() } else { absolute.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let shown_base =
+        if absolute.is_dir() { root.to_path_buf() } else { root.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let mut refused = false;
+    for app in apps {
+        let app_shown = shown_path(&app.root, &base, &shown_base);
+        match migrate::migrate(&DiskFileSystem, &app.root, target) {
+            migrate::Outcome::AlreadyDone => {
+                let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
+            }
+            migrate::Outcome::Refused(why) => {
+                refused = true;
+                let _ = writeln!(err, "{app_shown}: not switched: {why}");
+            }
+            migrate::Outcome::Changes(changes) => {
+                let texts = migrate::apply_to_texts(&DiskFileSystem, &changes);
+                let mut paths: Vec<&PathBuf> = texts.keys().collect();
+                paths.sort();
+                for path in paths {
+                    let label = shown_path(path, &base, &shown_base);
+                    let before = disk::read_text(path).ok();
+                    let after = &texts[path];
+                    if !write {
+                        if write!(out, "{}", unified_diff(&label, before.as_deref(), after)).is_err() {
+                            return EXIT_TROUBLE;
+                        }
+                    } else if let Err(e) = write_atomically(path, after) {
+                        let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}");
+                        return EXIT_TROUBLE;
+                    }
+                }
+                if write {
+                    let _ =
+                        writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
+                }
+            }
+        }
+    }
+    if refused { EXIT_ERRORS } else { EXIT_OK }
+}
+
+/// `check --fix`: applies the safe fixes (the preferred fix of each error or
+/// warning, never removing comments) to every app under `paths`, writing only
+/// files that still parse. Returns how many fixes were applied, or an error.
+pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
+    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut applied = 0;
+    for root in &roots {
+        let absolute = std::path::absolute(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        for app in disk::discover_apps(&absolute).map_err(|e| format!("{}: {e}", root.display()))? {
+            let mut workspace = migrate::Workspace::new(&DiskFileSystem);
+            applied += migrate::fix_loop(&mut workspace, &app.root);
+            for change in workspace.changes() {
+                let texts = migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change));
+                for (path, text) in texts {
+                    write_atomically(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                }
+            }
+        }
+    }
+    let _ = writeln!(err, "durable-lsp: applied {applied} fix{}", if applied == 1 { "" } else { "es" });
+    Ok(applied)
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use durable_lsp::analysis::config::RuleConfig;
+use durable_lsp::analysis::migrate;
 use durable_lsp::cli::{self, Format};
 
 #[derive(Parser)]
@@ -37,6 +38,27 @@ enum Command {
         /// Skip these rules: codes or prefixes, e.g. `--ignore H006`.
         #[arg(long, value_name = "CODES")]
         ignore: Vec<String>,
+        /// Apply the safe fixes first (never removes comments), then report what is left.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// Switch every app under PATH to the Durable Task Scheduler: prints the
+    /// changes as a diff, or makes them with --write.
+    Migrate {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Write the changes (default: print them as a unified diff).
+        #[arg(long)]
+        write: bool,
+        /// A scheduler endpoint instead of the local emulator.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        /// The credential kind for --endpoint (default DefaultAzure).
+        #[arg(long, value_name = "KIND")]
+        auth: Option<String>,
+        /// The task hub name (default: default, the emulator's).
+        #[arg(long, value_name = "NAME")]
+        hub: Option<String>,
     },
     /// List the rules, or print one rule's documentation.
     Rules {
@@ -54,14 +76,24 @@ fn main() -> ExitCode {
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     let code = match args.command {
-        Some(Command::Check { paths, format, select, ignore }) => match RuleConfig::from_cli(&select, &ignore) {
-            Ok(config) => cli::check(&paths, format, &config, &mut out, &mut err),
+        Some(Command::Check { paths, format, select, ignore, fix }) => match RuleConfig::from_cli(&select, &ignore) {
+            Ok(config) => match fix.then(|| cli::fix(&paths, &mut err)) {
+                Some(Err(message)) => {
+                    let _ = writeln!(err, "durable-lsp: {message}");
+                    cli::EXIT_TROUBLE
+                }
+                _ => cli::check(&paths, format, &config, &mut out, &mut err),
+            },
             Err(message) => {
                 let _ = writeln!(err, "durable-lsp: {message}");
                 cli::EXIT_TROUBLE
             }
         },
         Some(Command::Rules { code, markdown }) => cli::rules(code.as_deref(), markdown, &mut out, &mut err),
+        Some(Command::Migrate { path, write, endpoint, auth, hub }) => {
+            let target = migrate::Target { endpoint, authentication: auth, hub };
+            cli::migrate(&path, &target, write, &mut out, &mut err)
+        }
         Some(Command::Server) | None => {
             drop(out);
             run_server(&mut err)

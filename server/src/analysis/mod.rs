@@ -15,6 +15,7 @@ pub mod fixes;
 mod host;
 pub mod keys;
 mod local_settings;
+pub mod migrate;
 pub mod nuget;
 pub mod packages;
 mod project_files;
@@ -29,6 +30,16 @@ use crate::edit::Fix;
 use crate::text::TextRange;
 
 pub use context::AppContext;
+
+/// Is this a DTS endpoint URL? (For the CLI's `--endpoint`.)
+pub fn endpoint_check(value: &str) -> Result<(), &'static str> {
+    endpoint::parse(value).map(|_| ())
+}
+
+/// The credential kinds a DTS connection string accepts.
+pub fn authentication_kinds() -> &'static [&'static str] {
+    &local_settings::AUTHENTICATION_KINDS
+}
 pub use registry::{Rule, Severity};
 
 /// One problem in one file.

@@ -452,22 +452,29 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj          with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\".          Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
     );
     let diagnostic = sink.report("H007", &host.path, value, message);
-    if let Some(root) = host.document.root_object() {
-        // After "version" when there is one: where the templates put the bundle.
-        let at = root.member("version").map_or(0, |m| fixes::index_of(root, m) + 1);
-        let bundle = NewValue::Object(vec![
-            ("id".to_string(), NewValue::string("Microsoft.Azure.Functions.ExtensionBundle")),
-            ("version".to_string(), NewValue::string("[4.*, 5.0.0)")),
-        ]);
-        diagnostic.fix(
-            fixes::insert(host, root, at, "extensionBundle", bundle, "Add the extension bundle [4.*, 5.0.0)")
-                .map(Fix::preferred),
-        );
-    }
-    if let Some(project) = extensions {
-        let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
-            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes));
-        diagnostic.fix(fix);
+    match extensions {
+        // The seed doc's route: the package goes into the existing extensions.csproj
+        // (a bundle beside it would make the project ignored, H010).
+        Some(project) => {
+            let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
+                .map(|changes| {
+                    Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes).preferred()
+                });
+            diagnostic.fix(fix);
+        }
+        None => {
+            if let Some(root) = host.document.root_object() {
+                // After "version" when there is one: where the templates put the bundle.
+                let at = root.member("version").map_or(0, |m| fixes::index_of(root, m) + 1);
+                let bundle = NewValue::Object(vec![
+                    ("id".to_string(), NewValue::string("Microsoft.Azure.Functions.ExtensionBundle")),
+                    ("version".to_string(), NewValue::string("[4.*, 5.0.0)")),
+                ]);
+                let fix =
+                    fixes::insert(host, root, at, "extensionBundle", bundle, "Add the extension bundle [4.*, 5.0.0)");
+                diagnostic.fix(fix.map(Fix::preferred));
+            }
+        }
     }
     if let Some(project) = extensions {
         diagnostic.related(

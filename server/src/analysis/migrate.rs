@@ -1,0 +1,484 @@
+//! "Switch this app to Durable Task Scheduler" (knowledge.md section 1) and
+//! the fix loop that `check --fix` shares.
+//!
+//! The migration makes one structural change itself (select `azureManaged`,
+//! creating the sections it needs; drop the old backend's connection name;
+//! put the hub behind `%TASKHUB_NAME%`; write the connection and hub
+//! settings) and then lets the rules finish the job: it applies their
+//! preferred fixes until no error or warning is left that one can fix
+//! (packages, minimum versions, the bundle range, IsEncrypted,
+//! AzureWebJobsStorage, other backends' keys…). Each step works on the text
+//! the previous one produced; the result is reported as minimal edits
+//! against the original files, so what did not change is not touched.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, JsonFile, unwrap_percent};
+use crate::analysis::dotnet::ProjectKind;
+use crate::analysis::fixes::{self, EMULATOR_CONNECTION, EMULATOR_HUB};
+use crate::analysis::{self, Diagnostic, Severity};
+use crate::app::{App, FileKind, FileSystem};
+use crate::edit::json::{JsonEditor, NewValue, quote};
+use crate::edit::{self, FileChange, TextEdit};
+use crate::syntax::{jsonc, xml};
+use crate::text::{LineIndex, PositionEncoding, TextRange};
+
+const HUB_SETTING: &str = "TASKHUB_NAME";
+/// Enough rounds for every chain of fixes the rules have (each round fixes
+/// at most one thing per file).
+const MAX_ROUNDS: usize = 24;
+
+/// Where the app will connect.
+#[derive(Clone, Debug, Default)]
+pub struct Target {
+    /// A scheduler endpoint; `None` for the local emulator.
+    pub endpoint: Option<String>,
+    /// The credential kind for a cloud endpoint (default `DefaultAzure`).
+    pub authentication: Option<String>,
+    /// The task hub (default `default`, the emulator's).
+    pub hub: Option<String>,
+}
+
+impl Target {
+    fn connection_string(&self) -> String {
+        match &self.endpoint {
+            None => EMULATOR_CONNECTION.to_string(),
+            Some(endpoint) => {
+                format!(
+                    "Endpoint={endpoint};Authentication={}",
+                    self.authentication.as_deref().unwrap_or("DefaultAzure")
+                )
+            }
+        }
+    }
+
+    fn hub(&self) -> &str {
+        self.hub.as_deref().unwrap_or(EMULATOR_HUB)
+    }
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    /// The changes, one per file (edits against the analysed text, or a new file).
+    Changes(Vec<FileChange>),
+    /// Nothing to do: the app is on the Durable Task Scheduler already.
+    AlreadyDone,
+    /// The app cannot be switched as it is; why, in a sentence for the user.
+    Refused(String),
+}
+
+/// The app's files with the changes made so far layered over `base`.
+pub struct Workspace<'a> {
+    base: &'a dyn FileSystem,
+    pub files: BTreeMap<PathBuf, String>,
+}
+
+impl<'a> Workspace<'a> {
+    pub fn new(base: &'a dyn FileSystem) -> Workspace<'a> {
+        Workspace { base, files: BTreeMap::new() }
+    }
+
+    fn text(&self, path: &Path) -> Option<String> {
+        self.files.get(path).cloned().or_else(|| self.base.read(path))
+    }
+
+    /// Applies a fix's changes; `false` (and nothing applied) when a change
+    /// would leave a file that parses worse than before.
+    pub fn apply(&mut self, changes: &[FileChange]) -> bool {
+        let mut staged = Vec::new();
+        for change in changes {
+            let (path, before, after) = match change {
+                FileChange::Edit { path, edits } => {
+                    let Some(before) = self.text(path) else { return false };
+                    let after = edit::apply(&before, edits);
+                    (path, Some(before), after)
+                }
+                FileChange::Create { path, text } => (path, None, text.clone()),
+            };
+            if syntax_errors(path, &after) > before.as_deref().map_or(0, |b| syntax_errors(path, b)) {
+                return false;
+            }
+            staged.push((path.clone(), after));
+        }
+        self.files.extend(staged);
+        true
+    }
+
+    /// The changes against the original files, as minimal edits.
+    pub fn changes(&self) -> Vec<FileChange> {
+        let mut changes = Vec::new();
+        for (path, text) in &self.files {
+            match self.base.read(path) {
+                Some(original) if original == *text => {}
+                Some(original) => {
+                    changes.push(FileChange::Edit { path: path.clone(), edits: minimal_edits(&original, text) })
+                }
+                None => changes.push(FileChange::Create { path: path.clone(), text: text.clone() }),
+            }
+        }
+        changes
+    }
+}
+
+impl FileSystem for Workspace<'_> {
+    fn read(&self, path: &Path) -> Option<String> {
+        self.text(path)
+    }
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        let mut names = self.base.file_names(dir);
+        for path in self.files.keys().filter(|p| p.parent() == Some(dir)) {
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path) || self.base.is_file(path)
+    }
+    fn cached_package_versions(&self, id: &str) -> Vec<String> {
+        self.base.cached_package_versions(id)
+    }
+}
+
+fn syntax_errors(path: &Path, text: &str) -> usize {
+    match FileKind::of(path) {
+        Some(FileKind::HostJson | FileKind::LocalSettings) => jsonc::parse(text).errors.len(),
+        Some(FileKind::Project | FileKind::PackagesProps) => xml::parse(text).errors.len(),
+        None => 0,
+    }
+}
+
+/// Line-level edits that turn `before` into `after`, touching only the lines
+/// that differ.
+pub fn minimal_edits(before: &str, after: &str) -> Vec<TextEdit> {
+    let diff = similar::TextDiff::configure().algorithm(similar::Algorithm::Myers).diff_lines(before, after);
+    let old_lines: Vec<usize> = line_offsets(before);
+    let new_lines: Vec<usize> = line_offsets(after);
+    let mut edits = Vec::new();
+    for group in diff.grouped_ops(0) {
+        for op in group {
+            if let similar::DiffOp::Equal { .. } = op {
+                continue;
+            }
+            let old = op.old_range();
+            let new = op.new_range();
+            edits.push(TextEdit {
+                range: TextRange::new(old_lines[old.start], old_lines[old.end]),
+                new_text: after[new_lines[new.start]..new_lines[new.end]].to_string(),
+            });
+        }
+    }
+    edits
+}
+
+/// Offsets where each line starts, plus the end.
+fn line_offsets(text: &str) -> Vec<usize> {
+    let mut offsets = vec![0];
+    offsets.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    if *offsets.last().unwrap_or(&0) != text.len() {
+        offsets.push(text.len());
+    }
+    offsets
+}
+
+/// Which diagnostics the fix loop fixes: errors and warnings with a preferred
+/// fix, except removing the user's comments (H002) and the choices only a
+/// person can make (H010).
+fn fixable(diagnostic: &Diagnostic) -> bool {
+    matches!(diagnostic.severity, Severity::Error | Severity::Warning)
+        && !matches!(diagnostic.code, "H002" | "H010")
+        && diagnostic.fixes.iter().any(|f| f.preferred)
+}
+
+/// Applies preferred fixes round after round until none is left that applies
+/// (one fix per file per round, so edits never collide). Returns how many
+/// fixes were applied.
+pub fn fix_loop(workspace: &mut Workspace<'_>, root: &Path) -> usize {
+    let mut applied = 0;
+    for _ in 0..MAX_ROUNDS {
+        let Some(app) = App::at(workspace, root) else { break };
+        let reports = analysis::analyze_app(workspace, &app);
+        let mut touched: Vec<PathBuf> = Vec::new();
+        let mut round = 0;
+        let candidates: Vec<_> = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| fixable(d))
+            .filter_map(|d| d.fixes.iter().find(|f| f.preferred))
+            .cloned()
+            .collect();
+        for fix in candidates {
+            if fix.changes.iter().any(|c| touched.iter().any(|t| t == c.path())) {
+                continue;
+            }
+            if workspace.apply(&fix.changes) {
+                touched.extend(fix.changes.iter().map(|c| c.path().to_path_buf()));
+                round += 1;
+            }
+        }
+        applied += round;
+        if round == 0 {
+            break;
+        }
+    }
+    applied
+}
+
+/// Plans the switch of the app at `root`.
+pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
+    let Some(app) = App::at(base, root) else {
+        return Outcome::Refused(format!("{} has no host.json", root.display()));
+    };
+    let context = AppContext::load(base, &app);
+    if let Some(why) = refusal(&context) {
+        return Outcome::Refused(why);
+    }
+    let mut workspace = Workspace::new(base);
+    structural_step(&context, target, &mut workspace);
+    fix_loop(&mut workspace, root);
+    let changes = workspace.changes();
+    if changes.is_empty() { Outcome::AlreadyDone } else { Outcome::Changes(changes) }
+}
+
+/// Reasons not to touch the app at all.
+fn refusal(context: &AppContext<'_>) -> Option<String> {
+    let broken = |path: &Path, text: &str, errors: Vec<(TextRange, String)>| {
+        errors.first().map(|(range, message)| {
+            let index = LineIndex::new(text);
+            let at = index.line_col(text, range.start, PositionEncoding::Utf32);
+            format!(
+                "{} does not parse ({message} at line {}, column {}): fix it first; nothing was changed",
+                file_name(path),
+                at.line + 1,
+                at.col + 1
+            )
+        })
+    };
+    let json_errors =
+        |file: &JsonFile| file.document.errors.iter().map(|e| (e.range, e.message.clone())).collect::<Vec<_>>();
+    if let Some(host) = &context.host {
+        if let Some(why) = broken(&host.path, &host.text, json_errors(host)) {
+            return Some(why);
+        }
+        if host.document.root_object().is_none() {
+            return Some(format!("{} is not a JSON object: fix it first; nothing was changed", file_name(&host.path)));
+        }
+    }
+    if let Some(local) = &context.local {
+        if let Some(why) = broken(&local.path, &local.text, json_errors(local)) {
+            return Some(why);
+        }
+    }
+    for project in &context.projects {
+        let errors = project.file.document.errors.iter().map(|e| (e.range, e.message.clone())).collect();
+        if let Some(why) = broken(&project.file.path, &project.file.text, errors) {
+            return Some(why);
+        }
+        if project.project.kind == ProjectKind::InProcess {
+            return Some(format!(
+                "{} is a .NET in-process project (Microsoft.NET.Sdk.Functions). The in-process model is not a supported path to the \
+                 Durable Task Scheduler and reached end of support on 2026-11-10: migrate the app to the .NET isolated worker first \
+                 (https://learn.microsoft.com/azure/azure-functions/migrate-dotnet-to-isolated-model). Nothing was changed.",
+                file_name(&project.file.path)
+            ));
+        }
+    }
+    for props in [&context.packages_props, &context.build_props].into_iter().flatten() {
+        let errors = props.document.errors.iter().map(|e| (e.range, e.message.clone())).collect();
+        if let Some(why) = broken(&props.path, &props.text, errors) {
+            return Some(why);
+        }
+    }
+    None
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Selects azureManaged and writes what only the migration knows: the
+/// connection and hub settings for the target.
+fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Workspace<'_>) {
+    let Some(host) = &context.host else { return };
+    let durable = context.durable();
+    let already_dts = durable.is_dts();
+    let mut text = host.text.clone();
+
+    // The old backend's connection name means a storage account, a database
+    // or an Event Hubs namespace: it must not be read as the DTS connection.
+    if !already_dts {
+        if let Some(provider) = durable.storage_provider {
+            let old: Vec<usize> = provider
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    ["connectionName", "connectionStringName"].iter().any(|k| m.key.value.eq_ignore_ascii_case(k))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            text = step(&text, |editor, doc| Some(editor.remove_members(provider_of(doc)?, &old)));
+        }
+    }
+    // Select the backend, creating the sections that are missing.
+    text = step(&text, |editor, doc| select_backend(editor, doc));
+    // The hub: behind %TASKHUB_NAME% unless it already reads a setting.
+    let hub_setting = {
+        let doc = jsonc::parse(&text);
+        let durable_task = durable_task_of(&doc);
+        let hub = durable_task.and_then(|d| d.member_ignore_case("hubName"));
+        match hub.and_then(|m| m.value.as_ref()) {
+            Some(value) if value.as_str().and_then(unwrap_percent).is_some() => {
+                value.as_str().and_then(unwrap_percent).map(str::to_string)
+            }
+            Some(value) => {
+                let range = value.range;
+                text = step(&text, |_, _| Some(vec![TextEdit { range, new_text: quote("%TASKHUB_NAME%") }]));
+                Some(HUB_SETTING.to_string())
+            }
+            None => {
+                text = step(&text, |editor, doc| {
+                    let durable_task = durable_task_of(doc)?;
+                    editor.insert_member(durable_task, 0, "hubName", &NewValue::string("%TASKHUB_NAME%"))
+                });
+                Some(HUB_SETTING.to_string())
+            }
+        }
+    };
+    let connection_setting = {
+        let doc = jsonc::parse(&text);
+        provider_of(&doc)
+            .and_then(|p| {
+                p.member_ignore_case("connectionName").or_else(|| p.member_ignore_case("connectionStringName"))
+            })
+            .and_then(|m| m.value.as_ref()?.as_str())
+            .map(|name| unwrap_percent(name).unwrap_or(name).to_string())
+            .unwrap_or_else(|| DEFAULT_CONNECTION_SETTING.to_string())
+    };
+    workspace.apply(&[FileChange::Edit { path: host.path.clone(), edits: minimal_edits(&host.text, &text) }]);
+
+    // local.settings.json: the settings the switched host.json reads.
+    let connection = target.connection_string();
+    let mut settings: Vec<(&str, &str)> = vec![(&connection_setting, &connection)];
+    if let Some(hub) = &hub_setting {
+        settings.push((hub, target.hub()));
+    }
+    let Some(app) = App::at(workspace, &context.app.root) else { return };
+    let patched = AppContext::load(workspace, &app);
+    let change = fixes::add_values(&patched, &settings);
+    if let Some(change) = change {
+        workspace.apply(&[change]);
+    }
+}
+
+/// Parses, computes edits, applies them; the text stays as it was when the
+/// step has nothing to do or would break the file.
+fn step(text: &str, edits: impl FnOnce(&JsonEditor<'_>, &jsonc::JsonDocument) -> Option<Vec<TextEdit>>) -> String {
+    let doc = jsonc::parse(text);
+    let editor = JsonEditor::new(text);
+    match edits(&editor, &doc) {
+        Some(edits) if !edits.is_empty() => {
+            let after = edit::apply(text, &edits);
+            if jsonc::parse(&after).errors.len() > doc.errors.len() { text.to_string() } else { after }
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn extensions_of(doc: &jsonc::JsonDocument) -> Option<&jsonc::Object> {
+    doc.root_object()?.object_ignore_case("extensions")
+}
+
+fn durable_task_of(doc: &jsonc::JsonDocument) -> Option<&jsonc::Object> {
+    extensions_of(doc)?.object_ignore_case("durableTask")
+}
+
+fn provider_of(doc: &jsonc::JsonDocument) -> Option<&jsonc::Object> {
+    durable_task_of(doc)?.object_ignore_case("storageProvider")
+}
+
+/// `storageProvider.type: "azureManaged"` at the deepest section that exists.
+fn select_backend(editor: &JsonEditor<'_>, doc: &jsonc::JsonDocument) -> Option<Vec<TextEdit>> {
+    let dts_type = || ("type".to_string(), NewValue::string("azureManaged"));
+    let connection = || ("connectionStringName".to_string(), NewValue::string(DEFAULT_CONNECTION_SETTING));
+    let root = doc.root_object()?;
+    let Some(extensions) = root.object_ignore_case("extensions") else {
+        let durable = NewValue::Object(vec![(
+            "durableTask".into(),
+            NewValue::Object(vec![("storageProvider".into(), NewValue::Object(vec![dts_type(), connection()]))]),
+        )]);
+        return editor.insert_member(root, root.members.len(), "extensions", &durable);
+    };
+    let Some(durable_task) = extensions.object_ignore_case("durableTask") else {
+        let durable =
+            NewValue::Object(vec![("storageProvider".into(), NewValue::Object(vec![dts_type(), connection()]))]);
+        return editor.insert_member(extensions, extensions.members.len(), "durableTask", &durable);
+    };
+    let Some(provider) = durable_task.object_ignore_case("storageProvider") else {
+        let provider = NewValue::Object(vec![dts_type(), connection()]);
+        return editor.insert_member(durable_task, durable_task.members.len(), "storageProvider", &provider);
+    };
+    match provider.member("type") {
+        Some(member) => {
+            let value = member.value.as_ref()?;
+            if value.as_str().and_then(Backend::from_type) == Some(Backend::AzureManaged) {
+                return Some(Vec::new());
+            }
+            let mut edits = vec![TextEdit { range: value.range, new_text: quote("azureManaged") }];
+            if provider.member_ignore_case("connectionName").is_none()
+                && provider.member_ignore_case("connectionStringName").is_none()
+            {
+                let at = fixes::index_of(provider, member) + 1;
+                edits.extend(editor.insert_member(provider, at, "connectionStringName", &connection().1)?);
+            }
+            Some(edits)
+        }
+        None => {
+            let mut entries = vec![dts_type()];
+            if provider.member_ignore_case("connectionName").is_none()
+                && provider.member_ignore_case("connectionStringName").is_none()
+            {
+                entries.push(connection());
+            }
+            editor.insert_members(provider, 0, &entries)
+        }
+    }
+}
+
+/// The changes as text per path, for callers that write files.
+pub fn apply_to_texts(base: &dyn FileSystem, changes: &[FileChange]) -> HashMap<PathBuf, String> {
+    let mut texts = HashMap::new();
+    for change in changes {
+        match change {
+            FileChange::Edit { path, edits } => {
+                if let Some(original) = base.read(path) {
+                    texts.insert(path.clone(), edit::apply(&original, edits));
+                }
+            }
+            FileChange::Create { path, text } => {
+                texts.insert(path.clone(), text.clone());
+            }
+        }
+    }
+    texts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_edits_touch_only_changed_lines() {
+        let before = "a\nb\nc\nd\n";
+        let after = "a\nB\nc\nd\ne\n";
+        let edits = minimal_edits(before, after);
+        assert_eq!(edits.len(), 2);
+        assert_eq!(edit::apply(before, &edits), after);
+        assert_eq!(edit::apply("x\r\ny", &minimal_edits("x\r\ny", "x\r\nz")), "x\r\nz");
+        assert!(minimal_edits("same", "same").is_empty());
+    }
+}

@@ -1,0 +1,108 @@
+//! The switch to the Durable Task Scheduler on golden apps, one per route
+//! (tests/migrate/NAME, with a README saying what must happen): the diff is
+//! a snapshot; after `--write`, `check` finds no error or warning; a second
+//! run changes nothing; refused apps are left byte for byte as they were.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn migrate_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/migrate")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(args)
+        .current_dir(dir)
+        .env("NUGET_PACKAGES", dir.join("no-such-nuget-cache"))
+        .output()
+        .unwrap()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn snapshot_of_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_route_switches_cleanly_and_only_once() {
+    let mut names: Vec<String> = std::fs::read_dir(migrate_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| migrate_dir().join(n).join("host.json").is_file())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12, "golden apps went missing");
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for name in &names {
+        // The plan, as a diff, is the snapshot.
+        let planned = run(&migrate_dir(), &["migrate", name]);
+        let text = format!(
+            "exit: {}\n--- stderr\n{}--- stdout\n{}",
+            planned.status.code().unwrap(),
+            String::from_utf8_lossy(&planned.stderr),
+            String::from_utf8_lossy(&planned.stdout)
+        );
+        insta::assert_snapshot!(format!("migrate-{name}"), text);
+
+        // Applied to a copy: clean afterwards, and a second run is a no-op.
+        let copy = scratch.join(name);
+        copy_tree(&migrate_dir().join(name), &copy);
+        let before = snapshot_of_tree(&copy);
+        let written = run(&scratch, &["migrate", name, "--write"]);
+        let refused = written.status.code() == Some(1);
+        if refused {
+            assert_eq!(snapshot_of_tree(&copy), before, "{name}: a refused app must not change");
+            continue;
+        }
+        assert_eq!(written.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&written.stderr));
+        let checked = run(&scratch, &["check", name, "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        let left: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error" || d["severity"] == "warning")
+            .filter(|d| d["code"] != "H002") // comments are the user's: kept, and still reported
+            .map(|d| format!("{} {} {}", d["path"], d["code"], d["message"]))
+            .collect();
+        assert!(left.is_empty(), "{name}: after the switch:\n{}", left.join("\n"));
+        let after_first = snapshot_of_tree(&copy);
+        let again = run(&scratch, &["migrate", name, "--write"]);
+        assert_eq!(again.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&again.stderr).contains("already on the Durable Task Scheduler"),
+            "{name}: not idempotent"
+        );
+        assert_eq!(snapshot_of_tree(&copy), after_first, "{name}: the second run changed files");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}

@@ -1,0 +1,3 @@
+param($name)
+
+"Hello $name!"

@@ -1,0 +1,4 @@
+# This file enables modules to be automatically managed by the Functions service.
+@{
+    # 'Az' = '12.*'
+}
