@@ -24,6 +24,8 @@ struct Client {
     backlog: Vec<Value>,
     /// What we answer to workspace/configuration.
     settings: Value,
+    /// Edits the server asked us to apply (workspace/applyEdit).
+    applied_edits: Vec<Value>,
 }
 
 impl Client {
@@ -66,8 +68,16 @@ impl Client {
                 }
             }
         });
-        let mut client =
-            Client { child, stdin, messages, next_id: 0, server_requests: Vec::new(), backlog: Vec::new(), settings };
+        let mut client = Client {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+            server_requests: Vec::new(),
+            backlog: Vec::new(),
+            settings,
+            applied_edits: Vec::new(),
+        };
         let root_uri = uri(root);
         let result = client.request(
             "initialize",
@@ -100,10 +110,13 @@ impl Client {
                     if message.get("method").is_some() && message.get("id").is_some() {
                         self.server_requests.push(message["method"].as_str().unwrap().to_string());
                         let id = message["id"].clone();
-                        let result = if message["method"] == "workspace/configuration" {
-                            json!([self.settings])
-                        } else {
-                            Value::Null
+                        let result = match message["method"].as_str() {
+                            Some("workspace/configuration") => json!([self.settings]),
+                            Some("workspace/applyEdit") => {
+                                self.applied_edits.push(message["params"]["edit"].clone());
+                                json!({"applied": true})
+                            }
+                            _ => Value::Null,
                         };
                         self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
                         continue;
@@ -411,5 +424,150 @@ fn rule_settings_come_from_initialization_options_and_workspace_configuration() 
     let found = client.diagnostics_for(&root.join("host.json"), |d| d.is_empty());
     assert!(found.is_empty());
     assert!(client.server_requests.iter().any(|m| m == "workspace/configuration"));
+    client.shutdown();
+}
+
+/// A byte offset for an LSP position (UTF-16 columns), as an editor computes it.
+fn offset_of(text: &str, position: &Value) -> usize {
+    let (line, character) =
+        (position["line"].as_u64().unwrap() as usize, position["character"].as_u64().unwrap() as usize);
+    let mut offset = 0;
+    for (index, content) in text.split_inclusive('\n').enumerate() {
+        if index == line {
+            let mut units = 0;
+            for (i, ch) in content.char_indices() {
+                if units >= character || ch == '\n' || ch == '\r' {
+                    return offset + i;
+                }
+                units += ch.len_utf16();
+            }
+            return offset + content.trim_end_matches(['\n', '\r']).len();
+        }
+        offset += content.len();
+    }
+    text.len()
+}
+
+/// Applies a WorkspaceEdit to the files on disk, the way an editor would.
+fn apply_workspace_edit(edit: &Value) {
+    let mut operations: Vec<Value> = edit["documentChanges"].as_array().cloned().unwrap_or_default();
+    if let Some(changes) = edit["changes"].as_object() {
+        for (uri, edits) in changes {
+            operations.push(json!({"textDocument": {"uri": uri}, "edits": edits}));
+        }
+    }
+    for operation in operations {
+        let uri = operation["uri"].as_str().or(operation["textDocument"]["uri"].as_str()).unwrap();
+        let path = PathBuf::from(uri.strip_prefix("file://").unwrap().replace("%20", " "));
+        if operation["kind"] == "create" {
+            if !path.exists() {
+                std::fs::write(&path, "").unwrap();
+            }
+            continue;
+        }
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let mut edits: Vec<(usize, usize, usize, String)> = operation["edits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(index, e)| {
+                let start = offset_of(&text, &e["range"]["start"]);
+                (start, offset_of(&text, &e["range"]["end"]), index, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        // Back to front, so earlier offsets stay valid; edits at one position
+        // keep their array order (the specification's rule for inserts).
+        edits.sort_by(|a, b| (b.0, b.1, b.2).cmp(&(a.0, a.1, a.2)));
+        for (start, end, _, new_text) in edits {
+            text.replace_range(start..end, &new_text);
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+}
+
+fn check_json(root: &Path) -> Value {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_durable-lsp")).args(["check", "--format", "json"]).arg(root).output().unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+const EDIT_CAPABILITIES: &str = r#"{"workspace": {"applyEdit": true, "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}}"#;
+
+#[test]
+fn quick_fixes_travel_with_diagnostics_and_fix_other_files() {
+    // H014 on host.json: the setting goes into local.settings.json, which is not open.
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"%TASKHUB_NAME%\", \"storageProvider\": { \"type\": \"azureManaged\", \"connectionName\": \"DTS\" } } }\n}\n";
+    let local = "{\r\n  \"IsEncrypted\": false,\r\n  \"Values\": {\r\n    \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\", // Azurite\r\n    \"TASKHUB_NAME\": \"default\"\r\n  }\r\n}\r\n";
+    let root = workspace("quickfix", &[("host.json", host), ("local.settings.json", local)]);
+    let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let found = client.diagnostics_for(&root.join("host.json"), |d| d.iter().any(|d| d["code"] == "H014"));
+    let h014 = found.iter().find(|d| d["code"] == "H014").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
+               "context": {"diagnostics": [h014], "only": ["quickfix"]}}),
+    );
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["isPreferred"], true);
+    let change = &action["edit"]["documentChanges"][0];
+    assert!(change["textDocument"]["uri"].as_str().unwrap().ends_with("local.settings.json"));
+    assert_eq!(change["textDocument"]["version"], Value::Null, "not open: no version");
+    apply_workspace_edit(&action["edit"]);
+    let after = std::fs::read_to_string(root.join("local.settings.json")).unwrap();
+    // Only the new setting was added: CRLF, the comment and the rest are untouched.
+    let expected = local.replace(
+        "\"TASKHUB_NAME\": \"default\"\r\n",
+        "\"TASKHUB_NAME\": \"default\",\r\n    \"DTS\": \"Endpoint=http://localhost:8080;Authentication=None\"\r\n",
+    );
+    assert_eq!(after, expected);
+    let report = check_json(&root);
+    assert_eq!(report["diagnostics"], json!([]), "{report}");
+    client.shutdown();
+}
+
+#[test]
+fn the_switch_command_migrates_the_app_through_apply_edit() {
+    let host = "{\n  \"version\": \"2.0\",\n  // the orders app\n  \"extensions\": { \"durableTask\": { \"hubName\": \"OrdersHub\" } }\n}\n";
+    let root = workspace("switch", &[("host.json", host), ("App.csproj", ISOLATED_CSPROJ)]);
+    let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let no_range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    // Offered as a source action on any file of the app.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}}),
+    );
+    assert!(actions.as_array().unwrap().iter().any(|a| a["kind"] == "source.durableLsp.switchToDurableTaskScheduler"));
+    // And as a command, applied with workspace/applyEdit (local.settings.json is created).
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [uri(&root.join("host.json"))]}),
+    );
+    assert_eq!(result, Value::Null);
+    // A round trip, so the applyEdit request has surely arrived.
+    client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(client.applied_edits.len(), 1);
+    let edit = client.applied_edits[0].clone();
+    apply_workspace_edit(&edit);
+    let report = check_json(&root);
+    let serious: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error" || (d["severity"] == "warning" && d["code"] != "H002"))
+        .collect();
+    assert!(serious.is_empty(), "{serious:?}");
+    let host_after = std::fs::read_to_string(root.join("host.json")).unwrap();
+    assert!(host_after.contains("// the orders app"), "comments are kept:\n{host_after}");
+    assert!(std::fs::read_to_string(root.join("App.csproj")).unwrap().contains("DurableTask.AzureManaged"));
+    assert!(root.join("local.settings.json").is_file());
     client.shutdown();
 }

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use lsp_types as lsp;
 
 use crate::analysis::{self, FileReport, Severity, registry};
+use crate::edit::FileChange;
 use crate::text::{LineCol, LineIndex, PositionEncoding, TextRange};
 
 /// The path of a `file:` URI, percent-decoded. Other schemes have no path.
@@ -125,11 +126,92 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+/// What the client can take in a workspace edit, and the open documents' versions.
+pub struct EditSupport<'a> {
+    pub encoding: PositionEncoding,
+    /// `documentChanges` with versioned documents.
+    pub document_changes: bool,
+    /// `CreateFile` resource operations.
+    pub create: bool,
+    /// Versions of open documents (edits to them carry it, so a stale edit is refused).
+    pub versions: Box<dyn Fn(&Path) -> Option<(String, i32)> + 'a>,
+}
+
+/// A workspace edit for file changes, converting offsets against `text_of`
+/// (the text the changes were computed on). `None` when the client cannot
+/// take it (a new file without resource operations) or a text is missing.
+pub fn workspace_edit(
+    changes: &[FileChange],
+    text_of: &dyn Fn(&Path) -> Option<String>,
+    support: &EditSupport<'_>,
+) -> Option<serde_json::Value> {
+    let mut document_changes = Vec::new();
+    let mut plain = serde_json::Map::new();
+    for change in changes {
+        match change {
+            FileChange::Edit { path, edits } => {
+                let text = text_of(path)?;
+                let positions = Positions::new(&text, support.encoding);
+                let mut sorted = edits.clone();
+                sorted.sort_by_key(|e| (e.range.start, e.range.end));
+                let edits: Vec<serde_json::Value> = sorted
+                    .iter()
+                    .map(|e| serde_json::json!({"range": positions.range(e.range), "newText": e.new_text}))
+                    .collect();
+                let (uri, version) = match (support.versions)(path) {
+                    Some((uri, version)) => (uri, Some(version)),
+                    None => (path_to_uri(path), None),
+                };
+                document_changes
+                    .push(serde_json::json!({"textDocument": {"uri": uri, "version": version}, "edits": edits}));
+                plain.insert(uri, serde_json::Value::Array(edits));
+            }
+            FileChange::Create { path, text } => {
+                if !(support.document_changes && support.create) {
+                    return None;
+                }
+                let uri = path_to_uri(path);
+                document_changes.push(serde_json::json!({"kind": "create", "uri": uri, "options": {"overwrite": false, "ignoreIfExists": true}}));
+                let end = Positions::new("", support.encoding).range(crate::text::TextRange::empty(0));
+                document_changes.push(serde_json::json!({
+                    "textDocument": {"uri": uri, "version": null},
+                    "edits": [{"range": end, "newText": text}],
+                }));
+            }
+        }
+    }
+    Some(if support.document_changes {
+        serde_json::json!({"documentChanges": document_changes})
+    } else {
+        serde_json::json!({"changes": plain})
+    })
+}
+
 /// The LSP diagnostics of one report. `reports` are the other files of the
-/// same analysis, so related locations convert against the text that was analysed.
-pub fn diagnostics(report: &FileReport, reports: &[FileReport], encoding: PositionEncoding) -> Vec<lsp::Diagnostic> {
-    let positions = Positions::new(&report.text, encoding);
-    report.diagnostics.iter().map(|d| diagnostic(d, &positions, reports, encoding)).collect()
+/// same analysis, so related locations and fixes convert against the text
+/// that was analysed. Fixes travel in `data`, ready to be offered.
+pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSupport<'_>) -> Vec<lsp::Diagnostic> {
+    let positions = Positions::new(&report.text, support.encoding);
+    let text_of = |path: &Path| reports.iter().find(|r| r.path == path).map(|r| r.text.clone());
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut converted = diagnostic(d, &positions, reports, support.encoding);
+            let fixes: Vec<serde_json::Value> = d
+                .fixes
+                .iter()
+                .filter_map(|fix| {
+                    let edit = workspace_edit(&fix.changes, &text_of, support)?;
+                    Some(serde_json::json!({"title": fix.title, "isPreferred": fix.preferred, "edit": edit}))
+                })
+                .collect();
+            if !fixes.is_empty() {
+                converted.data = Some(serde_json::json!({"fixes": fixes}));
+            }
+            converted
+        })
+        .collect()
 }
 
 fn diagnostic(

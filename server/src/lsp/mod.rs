@@ -13,7 +13,7 @@ use lsp_types as lsp;
 use serde_json::{Value, json};
 
 use crate::analysis::config::RuleConfig;
-use crate::analysis::{self, FileReport};
+use crate::analysis::{self, FileReport, migrate};
 use crate::app::{App, FileKind, FileSystem};
 use crate::disk::DiskFileSystem;
 use crate::text::PositionEncoding;
@@ -85,7 +85,17 @@ struct Server {
     pulls_configuration: bool,
     /// Our pending workspace/configuration request.
     configuration_request: Option<RequestId>,
+    /// What workspace edits the client takes.
+    document_changes: bool,
+    create_files: bool,
+    /// The client accepts workspace/applyEdit (needed by the switch command).
+    apply_edit: bool,
 }
+
+/// The source action and command that switch an app to DTS.
+pub const SWITCH_KIND: &str = "source.durableLsp.switchToDurableTaskScheduler";
+pub const SWITCH_COMMAND: &str = "durable-lsp.switchToDurableTaskScheduler";
+const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run_stdio() -> Result<(), BoxError> {
@@ -104,6 +114,12 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         .iter()
         .any(|d| d["refreshSupport"].as_bool() == Some(true));
     let initialization_options = raw_params.get("initializationOptions").cloned().unwrap_or(Value::Null);
+    let workspace_caps = &raw_params["capabilities"]["workspace"];
+    let document_changes = workspace_caps["workspaceEdit"]["documentChanges"].as_bool() == Some(true);
+    let create_files = workspace_caps["workspaceEdit"]["resourceOperations"]
+        .as_array()
+        .is_some_and(|ops| ops.iter().any(|op| op == "create"));
+    let apply_edit = workspace_caps["applyEdit"].as_bool() == Some(true);
     let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
     let capabilities = &params.capabilities;
     let encoding =
@@ -133,6 +149,15 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
                 work_done_progress_options: Default::default(),
             })
         }),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
+            code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX, lsp::CodeActionKind::from(SWITCH_KIND)]),
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: vec![SWITCH_COMMAND.to_string()],
+            work_done_progress_options: Default::default(),
+        }),
         ..Default::default()
     };
     let result = json!({
@@ -155,6 +180,9 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         config: RuleConfig::default(),
         pulls_configuration,
         configuration_request: None,
+        document_changes,
+        create_files,
+        apply_edit,
     };
     // Clients that only send initializationOptions configure us there.
     server.set_config(&initialization_options)?;
@@ -225,6 +253,8 @@ impl Server {
             "textDocument/diagnostic" => {
                 parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
             }
+            "textDocument/codeAction" => Ok(self.code_actions(&request.params)),
+            "workspace/executeCommand" => self.execute_command(&request.params),
             #[cfg(test)]
             "durable-lsp/testPanic" => panic!("a handler bug"),
             _ => {
@@ -365,7 +395,7 @@ impl Server {
             self.published.iter().filter(|(_, r)| r.as_path() == root).map(|(p, _)| p.clone()).collect();
         for report in reports {
             stale.retain(|p| *p != report.path);
-            let mut diagnostics = convert::diagnostics(report, reports, self.encoding);
+            let mut diagnostics = convert::diagnostics(report, reports, &self.edit_support());
             if report.kind == FileKind::PackagesProps {
                 let per_app = self.shared.entry(report.path.clone()).or_default();
                 per_app.insert(root.to_path_buf(), diagnostics);
@@ -427,7 +457,7 @@ impl Server {
         let mut items = Vec::new();
         let mut related = serde_json::Map::new();
         for report in &reports {
-            let diagnostics = convert::diagnostics(report, &reports, self.encoding);
+            let diagnostics = convert::diagnostics(report, &reports, &self.edit_support());
             if report.path == path {
                 items = diagnostics;
             } else if !self.documents.contains_key(&report.path) {
@@ -440,6 +470,107 @@ impl Server {
             result["relatedDocuments"] = Value::Object(related);
         }
         result
+    }
+
+    fn edit_support(&self) -> convert::EditSupport<'_> {
+        convert::EditSupport {
+            encoding: self.encoding,
+            document_changes: self.document_changes,
+            create: self.create_files,
+            versions: Box::new(|path: &Path| self.documents.get(path).map(|d| (d.uri.clone(), d.version))),
+        }
+    }
+
+    /// textDocument/codeAction: the fixes that travel with our diagnostics
+    /// (no second analysis), and the switch of the document's app.
+    fn code_actions(&mut self, params: &Value) -> Value {
+        let only: Option<Vec<String>> = params["context"]["only"]
+            .as_array()
+            .map(|kinds| kinds.iter().filter_map(|k| k.as_str().map(str::to_string)).collect());
+        let wants = |kind: &str| {
+            only.as_ref().is_none_or(|only| only.iter().any(|k| kind == k || kind.starts_with(&format!("{k}."))))
+        };
+        let mut actions = Vec::new();
+        if wants("quickfix") {
+            for diagnostic in params["context"]["diagnostics"].as_array().into_iter().flatten() {
+                if diagnostic["source"] != "durable-lsp" {
+                    continue;
+                }
+                for fix in diagnostic["data"]["fixes"].as_array().into_iter().flatten() {
+                    actions.push(json!({
+                        "title": fix["title"],
+                        "kind": "quickfix",
+                        "diagnostics": [diagnostic],
+                        "isPreferred": fix["isPreferred"],
+                        "edit": fix["edit"],
+                    }));
+                }
+            }
+        }
+        if wants(SWITCH_KIND) {
+            let path = params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
+            if let Some(edit) = path.and_then(|path| match self.plan_switch(&path, &migrate::Target::default()) {
+                Ok(Some(edit)) => Some(edit),
+                _ => None,
+            }) {
+                actions.push(json!({"title": SWITCH_TITLE, "kind": SWITCH_KIND, "edit": edit}));
+            }
+        }
+        Value::Array(actions)
+    }
+
+    /// The switch of the app `path` belongs to, as a workspace edit:
+    /// `Ok(None)` when it is already switched, `Err` with the reason when it
+    /// cannot be switched.
+    fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<Value>, String> {
+        let fs = Overlay { documents: &self.documents };
+        let app = App::containing(&fs, path)
+            .ok_or_else(|| format!("{} is not part of a function app (no host.json beside it)", path.display()))?;
+        match migrate::migrate(&fs, &app.root, target) {
+            migrate::Outcome::AlreadyDone => Ok(None),
+            migrate::Outcome::Refused(why) => Err(why),
+            migrate::Outcome::Changes(changes) => {
+                let text_of = |p: &Path| fs.read(p);
+                convert::workspace_edit(&changes, &text_of, &self.edit_support())
+                    .map(Some)
+                    .ok_or_else(|| "the editor cannot create files (local.settings.json is missing): run `durable-lsp migrate --write`".to_string())
+            }
+        }
+    }
+
+    /// workspace/executeCommand: the switch, applied with workspace/applyEdit.
+    /// Arguments: the URI of a file of the app, or `{uri, endpoint, authentication, hub}`.
+    fn execute_command(&mut self, params: &Value) -> Result<Value, String> {
+        if params["command"] != SWITCH_COMMAND {
+            return Err(format!("unknown command {}", params["command"]));
+        }
+        let argument = &params["arguments"][0];
+        let uri = argument
+            .as_str()
+            .or_else(|| argument["uri"].as_str())
+            .ok_or("the command needs the URI of a file of the app")?;
+        let path = convert::uri_to_path(uri).ok_or_else(|| format!("{uri} is not a file"))?;
+        let text = |key: &str| argument[key].as_str().map(str::to_string);
+        let target =
+            migrate::Target { endpoint: text("endpoint"), authentication: text("authentication"), hub: text("hub") };
+        let (kind, message) = match self.plan_switch(&path, &target) {
+            Ok(Some(edit)) if self.apply_edit => {
+                self.send_request("workspace/applyEdit", json!({"label": SWITCH_TITLE, "edit": edit}))
+                    .map_err(|e| e.to_string())?;
+                return Ok(Value::Null);
+            }
+            Ok(Some(_)) => {
+                (1, "This editor cannot apply workspace edits: run `durable-lsp migrate --write` instead".to_string())
+            }
+            Ok(None) => (3, "This app is already on the Durable Task Scheduler: nothing to change".to_string()),
+            Err(why) => (2, format!("Not switched: {why}")),
+        };
+        let params = json!({"type": kind, "message": format!("durable-lsp: {message}")});
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new("window/showMessage".into(), params)))
+            .map_err(|e| e.to_string())?;
+        Ok(Value::Null)
     }
 
     /// Takes new settings; anything in them that names no rule or no level is
