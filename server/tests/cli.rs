@@ -149,3 +149,32 @@ fn newest_versions_come_from_the_local_nuget_cache_when_it_is_newer() {
     assert!(message.ends_with("the newest known is 1.99.0"), "{message}");
     std::fs::remove_dir_all(&cache).unwrap();
 }
+
+#[test]
+fn check_fix_applies_safe_fixes_and_keeps_comments() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-fix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let host = "{\n  // keep me\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"storageProvider\": { \"type\": \"azureManaged\" } } }\n}\n";
+    std::fs::write(root.join("host.json"), host).unwrap();
+    std::fs::write(root.join("local.settings.json"), "{ \"Values\": { \"FUNCTIONS_WORKER_RUNTIME\": \"python\" } }")
+        .unwrap();
+    std::fs::write(root.join("requirements.txt"), "azure-functions\n").unwrap();
+    let before = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(before.status.code(), Some(1));
+    let fixed = run(&["check", root.to_str().unwrap(), "--fix", "--format", "json"]);
+    let report = json(&fixed);
+    let left: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error" || d["severity"] == "warning")
+        .collect();
+    // Only the comment is left: --fix never removes what the user wrote.
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0]["code"], "H002");
+    assert_eq!(fixed.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("applied"));
+    assert!(std::fs::read_to_string(root.join("host.json")).unwrap().contains("// keep me"));
+    std::fs::remove_dir_all(&root).unwrap();
+}
