@@ -22,6 +22,19 @@ pub trait FileSystem {
     }
 }
 
+/// File names in `dir`: those of `base` plus the files in `extra` that lie
+/// directly in it (buffers or edits that exist only in memory).
+pub fn names_in<'a>(dir: &Path, mut base: Vec<String>, extra: impl Iterator<Item = &'a Path>) -> Vec<String> {
+    for path in extra.filter(|p| p.parent() == Some(dir)) {
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+            if !base.iter().any(|n| n == name) {
+                base.push(name.to_string());
+            }
+        }
+    }
+    base
+}
+
 /// The kinds of file the server understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {

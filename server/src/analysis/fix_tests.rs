@@ -3,45 +3,13 @@
 //! the diagnostic it fixes must be gone.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::analysis::migrate::{Workspace, syntax_errors};
 use crate::analysis::{self, Diagnostic, FileReport};
-use crate::app::{App, FileKind, FileSystem};
+use crate::app::App;
 use crate::disk::{self, DiskFileSystem};
 use crate::edit::{self, FileChange};
-use crate::syntax::{jsonc, xml};
-
-/// The disk, with some files replaced or added in memory.
-struct Patched {
-    files: HashMap<PathBuf, String>,
-}
-
-impl FileSystem for Patched {
-    fn read(&self, path: &Path) -> Option<String> {
-        self.files.get(path).cloned().or_else(|| DiskFileSystem.read(path))
-    }
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        let mut names = DiskFileSystem.file_names(dir);
-        for path in self.files.keys().filter(|p| p.parent() == Some(dir)) {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
-    }
-    fn is_file(&self, path: &Path) -> bool {
-        self.files.contains_key(path) || DiskFileSystem.is_file(path)
-    }
-}
-
-fn syntax_errors(path: &Path, text: &str) -> usize {
-    match FileKind::of(path) {
-        Some(FileKind::HostJson | FileKind::LocalSettings) => jsonc::parse(text).errors.len(),
-        Some(FileKind::Project | FileKind::PackagesProps) => xml::parse(text).errors.len(),
-        None => 0,
-    }
-}
 
 /// Same code, same file, same message: the diagnostic as a user sees it.
 fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
@@ -115,7 +83,8 @@ fn check_fix(app: &App, before: &[FileReport], diagnostic: &Diagnostic, fix: &ed
         };
         files.insert(path, text);
     }
-    let patched = Patched { files };
+    let mut patched = Workspace::new(&DiskFileSystem);
+    patched.files.extend(files);
     let app = App::at(&patched, &app.root).ok_or("the app is gone")?;
     let after = analysis::analyze_app(&patched, &app);
     let count =

@@ -126,16 +126,9 @@ impl FileSystem for Workspace<'_> {
         self.text(path)
     }
     fn file_names(&self, dir: &Path) -> Vec<String> {
-        let mut names = self.base.file_names(dir);
-        for path in self.files.keys().filter(|p| p.parent() == Some(dir)) {
-            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
-            }
-        }
-        names
+        crate::app::names_in(dir, self.base.file_names(dir), self.files.keys().map(PathBuf::as_path))
     }
+
     fn is_file(&self, path: &Path) -> bool {
         self.files.contains_key(path) || self.base.is_file(path)
     }
@@ -144,7 +137,8 @@ impl FileSystem for Workspace<'_> {
     }
 }
 
-fn syntax_errors(path: &Path, text: &str) -> usize {
+/// How many syntax errors a file of this kind has.
+pub fn syntax_errors(path: &Path, text: &str) -> usize {
     match FileKind::of(path) {
         Some(FileKind::HostJson | FileKind::LocalSettings) => jsonc::parse(text).errors.len(),
         Some(FileKind::Project | FileKind::PackagesProps) => xml::parse(text).errors.len(),

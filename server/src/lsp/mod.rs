@@ -43,15 +43,7 @@ impl FileSystem for Overlay<'_> {
     }
 
     fn file_names(&self, dir: &Path) -> Vec<String> {
-        let mut names = DiskFileSystem.file_names(dir);
-        for path in self.documents.keys().filter(|p| p.parent() == Some(dir)) {
-            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
-            }
-        }
-        names
+        crate::app::names_in(dir, DiskFileSystem.file_names(dir), self.documents.keys().map(PathBuf::as_path))
     }
 
     fn is_file(&self, path: &Path) -> bool {
