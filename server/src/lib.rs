@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod disk;
 pub mod edit;
+pub mod ide;
 pub mod lsp;
 pub mod syntax;
 pub mod text;

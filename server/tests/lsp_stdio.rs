@@ -571,3 +571,44 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
     assert!(root.join("local.settings.json").is_file());
     client.shutdown();
 }
+
+#[test]
+fn completion_hover_definition_and_outline_over_stdio() {
+    // An emoji before the cursor: the completion range must be in UTF-16 units.
+    let host = "{\"😀\": 1, \"extensions\": {\"durableTask\": {\"hubName\": \"%TASKHUB_NAME%\", \"storageProvider\": {\"type\": \"azu\"}}}}";
+    let local = "{\n  \"Values\": {\n    \"TASKHUB_NAME\": \"default\"\n  }\n}\n";
+    let root = workspace("ide", &[("host.json", host), ("local.settings.json", local)]);
+    let mut client =
+        Client::start(json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}), &root);
+    client.open(&root.join("host.json"));
+    let host_uri = uri(&root.join("host.json"));
+    // Inside "azu": the content starts after the quote.
+    let azu = host.find("azu").unwrap();
+    let utf16 = |byte: usize| host[..byte].encode_utf16().count() as u64;
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": host_uri}, "position": {"line": 0, "character": utf16(azu + 3)}}),
+    );
+    let first = &completion["items"][0];
+    assert_eq!(first["label"], "azureManaged");
+    assert_eq!(first["textEdit"]["range"]["start"]["character"], utf16(azu));
+    assert_eq!(first["textEdit"]["range"]["end"]["character"], utf16(azu + 3));
+
+    let hub = host.find("%TASKHUB_NAME%").unwrap() + 3;
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": host_uri}, "position": {"line": 0, "character": utf16(hub)}}),
+    );
+    assert_eq!(hover["contents"]["kind"], "markdown");
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("`TASKHUB_NAME` = `default`"));
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": host_uri}, "position": {"line": 0, "character": utf16(hub)}}),
+    );
+    assert!(definition[0]["uri"].as_str().unwrap().ends_with("local.settings.json"));
+    assert_eq!(definition[0]["range"]["start"], json!({"line": 2, "character": 4}));
+    let outline = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": host_uri}}));
+    assert_eq!(outline[1]["name"], "extensions");
+    assert_eq!(outline[1]["children"][0]["name"], "durableTask");
+    client.shutdown();
+}

@@ -12,7 +12,7 @@ mod endpoint;
 #[cfg(test)]
 mod fix_tests;
 pub mod fixes;
-mod host;
+pub(crate) mod host;
 pub mod keys;
 mod local_settings;
 pub mod migrate;

@@ -273,3 +273,79 @@ mod tests {
         assert_eq!(negotiate_encoding(None), PositionEncoding::Utf16);
     }
 }
+
+fn completion_kind(kind: crate::ide::ItemKind) -> lsp::CompletionItemKind {
+    use crate::ide::ItemKind;
+    match kind {
+        ItemKind::Property => lsp::CompletionItemKind::PROPERTY,
+        ItemKind::Value => lsp::CompletionItemKind::VALUE,
+        ItemKind::Setting => lsp::CompletionItemKind::VARIABLE,
+        ItemKind::Snippet => lsp::CompletionItemKind::SNIPPET,
+        ItemKind::Package => lsp::CompletionItemKind::MODULE,
+        ItemKind::Version => lsp::CompletionItemKind::CONSTANT,
+    }
+}
+
+/// Completion items with text edits in the client's encoding.
+pub fn completion(items: &[crate::ide::CompletionItem], positions: &Positions<'_>) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let range = positions.range(item.edit.range);
+            let mut value = serde_json::json!({
+                "label": item.label,
+                "kind": completion_kind(item.kind),
+                "sortText": format!("{index:04}"),
+                "filterText": item.label,
+                "textEdit": {"range": range, "newText": item.edit.new_text},
+                "insertTextFormat": if item.snippet { 2 } else { 1 },
+            });
+            if index == 0 {
+                value["preselect"] = serde_json::Value::Bool(true);
+            }
+            if let Some(detail) = &item.detail {
+                value["detail"] = serde_json::Value::String(detail.clone());
+            }
+            if let Some(documentation) = &item.documentation {
+                value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation});
+            }
+            value
+        })
+        .collect();
+    serde_json::json!({"isIncomplete": false, "items": items})
+}
+
+pub fn hover(hover: &crate::ide::Hover, positions: &Positions<'_>, markdown: bool) -> serde_json::Value {
+    let kind = if markdown { "markdown" } else { "plaintext" };
+    serde_json::json!({"contents": {"kind": kind, "value": hover.markdown}, "range": positions.range(hover.range)})
+}
+
+pub fn symbols(symbols: &[crate::ide::Symbol], positions: &Positions<'_>) -> serde_json::Value {
+    use crate::ide::SymbolKind;
+    let converted: Vec<serde_json::Value> = symbols
+        .iter()
+        .map(|symbol| {
+            let kind = match symbol.kind {
+                SymbolKind::Object => lsp::SymbolKind::OBJECT,
+                SymbolKind::Array => lsp::SymbolKind::ARRAY,
+                SymbolKind::String => lsp::SymbolKind::STRING,
+                SymbolKind::Number => lsp::SymbolKind::NUMBER,
+                SymbolKind::Boolean => lsp::SymbolKind::BOOLEAN,
+                SymbolKind::Null => lsp::SymbolKind::NULL,
+            };
+            let mut value = serde_json::json!({
+                "name": symbol.name,
+                "kind": kind,
+                "range": positions.range(symbol.range),
+                "selectionRange": positions.range(symbol.selection),
+                "children": self::symbols(&symbol.children, positions),
+            });
+            if let Some(detail) = &symbol.detail {
+                value["detail"] = serde_json::Value::String(detail.clone());
+            }
+            value
+        })
+        .collect();
+    serde_json::Value::Array(converted)
+}

@@ -16,6 +16,7 @@ use crate::analysis::config::RuleConfig;
 use crate::analysis::{self, FileReport, migrate};
 use crate::app::{App, FileKind, FileSystem};
 use crate::disk::DiskFileSystem;
+use crate::ide;
 use crate::text::PositionEncoding;
 use convert::Positions;
 
@@ -82,6 +83,10 @@ struct Server {
     create_files: bool,
     /// The client accepts workspace/applyEdit (needed by the switch command).
     apply_edit: bool,
+    /// Completion items may be snippets.
+    snippets: bool,
+    /// Hover contents may be Markdown.
+    markdown: bool,
 }
 
 /// The source action and command that switch an app to DTS.
@@ -112,6 +117,11 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         .as_array()
         .is_some_and(|ops| ops.iter().any(|op| op == "create"));
     let apply_edit = workspace_caps["applyEdit"].as_bool() == Some(true);
+    let document_caps = &raw_params["capabilities"]["textDocument"];
+    let snippets = document_caps["completion"]["completionItem"]["snippetSupport"].as_bool() == Some(true);
+    let markdown = document_caps["hover"]["contentFormat"]
+        .as_array()
+        .is_none_or(|formats| formats.iter().any(|f| f == "markdown"));
     let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
     let capabilities = &params.capabilities;
     let encoding =
@@ -146,6 +156,15 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(["\"", ":", ";", "=", "<", "%", " "].iter().map(|c| c.to_string()).collect()),
+            resolve_provider: Some(false),
+            ..Default::default()
+        }),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp::OneOf::Left(true)),
         execute_command_provider: Some(lsp::ExecuteCommandOptions {
             commands: vec![SWITCH_COMMAND.to_string()],
             work_done_progress_options: Default::default(),
@@ -175,6 +194,8 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         document_changes,
         create_files,
         apply_edit,
+        snippets,
+        markdown,
     };
     // Clients that only send initializationOptions configure us there.
     server.set_config(&initialization_options)?;
@@ -246,6 +267,38 @@ impl Server {
                 parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
             }
             "textDocument/codeAction" => Ok(self.code_actions(&request.params)),
+            "textDocument/completion" => self.at_position(&request.params).map(|(path, offset, text)| {
+                let fs = Overlay { documents: &self.documents };
+                let items = ide::complete(&fs, &path, offset, self.snippets);
+                convert::completion(&items, &Positions::new(&text, self.encoding))
+            }),
+            "textDocument/hover" => self.at_position(&request.params).map(|(path, offset, text)| {
+                let fs = Overlay { documents: &self.documents };
+                let positions = Positions::new(&text, self.encoding);
+                ide::hover(&fs, &path, offset)
+                    .map_or(Value::Null, |hover| convert::hover(&hover, &positions, self.markdown))
+            }),
+            "textDocument/definition" => self.at_position(&request.params).map(|(path, offset, _)| {
+                let fs = Overlay { documents: &self.documents };
+                self.locations(&ide::definition(&fs, &path, offset))
+            }),
+            "textDocument/references" => self.at_position(&request.params).map(|(path, offset, _)| {
+                let fs = Overlay { documents: &self.documents };
+                let declaration = request.params["context"]["includeDeclaration"].as_bool().unwrap_or(false);
+                self.locations(&ide::references(&fs, &path, offset, declaration))
+            }),
+            "textDocument/documentSymbol" => {
+                let path = request.params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
+                let fs = Overlay { documents: &self.documents };
+                let text = path
+                    .as_deref()
+                    .filter(|p| matches!(FileKind::of(p), Some(FileKind::HostJson | FileKind::LocalSettings)))
+                    .and_then(|p| fs.read(p));
+                Ok(text.map_or(Value::Array(Vec::new()), |text| {
+                    let positions = Positions::new(&text, self.encoding);
+                    convert::symbols(&ide::symbols(&text), &positions)
+                }))
+            }
             "workspace/executeCommand" => self.execute_command(&request.params),
             #[cfg(test)]
             "durable-lsp/testPanic" => panic!("a handler bug"),
@@ -462,6 +515,35 @@ impl Server {
             result["relatedDocuments"] = Value::Object(related);
         }
         result
+    }
+
+    /// The document and byte offset a position request is about.
+    fn at_position(&self, params: &Value) -> Result<(PathBuf, usize, String), String> {
+        let uri = params["textDocument"]["uri"].as_str().ok_or("no textDocument.uri")?;
+        let path = convert::uri_to_path(uri).ok_or_else(|| format!("{uri} is not a file"))?;
+        let position: lsp::Position =
+            serde_json::from_value(params["position"].clone()).map_err(|e| format!("invalid position: {e}"))?;
+        let fs = Overlay { documents: &self.documents };
+        let text = fs.read(&path).ok_or_else(|| format!("{} cannot be read", path.display()))?;
+        let offset = Positions::new(&text, self.encoding).offset(position);
+        Ok((path, offset, text))
+    }
+
+    fn locations(&self, found: &[ide::Location]) -> Value {
+        let fs = Overlay { documents: &self.documents };
+        let converted: Vec<Value> = found
+            .iter()
+            .filter_map(|location| {
+                let text = fs.read(&location.path)?;
+                let positions = Positions::new(&text, self.encoding);
+                let uri = self
+                    .documents
+                    .get(&location.path)
+                    .map_or_else(|| convert::path_to_uri(&location.path), |d| d.uri.clone());
+                Some(json!({"uri": uri, "range": positions.range(location.range)}))
+            })
+            .collect();
+        Value::Array(converted)
     }
 
     fn edit_support(&self) -> convert::EditSupport<'_> {

@@ -3,6 +3,7 @@
 //! the project and to local.settings.json.
 
 mod bundle;
+pub(crate) use bundle::BUNDLES_WITH_DTS;
 mod document;
 mod hub;
 mod provider;

@@ -1,0 +1,590 @@
+//! Completion for host.json, local.settings.json (including inside the DTS
+//! connection string) and project files. Items carry exact replacement
+//! ranges: inside quotes the text between them, elsewhere the token with
+//! quotes added; the best item sorts first.
+
+use std::path::Path;
+
+use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, unwrap_percent};
+use crate::analysis::keys::{self, Kind, Section};
+use crate::analysis::nuget::Version;
+use crate::analysis::packages::{self, KNOWN_PACKAGES};
+use crate::app::{FileKind, FileSystem, WorkerRuntime};
+use crate::edit::TextEdit;
+use crate::edit::json::{escape, quote};
+use crate::ide::query::{self, JsonCursor};
+use crate::ide::{CompletionItem, ItemKind, Scope};
+use crate::syntax::jsonc::{self, JsonDocument};
+use crate::text::TextRange;
+
+const DTS_KEYS: [(&str, &str); 9] = [
+    (
+        "Endpoint",
+        "The scheduler URL: `https://NAME.REGION.durabletask.io`, or `http://localhost:8080` for the emulator",
+    ),
+    (
+        "Authentication",
+        "The credential: `None` for the emulator, `DefaultAzure` locally, `ManagedIdentity` when deployed",
+    ),
+    ("ClientID", "The client id (a GUID) of a user-assigned managed identity or workload identity"),
+    ("TaskHub", "Fallback task hub name; host.json's hubName wins"),
+    ("TenantId", "Tenant of a workload identity"),
+    ("AdditionallyAllowedTenants", "Other tenants a workload identity may use (comma list)"),
+    ("TokenFilePath", "Parsed but unused"),
+    ("ResourceId", "Token audience, default `https://durabletask.io`"),
+    ("AuthorityHost", "An absolute `https://` authority URL"),
+];
+
+pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool) -> Vec<CompletionItem> {
+    let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
+    let offset = crate::text::floor_char_boundary(&scope.text, offset);
+    let context = scope.context(fs);
+    let mut items = match scope.kind {
+        FileKind::HostJson => {
+            let doc = jsonc::parse(&scope.text);
+            host_json(&doc, &scope.text, offset, context.as_ref(), snippets)
+        }
+        FileKind::LocalSettings => {
+            let doc = jsonc::parse(&scope.text);
+            local_settings(&doc, &scope.text, offset, context.as_ref(), snippets)
+        }
+        FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
+    };
+    items.sort_by(|a, b| a.sort.cmp(&b.sort).then_with(|| a.label.cmp(&b.label)));
+    // The best-ranked of two items with one label stays.
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.label.clone()));
+    items
+}
+
+/// An item whose text replaces `range`.
+fn item(label: &str, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind,
+        detail: None,
+        documentation: None,
+        sort: format!("{rank:04}{}", label.to_ascii_lowercase()),
+        edit: TextEdit { range, new_text },
+        snippet: false,
+    }
+}
+
+fn with_docs(mut item: CompletionItem, detail: Option<String>, documentation: Option<String>) -> CompletionItem {
+    item.detail = detail;
+    item.documentation = documentation;
+    item
+}
+
+/// Keys for the object at the cursor, minus those already there.
+fn key_items(
+    cursor: &JsonCursor<'_>,
+    candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)>,
+    snippets: bool,
+) -> Vec<CompletionItem> {
+    let JsonCursor::Key { object, key, range, has_colon, .. } = cursor else { return Vec::new() };
+    candidates
+        .into_iter()
+        .filter(|(name, ..)| {
+            !object
+                .members
+                .iter()
+                .any(|m| m.key.value.eq_ignore_ascii_case(name) && key.is_none_or(|k| !std::ptr::eq(&m.key, k)))
+        })
+        .map(|(name, rank, detail, docs, kind)| {
+            let (text, snippet) = if *has_colon {
+                (quote(&name), false)
+            } else {
+                match (kind, snippets) {
+                    (Kind::Object, true) => (format!("{}: {{$1}}", quote(&name)), true),
+                    (Kind::String, true) => (format!("{}: \"$1\"", quote(&name)), true),
+                    _ => (format!("{}: ", quote(&name)), false),
+                }
+            };
+            let mut item = with_docs(item(&name, ItemKind::Property, rank, *range, text), detail, docs);
+            item.snippet = snippet;
+            item
+        })
+        .collect()
+}
+
+/// Values for the member at the cursor: inside quotes the raw text, else a
+/// JSON literal (`quoted` says whether the candidate is a string).
+fn value_items(
+    cursor: &JsonCursor<'_>,
+    text: &str,
+    candidates: Vec<(String, usize, bool, Option<String>)>,
+) -> Vec<CompletionItem> {
+    let JsonCursor::Value { value, range, in_string, .. } = cursor else { return Vec::new() };
+    let string = value.and_then(|v| v.as_string());
+    candidates
+        .into_iter()
+        .map(|(candidate, rank, is_string, detail)| {
+            let (range, new_text) = match (string, in_string) {
+                (Some(s), Some(_)) if is_string => {
+                    let content_end =
+                        if text[s.range.start..s.range.end].len() >= 2 && text[..s.range.end].ends_with('"') {
+                            s.range.end - 1
+                        } else {
+                            s.range.end
+                        };
+                    (TextRange::new(s.content.start, content_end.max(s.content.start)), escape(&candidate))
+                }
+                _ => (*range, if is_string { quote(&candidate) } else { candidate.clone() }),
+            };
+            with_docs(item(&candidate, ItemKind::Value, rank, range, new_text), detail, None)
+        })
+        .collect()
+}
+
+fn key_doc(key: &keys::KnownKey) -> String {
+    let readers = match key.readers {
+        keys::Readers::All => "every backend".to_string(),
+        keys::Readers::Only(list) => list.iter().map(|b| backend_name(*b)).collect::<Vec<_>>().join(", "),
+    };
+    let default = if key.default.is_empty() { String::new() } else { format!("\n\nDefault: `{}`", key.default) };
+    format!("{}{default}\n\nRead by: {readers}\n\n[Source]({})", key.description, key.source)
+}
+
+fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::AzureStorage => "Azure Storage",
+        Backend::AzureManaged => "Durable Task Scheduler (azureManaged)",
+        Backend::Mssql => "MSSQL",
+        Backend::Netherite => "Netherite",
+    }
+}
+
+fn host_json(
+    doc: &JsonDocument,
+    text: &str,
+    offset: usize,
+    context: Option<&AppContext<'_>>,
+    snippets: bool,
+) -> Vec<CompletionItem> {
+    let cursor = query::at(doc, text, offset);
+    let path = cursor.path_key();
+    let backend = context.map(|c| c.durable().backend).unwrap_or(Some(Backend::AzureStorage));
+    match &cursor {
+        JsonCursor::Key { .. } => {
+            let candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)> = match path.as_str() {
+                "" => [
+                    ("version", Kind::String),
+                    ("extensions", Kind::Object),
+                    ("extensionBundle", Kind::Object),
+                    ("logging", Kind::Object),
+                    ("functionTimeout", Kind::String),
+                ]
+                .iter()
+                .enumerate()
+                .map(|(i, (k, kind))| (k.to_string(), i, None, None, *kind))
+                .collect(),
+                "extensions" => vec![("durableTask".into(), 0, Some("Durable Functions".into()), None, Kind::Object)],
+                "extensionbundle" => {
+                    vec![("id".into(), 0, None, None, Kind::String), ("version".into(), 1, None, None, Kind::String)]
+                }
+                "extensions.durabletask" | "extensions.durabletask.storageprovider" => {
+                    let section =
+                        if path.ends_with("storageprovider") { Section::StorageProvider } else { Section::DurableTask };
+                    keys::KNOWN_KEYS
+                        .iter()
+                        .filter(|k| k.section == section)
+                        .filter(|k| {
+                            !matches!(k.name, "largePayloadStorageEnabled" | "largePayloadStorageThresholdBytes")
+                        })
+                        .map(|k| {
+                            // Keys the selected backend reads first; `type` and the hub at the very top.
+                            let relevant = backend.is_none_or(|b| k.read_by(b));
+                            let rank = match k.name {
+                                "type" | "hubName" => 0,
+                                "storageProvider" | "connectionName" | "connectionStringName" => 1,
+                                _ if relevant => 10,
+                                _ => 50,
+                            };
+                            let detail = match k.readers {
+                                keys::Readers::All => None,
+                                keys::Readers::Only(list) => {
+                                    Some(list.iter().map(|b| backend_name(*b)).collect::<Vec<_>>().join(", "))
+                                }
+                            };
+                            (k.name.to_string(), rank, detail, Some(key_doc(k)), k.kind)
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            key_items(&cursor, candidates, snippets)
+        }
+        JsonCursor::Value { .. } => {
+            let values: Vec<(String, usize, bool, Option<String>)> = match path.as_str() {
+                "version" => vec![("2.0".into(), 0, true, None)],
+                "extensions.durabletask.storageprovider.type" => vec![
+                    ("azureManaged".into(), 0, true, Some("Durable Task Scheduler".into())),
+                    ("AzureStorage".into(), 1, true, Some("Azure Storage (the default)".into())),
+                    ("mssql".into(), 2, true, Some("Microsoft SQL Server".into())),
+                    ("Netherite".into(), 3, true, Some("Netherite".into())),
+                ],
+                "extensions.durabletask.storageprovider.connectionname"
+                | "extensions.durabletask.storageprovider.connectionstringname" => {
+                    let mut names: Vec<(String, usize, bool, Option<String>)> = setting_names(context)
+                        .into_iter()
+                        .map(|n| (n, 1, true, Some("from local.settings.json".into())))
+                        .collect();
+                    names.push((DEFAULT_CONNECTION_SETTING.into(), 5, true, Some("the default name".into())));
+                    names
+                }
+                "extensions.durabletask.hubname" => {
+                    let mut hubs: Vec<(String, usize, bool, Option<String>)> = setting_names(context)
+                        .into_iter()
+                        .map(|n| {
+                            let rank = if n.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
+                            (format!("%{n}%"), rank, true, Some("the app setting's value".into()))
+                        })
+                        .collect();
+                    hubs.push((
+                        "%TASKHUB_NAME%".into(),
+                        1,
+                        true,
+                        Some("read from the TASKHUB_NAME app setting".into()),
+                    ));
+                    hubs
+                }
+                "extensionbundle.id" => crate::analysis::host::BUNDLES_WITH_DTS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, _))| (id.to_string(), i, true, None))
+                    .collect(),
+                "extensionbundle.version" => vec![(
+                    "[4.*, 5.0.0)".into(),
+                    0,
+                    true,
+                    Some("the newest 4.x: includes the Durable Task Scheduler".into()),
+                )],
+                _ => bool_values(&path),
+            };
+            value_items(&cursor, text, values)
+        }
+        JsonCursor::None => Vec::new(),
+    }
+}
+
+/// `true`/`false` for a known boolean key at `path`.
+fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<String>)> {
+    let (section, name) = match path.rsplit_once('.') {
+        Some(("extensions.durabletask", name)) => (Section::DurableTask, name),
+        Some(("extensions.durabletask.storageprovider", name)) => (Section::StorageProvider, name),
+        _ => return Vec::new(),
+    };
+    match keys::known(section, name) {
+        Some(key) if key.kind == Kind::Bool => vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)],
+        _ => Vec::new(),
+    }
+}
+
+/// Names of the app's settings (Values, then ConnectionStrings).
+fn setting_names(context: Option<&AppContext<'_>>) -> Vec<String> {
+    let Some(context) = context else { return Vec::new() };
+    let Some(root) = context.local_root() else { return Vec::new() };
+    let mut names = Vec::new();
+    for section in ["Values", "ConnectionStrings"] {
+        if let Some(object) = root.object_ignore_case(section) {
+            names.extend(object.members.iter().map(|m| m.key.value.clone()));
+        }
+    }
+    names
+}
+
+fn local_settings(
+    doc: &JsonDocument,
+    text: &str,
+    offset: usize,
+    context: Option<&AppContext<'_>>,
+    snippets: bool,
+) -> Vec<CompletionItem> {
+    let cursor = query::at(doc, text, offset);
+    let path = cursor.path_key();
+    let dts_setting = context.filter(|c| c.durable().is_dts()).and_then(|c| c.durable().connection_setting());
+    let hub_setting = context
+        .and_then(|c| c.durable().hub_name()?.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
+    match &cursor {
+        JsonCursor::Key { .. } => {
+            let candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)> = match path.as_str() {
+                "" => [
+                    ("IsEncrypted", Kind::Bool),
+                    ("Values", Kind::Object),
+                    ("Host", Kind::Object),
+                    ("ConnectionStrings", Kind::Object),
+                ]
+                .iter()
+                .enumerate()
+                .map(|(i, (k, kind))| (k.to_string(), i, None, None, *kind))
+                .collect(),
+                "values" => {
+                    // What host.json reads but local.settings.json lacks comes first.
+                    let mut names: Vec<(String, usize, Option<String>, Option<String>, Kind)> = Vec::new();
+                    if let Some(name) = &dts_setting {
+                        names.push((
+                            name.clone(),
+                            0,
+                            Some("the DTS connection host.json names".into()),
+                            None,
+                            Kind::String,
+                        ));
+                    }
+                    if let Some(name) = &hub_setting {
+                        names.push((name.clone(), 0, Some("the hub name host.json reads".into()), None, Kind::String));
+                    }
+                    for (i, name) in
+                        ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", DEFAULT_CONNECTION_SETTING, "TASKHUB_NAME"]
+                            .iter()
+                            .enumerate()
+                    {
+                        names.push((name.to_string(), 10 + i, None, None, Kind::String));
+                    }
+                    names
+                }
+                _ => Vec::new(),
+            };
+            key_items(&cursor, candidates, snippets)
+        }
+        JsonCursor::Value { member, value, in_string, .. } => {
+            let name = member.key.value.as_str();
+            if path == "isencrypted" {
+                return value_items(
+                    &cursor,
+                    text,
+                    vec![("false".into(), 0, false, Some("plain text values (what local development wants)".into()))],
+                );
+            }
+            if !path.starts_with("values.") && !path.starts_with("connectionstrings.") {
+                return Vec::new();
+            }
+            if name.eq_ignore_ascii_case("FUNCTIONS_WORKER_RUNTIME") {
+                let from_files = context.and_then(|c| c.runtime_from_files());
+                let runtimes = [
+                    WorkerRuntime::DotnetIsolated,
+                    WorkerRuntime::Python,
+                    WorkerRuntime::Node,
+                    WorkerRuntime::Java,
+                    WorkerRuntime::PowerShell,
+                    WorkerRuntime::Custom,
+                    WorkerRuntime::DotnetInProcess,
+                    WorkerRuntime::Go,
+                ];
+                let values = runtimes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        (r.setting_value().to_string(), if Some(*r) == from_files { 0 } else { 1 + i }, true, None)
+                    })
+                    .collect();
+                return value_items(&cursor, text, values);
+            }
+            if name.eq_ignore_ascii_case("AzureWebJobsStorage") {
+                return value_items(
+                    &cursor,
+                    text,
+                    vec![(
+                        "UseDevelopmentStorage=true".into(),
+                        0,
+                        true,
+                        Some("Azurite, the local storage emulator".into()),
+                    )],
+                );
+            }
+            if hub_setting.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(name)) {
+                return value_items(
+                    &cursor,
+                    text,
+                    vec![("default".into(), 0, true, Some("the emulator's only task hub".into()))],
+                );
+            }
+            let is_dts = dts_setting.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(name))
+                || name.to_ascii_uppercase().contains("DURABLE_TASK");
+            if !is_dts {
+                return Vec::new();
+            }
+            match (value.and_then(|v| v.as_string()), *in_string) {
+                (Some(string), Some(decoded)) => connection_string(string, text, decoded, snippets),
+                _ => {
+                    // Outside a string only plain templates fit (a snippet would need the quotes around it).
+                    let plain = templates(false);
+                    value_items(
+                        &cursor,
+                        text,
+                        plain.iter().map(|(label, _, rank, _)| (label.clone(), *rank, true, None)).collect(),
+                    )
+                }
+            }
+        }
+        JsonCursor::None => Vec::new(),
+    }
+}
+
+/// Whole-string templates for a DTS connection string: (label, text, rank, snippet).
+fn templates(snippets: bool) -> Vec<(String, String, usize, bool)> {
+    let emulator = "Endpoint=http://localhost:8080;Authentication=None".to_string();
+    let cloud_label = "Endpoint=https://SCHEDULER.REGION.durabletask.io;Authentication=DefaultAzure".to_string();
+    let identity_label =
+        "Endpoint=https://SCHEDULER.REGION.durabletask.io;Authentication=ManagedIdentity;ClientID=CLIENT-ID"
+            .to_string();
+    let (cloud, identity) = if snippets {
+        (
+            "Endpoint=https://${1:scheduler}.${2:region}.durabletask.io;Authentication=DefaultAzure".to_string(),
+            "Endpoint=https://${1:scheduler}.${2:region}.durabletask.io;Authentication=ManagedIdentity;ClientID=${3:client-id}".to_string(),
+        )
+    } else {
+        (cloud_label.clone(), identity_label.clone())
+    };
+    vec![
+        (emulator.clone(), emulator, 0, false),
+        (cloud_label, cloud, 1, snippets),
+        (identity_label, identity, 2, snippets),
+    ]
+}
+
+/// Inside the DTS string: keys at the start of a pair, Authentication kinds after `Authentication=`.
+fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, snippets: bool) -> Vec<CompletionItem> {
+    let value = &string.value;
+    let decoded = decoded.min(value.len());
+    let pair_start = value[..decoded].rfind(';').map_or(0, |i| i + 1);
+    let segment = &value[pair_start..decoded];
+    let pair_end = value[decoded..].find(';').map_or(value.len(), |i| decoded + i);
+    let source = |range: TextRange| string.source_range(text, range);
+    let mut items = Vec::new();
+    match segment.split_once('=') {
+        None => {
+            let start = pair_start + (segment.len() - segment.trim_start().len());
+            let key_end = value[decoded..pair_end].find('=').map_or(decoded, |_| decoded);
+            let present: Vec<String> = crate::syntax::connection_string::parse(value)
+                .pairs
+                .iter()
+                .map(|p| p.key.to_ascii_lowercase())
+                .collect();
+            // In an empty string the whole-string templates come first.
+            let offset = if value.trim().is_empty() { 10 } else { 0 };
+            for (rank, (key, doc)) in DTS_KEYS.iter().enumerate() {
+                let rank = rank + offset;
+                if present.contains(&key.to_ascii_lowercase()) {
+                    continue;
+                }
+                let new_text = escape(&format!("{key}="));
+                items.push(with_docs(
+                    item(key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
+                    None,
+                    Some(doc.to_string()),
+                ));
+            }
+            if value.trim().is_empty() || (pair_start == 0 && decoded == 0) {
+                for (label, text_of_template, rank, snippet) in templates(snippets) {
+                    let range = source(TextRange::new(0, value.len()));
+                    let mut template = item(&label, ItemKind::Snippet, rank, range, escape(&text_of_template));
+                    template.snippet = snippet;
+                    items.push(template);
+                }
+            }
+        }
+        Some((key, _)) if key.trim().eq_ignore_ascii_case("Authentication") => {
+            let value_start = pair_start + segment.find('=').map_or(0, |i| i + 1);
+            let range = source(TextRange::new(value_start, pair_end));
+            for (rank, kind) in crate::analysis::authentication_kinds().iter().enumerate() {
+                let rank = match *kind {
+                    "None" | "DefaultAzure" => rank,
+                    _ => 10 + rank,
+                };
+                items.push(item(kind, ItemKind::Value, rank, range, kind.to_string()));
+            }
+        }
+        Some(_) => {}
+    }
+    items
+}
+
+/// Project files: package ids in `Include`, versions in `Version`, element snippets after `<`.
+fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem> {
+    let before = &text[..offset];
+    let Some(tag_start) = before.rfind('<') else { return Vec::new() };
+    if before[tag_start..].contains('>') {
+        return Vec::new();
+    }
+    let tag = &before[tag_start + 1..];
+    let element: String = tag.chars().take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '_').collect();
+    if element.len() == tag.len() {
+        // Typing the element name.
+        let range = TextRange::new(tag_start + 1, offset);
+        let snippets = [
+            ("PackageReference", "PackageReference Include=\"\" Version=\"\" />"),
+            ("PackageVersion", "PackageVersion Include=\"\" Version=\"\" />"),
+            ("ItemGroup", "ItemGroup>"),
+            ("PropertyGroup", "PropertyGroup>"),
+        ];
+        return snippets
+            .iter()
+            .enumerate()
+            .map(|(i, (label, text))| item(label, ItemKind::Snippet, i, range, text.to_string()))
+            .collect();
+    }
+    // Inside an attribute value: `Name="…|`.
+    let Some(quote_at) = tag.rfind('"') else { return Vec::new() };
+    let inside = tag[..quote_at].matches('"').count() % 2 == 0;
+    if !inside {
+        return Vec::new();
+    }
+    let attribute: String = tag[..quote_at]
+        .trim_end()
+        .trim_end_matches('=')
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let value_start = tag_start + 1 + quote_at + 1;
+    let value_end = text[offset..].find(['"', '<', '>', '\n']).map_or(offset, |i| offset + i);
+    let range = TextRange::new(value_start, value_end);
+    let is_item = element.eq_ignore_ascii_case("PackageReference") || element.eq_ignore_ascii_case("PackageVersion");
+    if !is_item {
+        return Vec::new();
+    }
+    if attribute.eq_ignore_ascii_case("Include") || attribute.eq_ignore_ascii_case("Update") {
+        return KNOWN_PACKAGES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let doc = format!(
+                    "Newest known: {}{}",
+                    p.newest,
+                    p.minimum_for_dts.map(|m| format!("; minimum for DTS: {m}")).unwrap_or_default()
+                );
+                with_docs(
+                    item(p.id, ItemKind::Package, i, range, p.id.to_string()),
+                    Some(format!("{:?}", p.side)),
+                    Some(doc),
+                )
+            })
+            .collect();
+    }
+    if attribute.eq_ignore_ascii_case("Version") || attribute.eq_ignore_ascii_case("VersionOverride") {
+        let include = tag.split("Include=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
+        let mut versions: Vec<Version> =
+            fs.cached_package_versions(include).iter().filter_map(|v| Version::parse(v)).collect();
+        if let Some(known) = packages::known(include).and_then(|p| Version::parse(p.newest)) {
+            versions.push(known);
+        }
+        versions.sort();
+        versions.dedup();
+        versions.reverse();
+        return versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let label = v.to_string();
+                let detail = if i == 0 { Some("newest".to_string()) } else { None };
+                with_docs(item(&label, ItemKind::Version, i, range, label.clone()), detail, None)
+            })
+            .collect();
+    }
+    Vec::new()
+}

@@ -1,0 +1,149 @@
+//! Hover: what a key or value does, its default, which backend reads it and
+//! the source; for a setting name, the value it resolves to (secrets
+//! masked); for a package, the newest known and minimum versions.
+
+use std::path::Path;
+
+use crate::analysis::context::{AppContext, unwrap_percent};
+use crate::analysis::keys::{self, Section};
+use crate::analysis::packages;
+use crate::app::{FileKind, FileSystem};
+use crate::ide::{Hover, Scope, masked, query};
+use crate::syntax::{jsonc, xml};
+
+pub fn hover(fs: &dyn FileSystem, path: &Path, offset: usize) -> Option<Hover> {
+    let scope = Scope::new(fs, path)?;
+    let context = scope.context(fs);
+    match scope.kind {
+        FileKind::HostJson => host_json(&scope.text, offset, context.as_ref()),
+        FileKind::LocalSettings => local_settings(&scope.text, offset, context.as_ref()),
+        FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
+    }
+}
+
+fn section_of(path: &[String]) -> Option<Section> {
+    let lower: Vec<String> = path.iter().map(|k| k.to_ascii_lowercase()).collect();
+    match lower.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["extensions", "durabletask", _] => Some(Section::DurableTask),
+        ["extensions", "durabletask", "storageprovider", _] => Some(Section::StorageProvider),
+        _ => None,
+    }
+}
+
+fn key_markdown(key: &keys::KnownKey) -> String {
+    let readers = match key.readers {
+        keys::Readers::All => "every backend".to_string(),
+        keys::Readers::Only(list) => list.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>().join(", "),
+    };
+    let default = if key.default.is_empty() { String::new() } else { format!("\n\nDefault: `{}`", key.default) };
+    format!("**{}**\n\n{}{default}\n\nRead by: {readers}\n\n[Source]({})", key.name, key.description, key.source)
+}
+
+/// What a setting resolves to in local.settings.json, masked.
+fn setting_markdown(context: Option<&AppContext<'_>>, name: &str) -> String {
+    match context.and_then(|c| c.setting(name)) {
+        Some(entry) => match entry.string {
+            Some(value) => format!("`{name}` = `{}` (local.settings.json)", masked(&value.value)),
+            None => format!("`{name}` is in local.settings.json, but not as a string"),
+        },
+        None if context.is_some_and(|c| c.local.is_some()) => format!("`{name}` is not defined in local.settings.json"),
+        None => format!("`{name}`: no local.settings.json to resolve it from"),
+    }
+}
+
+fn host_json(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
+    let doc = jsonc::parse(text);
+    let (path, member, on_key) = query::member_at(&doc, text, offset)?;
+    let range = if on_key { member.key.range } else { member.value.as_ref().map_or(member.key.range, |v| v.range) };
+    let name = member.key.value.as_str();
+    let section = section_of(&path);
+    let known = section.and_then(|s| keys::known(s, name));
+    let value = member.value.as_ref().and_then(|v| v.as_str());
+    if !on_key {
+        let lower = name.to_ascii_lowercase();
+        if section == Some(Section::StorageProvider) && (lower == "connectionname" || lower == "connectionstringname") {
+            let setting = value.map(|v| unwrap_percent(v).unwrap_or(v))?;
+            return Some(Hover { markdown: setting_markdown(context, setting), range });
+        }
+        if section == Some(Section::DurableTask) && lower == "hubname" {
+            if let Some(setting) = value.and_then(unwrap_percent) {
+                return Some(Hover { markdown: setting_markdown(context, setting), range });
+            }
+        }
+        if section == Some(Section::StorageProvider) && name == "type" {
+            let about = match value.map(str::to_ascii_lowercase).as_deref() {
+                Some("azuremanaged") => {
+                    "The **Durable Task Scheduler**: a managed backend. Needs the AzureManaged package (worker package for .NET isolated, an extension bundle ≥ 4.30.0 or the WebJobs package otherwise) and a connection string setting."
+                }
+                Some("azurestorage") => {
+                    "**Azure Storage**, the default backend: queues, tables and blobs in the AzureWebJobsStorage account."
+                }
+                Some("mssql") => "**MSSQL**: Microsoft SQL Server backend.",
+                Some("netherite") => "**Netherite**: Event Hubs + Azure Storage backend.",
+                _ => {
+                    "Not a storage provider the Durable extension registers: AzureStorage, AzureManaged, mssql or Netherite."
+                }
+            };
+            return Some(Hover { markdown: about.to_string(), range });
+        }
+    }
+    known.map(|key| Hover { markdown: key_markdown(key), range })
+}
+
+fn local_settings(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
+    let doc = jsonc::parse(text);
+    let (path, member, on_key) = query::member_at(&doc, text, offset)?;
+    let in_values = path.len() == 2 && ["values", "connectionstrings"].contains(&path[0].to_ascii_lowercase().as_str());
+    if !in_values {
+        return None;
+    }
+    let name = member.key.value.as_str();
+    let mut lines = Vec::new();
+    if let Some(context) = context {
+        let durable = context.durable();
+        if durable.is_dts() && durable.connection_setting().is_some_and(|s| s.eq_ignore_ascii_case(name)) {
+            lines.push("host.json reads this as the **Durable Task Scheduler connection string**.".to_string());
+        }
+        let hub =
+            durable.hub_name().and_then(|m| m.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
+        if hub.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
+            lines.push("host.json reads this as the **task hub name** (`hubName`).".to_string());
+        }
+    }
+    if !on_key {
+        if let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) {
+            lines.push(format!("Value: `{}`", masked(value)));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let range = if on_key { member.key.range } else { member.value.as_ref().map_or(member.key.range, |v| v.range) };
+    Some(Hover { markdown: lines.join("\n\n"), range })
+}
+
+fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
+    let doc = xml::parse(text);
+    let root = doc.root.as_ref()?;
+    for element in root.descendants() {
+        for attribute in &element.attributes {
+            let is_id = attribute.name.eq_ignore_ascii_case("Include") || attribute.name.eq_ignore_ascii_case("Update");
+            if is_id && attribute.value_range.touches(offset) {
+                let package = packages::known(&attribute.value)?;
+                let newest = packages::newest(fs, package.id).unwrap_or_else(|| package.newest.to_string());
+                let minimum = package
+                    .minimum_for_dts
+                    .map(|m| format!("\n\nMinimum for the Durable Task Scheduler: {m}"))
+                    .unwrap_or_default();
+                let side = match package.side {
+                    packages::Side::Worker => "a .NET isolated worker package",
+                    packages::Side::Host => "a host (WebJobs) package: in-process projects and extensions.csproj",
+                    packages::Side::Build => "build tooling",
+                };
+                let markdown = format!("**{}** — {side}\n\nNewest known: {newest}{minimum}", package.id);
+                return Some(Hover { markdown, range: attribute.value_range });
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,82 @@
+//! Editor intelligence: completion, hover, go to definition, references and
+//! the outline. Pure functions over the app's files (read through
+//! `FileSystem`), answering from the same knowledge tables the rules use.
+//! Nothing here knows LSP: the server converts the results.
+
+mod complete;
+mod hover;
+mod navigate;
+pub mod query;
+mod symbols;
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::AppContext;
+use crate::app::{App, FileKind, FileSystem};
+use crate::edit::TextEdit;
+use crate::text::TextRange;
+
+pub use complete::complete;
+pub use hover::hover;
+pub use navigate::{definition, references};
+pub use symbols::{Symbol, SymbolKind, symbols};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Property,
+    Value,
+    Setting,
+    Snippet,
+    Package,
+    Version,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: ItemKind,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    /// Orders the list: the best item first.
+    pub sort: String,
+    pub edit: TextEdit,
+    /// `edit.new_text` is a snippet (`$1`, `${1:name}`).
+    pub snippet: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    pub markdown: String,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub range: TextRange,
+}
+
+/// A document of the app with the app loaded around it.
+pub(crate) struct Scope {
+    pub kind: FileKind,
+    pub text: String,
+    pub app: Option<App>,
+}
+
+impl Scope {
+    pub fn new(fs: &dyn FileSystem, path: &Path) -> Option<Scope> {
+        let kind = FileKind::of(path)?;
+        let text = fs.read(path)?;
+        Some(Scope { kind, text, app: App::containing(fs, path) })
+    }
+
+    pub fn context<'b>(&'b self, fs: &dyn FileSystem) -> Option<AppContext<'b>> {
+        self.app.as_ref().map(|app| AppContext::load(fs, app))
+    }
+}
+
+/// Markdown for a value that may hold secrets.
+pub(crate) fn masked(value: &str) -> String {
+    crate::analysis::secrets::mask(value)
+}

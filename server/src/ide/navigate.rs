@@ -1,0 +1,87 @@
+//! Go to definition from a setting name in host.json to its entry in
+//! local.settings.json, and references back from that entry.
+
+use std::path::Path;
+
+use crate::analysis::context::{AppContext, unwrap_percent};
+use crate::app::{FileKind, FileSystem};
+use crate::ide::{Location, Scope, query};
+use crate::syntax::jsonc;
+use crate::syntax::jsonc::Member;
+
+/// The setting a host.json member names, when it names one.
+fn named_setting<'a>(path: &[String], member: &'a Member) -> Option<&'a str> {
+    let value = member.value.as_ref()?.as_str()?;
+    let lower: Vec<String> = path.iter().map(|k| k.to_ascii_lowercase()).collect();
+    match lower.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["extensions", "durabletask", "storageprovider", "connectionname" | "connectionstringname"] => {
+            Some(unwrap_percent(value).unwrap_or(value))
+        }
+        ["extensions", "durabletask", "hubname"] => unwrap_percent(value),
+        _ => None,
+    }
+}
+
+pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Location> {
+    let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
+    if scope.kind != FileKind::HostJson {
+        return Vec::new();
+    }
+    let Some(context) = scope.context(fs) else { return Vec::new() };
+    let doc = jsonc::parse(&scope.text);
+    let Some((member_path, member, false)) = query::member_at(&doc, &scope.text, offset) else { return Vec::new() };
+    let Some(setting) = named_setting(&member_path, member) else { return Vec::new() };
+    let (Some(local), Some(entry)) = (&context.local, context.setting(setting)) else { return Vec::new() };
+    vec![Location { path: local.path.clone(), range: entry.member.key.range }]
+}
+
+/// From a local.settings.json setting (or a host.json reference to one):
+/// every place in host.json that reads it, and its own entry when asked.
+pub fn references(fs: &dyn FileSystem, path: &Path, offset: usize, include_declaration: bool) -> Vec<Location> {
+    let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
+    let Some(context) = scope.context(fs) else { return Vec::new() };
+    let doc = jsonc::parse(&scope.text);
+    let Some((member_path, member, on_key)) = query::member_at(&doc, &scope.text, offset) else { return Vec::new() };
+    let setting = match scope.kind {
+        FileKind::LocalSettings if on_key && member_path.len() == 2 => member.key.value.clone(),
+        FileKind::HostJson => match named_setting(&member_path, member) {
+            Some(setting) => setting.to_string(),
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let mut found = readers(&context, &setting);
+    if include_declaration {
+        if let (Some(local), Some(entry)) = (&context.local, context.setting(&setting)) {
+            found.insert(0, Location { path: local.path.clone(), range: entry.member.key.range });
+        }
+    }
+    found
+}
+
+/// The host.json values that read `setting`.
+fn readers(context: &AppContext<'_>, setting: &str) -> Vec<Location> {
+    let Some(host) = &context.host else { return Vec::new() };
+    let durable = context.durable();
+    let mut found = Vec::new();
+    let members = [
+        durable.storage_provider.and_then(|p| p.member_ignore_case("connectionName")),
+        durable.storage_provider.and_then(|p| p.member_ignore_case("connectionStringName")),
+        durable.hub_name(),
+    ];
+    let paths: [&[&str]; 3] = [
+        &["extensions", "durableTask", "storageProvider", "connectionName"],
+        &["extensions", "durableTask", "storageProvider", "connectionStringName"],
+        &["extensions", "durableTask", "hubName"],
+    ];
+    for (member, path) in members.into_iter().zip(paths) {
+        let Some(member) = member else { continue };
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        if named_setting(&path, member).is_some_and(|s| s.eq_ignore_ascii_case(setting)) {
+            if let Some(value) = &member.value {
+                found.push(Location { path: host.path.clone(), range: value.range });
+            }
+        }
+    }
+    found
+}

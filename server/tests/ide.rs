@@ -1,0 +1,266 @@
+//! Completion, hover, definition, references and the outline, data-driven:
+//! each case is a small app where `$0` marks the cursor in one file; the
+//! answer is a snapshot (labels in order with their edits, hover text,
+//! locations). Several cases are half-typed documents.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use durable_lsp::app::FileSystem;
+use durable_lsp::ide;
+
+#[derive(Default)]
+struct Memory(BTreeMap<PathBuf, String>);
+
+impl FileSystem for Memory {
+    fn read(&self, path: &Path) -> Option<String> {
+        self.0.get(path).cloned()
+    }
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        self.0
+            .keys()
+            .filter(|p| p.parent() == Some(dir))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        self.0.contains_key(path)
+    }
+}
+
+/// The app, the file with the cursor, and the cursor's offset.
+fn app(files: &[(&str, &str)]) -> (Memory, PathBuf, usize) {
+    let mut memory = Memory::default();
+    let mut cursor = None;
+    for (name, text) in files {
+        let path = PathBuf::from("/app").join(name);
+        if let Some(at) = text.find("$0") {
+            cursor = Some((path.clone(), at));
+        }
+        memory.0.insert(path, text.replace("$0", ""));
+    }
+    let (path, offset) = cursor.expect("a $0 cursor");
+    (memory, path, offset)
+}
+
+fn completions(files: &[(&str, &str)]) -> String {
+    let (fs, path, offset) = app(files);
+    let text = fs.read(&path).unwrap();
+    let mut out = String::new();
+    for item in ide::complete(&fs, &path, offset, true).iter().take(14) {
+        let replaced = &text[item.edit.range.start..item.edit.range.end];
+        writeln!(
+            out,
+            "{} | «{replaced}» → «{}»{}",
+            item.label,
+            item.edit.new_text,
+            item.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+        )
+        .unwrap();
+    }
+    out
+}
+
+const HOST_DTS: &str = r#"{
+  "version": "2.0",
+  "extensions": {
+    "durableTask": {
+      "hubName": "%TASKHUB_NAME%",
+      "storageProvider": {
+        "type": "azureManaged",
+        "connectionStringName": "DTS"
+      }
+    }
+  }
+}"#;
+
+const LOCAL: &str = r#"{
+  "IsEncrypted": false,
+  "Values": {
+    "AzureWebJobsStorage": "UseDevelopmentStorage=true",
+    "DTS": "Endpoint=https://s.westus2.durabletask.io;Authentication=DefaultAzure",
+    "TASKHUB_NAME": "orders",
+    "STORAGE_KEY": "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0"
+  }
+}"#;
+
+#[test]
+fn completion_in_host_json() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "type-value-after-colon",
+            &[("host.json", "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\": $0\n}}}}")],
+        ),
+        (
+            "type-value-in-quotes",
+            &[("host.json", r#"{"extensions": {"durableTask": {"storageProvider": {"type": "azu$0"}}}}"#)],
+        ),
+        ("durabletask-keys", &[("host.json", "{\"extensions\": {\"durableTask\": {\n  $0\n}}}")]),
+        ("half-typed-key", &[("host.json", r#"{"extensions": {"durableTask": {"hub$0"#)]),
+        (
+            "storage-provider-keys-under-dts",
+            &[(
+                "host.json",
+                "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\": \"azureManaged\",\n $0\n}}}}",
+            )],
+        ),
+        (
+            "connection-name-from-values",
+            &[("host.json", &HOST_DTS.replace("\"DTS\"", "\"$0\"")), ("local.settings.json", LOCAL)],
+        ),
+        (
+            "hub-name-as-setting",
+            &[("host.json", &HOST_DTS.replace("\"%TASKHUB_NAME%\"", "\"$0\"")), ("local.settings.json", LOCAL)],
+        ),
+        (
+            "bundle-version",
+            &[(
+                "host.json",
+                r#"{"extensionBundle": {"id": "Microsoft.Azure.Functions.ExtensionBundle", "version": "$0"}}"#,
+            )],
+        ),
+        ("root-keys-without-colon", &[("host.json", "{\n  \"ver$0\n}")]),
+    ];
+    for (name, files) in cases {
+        insta::assert_snapshot!(format!("complete-host-{name}"), completions(files));
+    }
+}
+
+#[test]
+fn completion_in_local_settings_and_the_dts_string() {
+    let missing = LOCAL.replace("    \"DTS\": \"Endpoint=https://s.westus2.durabletask.io;Authentication=DefaultAzure\",\n    \"TASKHUB_NAME\": \"orders\",\n", "    $0\n");
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        ("values-keys-referenced-first", &[("host.json", HOST_DTS), ("local.settings.json", &missing)]),
+        (
+            "worker-runtime-from-files",
+            &[
+                ("host.json", "{}"),
+                ("requirements.txt", ""),
+                ("local.settings.json", r#"{"Values": {"FUNCTIONS_WORKER_RUNTIME": "$0"}}"#),
+            ],
+        ),
+        (
+            "dts-string-next-key",
+            &[
+                ("host.json", HOST_DTS),
+                ("local.settings.json", r#"{"Values": {"DTS": "Endpoint=http://localhost:8080;$0"}}"#),
+            ],
+        ),
+        (
+            "dts-string-authentication",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"DTS": "Endpoint=http://localhost:8080;Authentication=Man$0"}}"#,
+                ),
+            ],
+        ),
+        (
+            "dts-string-empty-templates",
+            &[("host.json", HOST_DTS), ("local.settings.json", r#"{"Values": {"DTS": "$0"}}"#)],
+        ),
+        (
+            "dts-string-unterminated",
+            &[
+                ("host.json", HOST_DTS),
+                ("local.settings.json", "{\"Values\": {\"DTS\": \"Endpoint=http://localhost:8080;Au$0\n"),
+            ],
+        ),
+    ];
+    for (name, files) in cases {
+        insta::assert_snapshot!(format!("complete-local-{name}"), completions(files));
+    }
+}
+
+#[test]
+fn completion_in_project_files() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "package-ids",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Fun$0\" />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        (
+            "versions-newest-first",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"$0\" />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        ("element-being-typed", &[("App.csproj", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>")]),
+    ];
+    for (name, files) in cases {
+        insta::assert_snapshot!(format!("complete-project-{name}"), completions(files));
+    }
+}
+
+fn hover(files: &[(&str, &str)]) -> String {
+    let (fs, path, offset) = app(files);
+    ide::hover(&fs, &path, offset).map_or_else(|| "(none)".to_string(), |h| h.markdown)
+}
+
+#[test]
+fn hover_explains_keys_values_settings_and_packages() {
+    let on_key = HOST_DTS.replace("\"hubName\"", "\"hub$0Name\"");
+    let on_connection = HOST_DTS.replace("\"DTS\"", "\"D$0TS\"");
+    let on_secret = HOST_DTS.replace("\"DTS\"", "\"STORAGE_K$0EY\"");
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        ("known-key", &[("host.json", &on_key), ("local.settings.json", LOCAL)]),
+        ("connection-resolves", &[("host.json", &on_connection), ("local.settings.json", LOCAL)]),
+        ("secret-is-masked", &[("host.json", &on_secret), ("local.settings.json", LOCAL)]),
+        ("type-value", &[("host.json", &HOST_DTS.replace("\"azureManaged\"", "\"azure$0Managed\""))]),
+        (
+            "values-key-used-by-host",
+            &[
+                ("host.json", HOST_DTS),
+                ("local.settings.json", &LOCAL.replace("\"TASKHUB_NAME\":", "\"TASKHUB$0_NAME\":")),
+            ],
+        ),
+        (
+            "package",
+            &[(
+                "App.csproj",
+                "<Project><ItemGroup><PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.Durable$0Task\" Version=\"1.0.0\" /></ItemGroup></Project>",
+            )],
+        ),
+    ];
+    for (name, files) in cases {
+        insta::assert_snapshot!(format!("hover-{name}"), hover(files));
+    }
+}
+
+#[test]
+fn definition_and_references_link_host_json_and_local_settings() {
+    let (fs, path, offset) =
+        app(&[("host.json", &HOST_DTS.replace("%TASKHUB_NAME%", "%TASKHUB$0_NAME%")), ("local.settings.json", LOCAL)]);
+    let found = ide::definition(&fs, &path, offset);
+    assert_eq!(found.len(), 1);
+    let local = fs.read(Path::new("/app/local.settings.json")).unwrap();
+    assert_eq!(found[0].path, Path::new("/app/local.settings.json"));
+    assert_eq!(&local[found[0].range.start..found[0].range.end], "\"TASKHUB_NAME\"");
+
+    let (fs, path, offset) =
+        app(&[("host.json", HOST_DTS), ("local.settings.json", &LOCAL.replace("\"DTS\":", "\"D$0TS\":"))]);
+    let found = ide::references(&fs, &path, offset, true);
+    let host = fs.read(Path::new("/app/host.json")).unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(&host[found[1].range.start..found[1].range.end], "\"DTS\"");
+}
+
+#[test]
+fn the_outline_nests_and_masks() {
+    let symbols = ide::symbols(LOCAL);
+    let values = &symbols[1];
+    assert_eq!(values.name, "Values");
+    let names: Vec<&str> = values.children.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["AzureWebJobsStorage", "DTS", "TASKHUB_NAME", "STORAGE_KEY"]);
+    assert!(values.children[3].detail.as_ref().unwrap().contains("AccountKey=***"));
+    // A broken document still has an outline.
+    assert_eq!(ide::symbols("{\"a\": {\"b\": 1,").len(), 1);
+}
