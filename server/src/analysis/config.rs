@@ -63,6 +63,10 @@ impl RuleConfig {
         let mut config = RuleConfig::default();
         let mut problems = Vec::new();
         let Some(rules) = settings.get("rules") else { return (config, problems) };
+        // Lua (Neovim) sends an empty table as `[]`: that is no rules, not a mistake.
+        if rules.as_array().is_some_and(Vec::is_empty) || rules.is_null() {
+            return (config, problems);
+        }
         let Some(rules) = rules.as_object() else {
             problems.push("durableLsp.rules must be an object such as {\"H006\": \"off\"}".to_string());
             return (config, problems);
@@ -148,6 +152,13 @@ mod tests {
         config.apply(&mut found);
         let got: Vec<_> = found.iter().map(|d| (d.code, d.severity)).collect();
         assert_eq!(got, [("H003", Severity::Warning), ("H014", Severity::Hint), ("L001", Severity::Error)]);
+    }
+
+    #[test]
+    fn an_empty_lua_table_is_no_rules() {
+        let (config, problems) = RuleConfig::from_settings(&json!({"durableLsp": {"rules": []}}));
+        assert!(problems.is_empty());
+        assert_eq!(config, RuleConfig::default());
     }
 
     #[test]

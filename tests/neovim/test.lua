@@ -1,0 +1,112 @@
+-- Real Neovim 0.11 against durable-lsp, through the shipped runtimepath
+-- config (editors/neovim): attach, diagnostics, completion, a quick fix that
+-- edits a file that is not open, the switch command; results on disk.
+-- Run by tests/neovim/run.sh with APP (a copy of an app) and REPO set.
+local repo, app, bin = os.getenv('REPO'), os.getenv('APP'), os.getenv('DURABLE_LSP')
+local failures = 0
+local function say(...) io.stdout:write(table.concat(vim.tbl_map(tostring, { ... }), ' ') .. '\n') end
+local function check(ok, what)
+  say(ok and 'ok  ' or 'FAIL', what)
+  if not ok then failures = failures + 1 end
+end
+local function read(path)
+  local f = io.open(path, 'rb')
+  if not f then return '' end
+  local text = f:read('*a')
+  f:close()
+  return text
+end
+
+vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
+vim.cmd('runtime plugin/durable_lsp.lua')
+-- The shipped config, with the binary under test.
+vim.lsp.config('durable_lsp', { cmd = { bin, '--stdio' } })
+vim.lsp.enable('durable_lsp')
+-- Warnings the server shows the user (window/showMessage) would mean a bad config.
+local shown = {}
+vim.lsp.handlers['window/showMessage'] = function(_, result) shown[#shown + 1] = result.message end
+
+vim.cmd('edit ' .. app .. '/host.json')
+local bufnr = vim.api.nvim_get_current_buf()
+check(vim.bo[bufnr].filetype == 'jsonc', 'host.json opens as jsonc (' .. vim.bo[bufnr].filetype .. ')')
+local attached = vim.wait(10000, function() return #vim.lsp.get_clients({ bufnr = bufnr, name = 'durable_lsp' }) > 0 end, 20)
+check(attached, 'durable_lsp attached through vim.lsp.enable')
+local client = vim.lsp.get_clients({ bufnr = bufnr, name = 'durable_lsp' })[1]
+if not client then
+  vim.cmd('cquit 1')
+end
+check(client.offset_encoding == 'utf-8' or client.offset_encoding == 'utf-16' or client.offset_encoding == 'utf-32',
+  'position encoding negotiated: ' .. tostring(client.offset_encoding))
+
+local function codes()
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do found[#found + 1] = tostring(d.code) end
+  table.sort(found)
+  return table.concat(found, ',')
+end
+local got = vim.wait(10000, function() return codes():find('H021') ~= nil end, 20)
+check(got and codes():find('H007') ~= nil, 'diagnostics with our codes: ' .. codes())
+check(#shown == 0, 'the shipped settings raise no warning (' .. table.concat(shown, '; ') .. ')')
+
+-- Completion in the storage provider's "type" value.
+local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+local type_line, type_col
+for i, line in ipairs(lines) do
+  local col = line:find('"azureManaged"', 1, true)
+  if col then type_line, type_col = i - 1, col end
+end
+local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = type_line, character = type_col + 3 } }
+local res = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', params, 5000) or {}
+local first
+for _, r in pairs(res) do
+  local items = r.result and (r.result.items or r.result) or {}
+  first = items[1] and items[1].label
+end
+check(first == 'azureManaged', 'completion offers azureManaged first (' .. tostring(first) .. ')')
+
+-- The quick fix for H021 edits host.json and local.settings.json, which is not open.
+local h021
+for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+  if d.code == 'H021' then h021 = d end
+end
+local lsp_diagnostic = h021 and h021.user_data and h021.user_data.lsp
+local actions = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+  range = lsp_diagnostic and lsp_diagnostic.range or { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } },
+  context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+}, 5000) or {}
+local applied = false
+for _, r in pairs(actions) do
+  for _, action in ipairs(r.result or {}) do
+    if not applied and action.edit and action.title:find('hubName') then
+      vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+      applied = true
+    end
+  end
+end
+check(applied, 'the H021 quick fix was offered and applied')
+vim.cmd('silent wall')
+check(read(app .. '/local.settings.json'):find('"TASKHUB_NAME": "default"', 1, true) ~= nil,
+  'the fix wrote TASKHUB_NAME into local.settings.json on disk')
+check(read(app .. '/host.json'):find('"hubName": "%TASKHUB_NAME%"', 1, true) ~= nil, 'and hubName into host.json')
+
+-- The switch command: the server answers with workspace/applyEdit.
+vim.cmd('DurableTaskSchedulerSwitch')
+local switched = vim.wait(10000, function()
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_get_name(b):match('%.csproj$') then
+      return table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n'):find('DurableTask.AzureManaged', 1, true) ~= nil
+    end
+  end
+  return false
+end, 20)
+check(switched, 'the switch command edited the project (a file that was not open)')
+vim.cmd('silent wall')
+local project = vim.fn.glob(app .. '/*.csproj')
+check(read(project):find('Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged', 1, true) ~= nil,
+  'the project on disk references the AzureManaged package')
+
+client:stop()
+vim.wait(3000, function() return client:is_stopped() end, 20)
+say(failures == 0 and 'ALL OK' or (failures .. ' FAILED'))
+vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
