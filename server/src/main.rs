@@ -95,21 +95,25 @@ fn main() -> ExitCode {
             cli::migrate(&path, &target, write, &mut out, &mut err)
         }
         Some(Command::Server) | None => {
+            // The server logs from several threads: no lock on stdout or
+            // stderr may be held while it runs (a held StderrLock would
+            // block every log line written off the main thread).
             drop(out);
-            run_server(&mut err)
+            drop(err);
+            run_server()
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
-fn run_server(err: &mut dyn Write) -> i32 {
+fn run_server() -> i32 {
     // Logs go to stderr: stdout carries nothing but JSON-RPC.
     let filter = tracing_subscriber::EnvFilter::try_from_env("DURABLE_LSP_LOG").unwrap_or_else(|_| "info".into());
     tracing_subscriber::fmt().with_writer(io::stderr).with_ansi(false).with_env_filter(filter).init();
     match durable_lsp::lsp::run_stdio() {
         Ok(()) => 0,
         Err(e) => {
-            let _ = writeln!(err, "durable-lsp: {e}");
+            let _ = writeln!(io::stderr(), "durable-lsp: {e}");
             1
         }
     }

@@ -178,3 +178,47 @@ fn check_fix_applies_safe_fixes_and_keeps_comments() {
     assert!(std::fs::read_to_string(root.join("host.json")).unwrap().contains("// keep me"));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn hostile_files_get_bounded_answers() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    // A binary file named host.json, and invalid UTF-8 in local.settings.json.
+    let binary = root.join("binary");
+    std::fs::create_dir_all(&binary).unwrap();
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(binary.join("host.json"), &bytes).unwrap();
+    std::fs::write(binary.join("local.settings.json"), b"{\"IsEncrypted\": false, \"Values\": {\"A\": \"\xff\xfe\"}}")
+        .unwrap();
+    // A host.json larger than the analysis limit.
+    let large = root.join("large");
+    std::fs::create_dir_all(&large).unwrap();
+    let mut text = String::from("{\"version\": \"2.0\", \"logging\": {\"logLevel\": {");
+    while text.len() < 17 * 1024 * 1024 {
+        text.push_str("\"Category.Name.Long.Enough\": \"Information\", ");
+    }
+    text.push_str("\"x\": \"y\"}}}");
+    std::fs::write(large.join("host.json"), &text).unwrap();
+    // A symbolic link loop in the workspace.
+    std::os::unix::fs::symlink("..", root.join("binary").join("loop")).unwrap();
+
+    let started = std::time::Instant::now();
+    let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(report["summary"]["apps"], 2);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let binary_errors =
+        diagnostics.iter().filter(|d| d["path"].as_str().unwrap().ends_with("binary/host.json")).count();
+    assert!((1..=101).contains(&binary_errors), "{binary_errors} diagnostics for a binary file");
+    let large_ones: Vec<_> =
+        diagnostics.iter().filter(|d| d["path"].as_str().unwrap().ends_with("large/host.json")).collect();
+    assert_eq!(large_ones.len(), 1);
+    assert!(large_ones[0]["message"].as_str().unwrap().contains("larger than the 16 MB"));
+    // Generous: this is about not hanging, not about speed.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let refused = run(&["migrate", large.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("too large"));
+    std::fs::remove_dir_all(&root).unwrap();
+}

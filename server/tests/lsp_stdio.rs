@@ -612,3 +612,37 @@ fn completion_hover_definition_and_outline_over_stdio() {
     assert_eq!(outline[1]["children"][0]["name"], "durableTask");
     client.shutdown();
 }
+
+#[test]
+fn garbage_and_misuse_get_answers_or_are_skipped_and_the_server_stays_up() {
+    let root = workspace("abuse", &[("host.json", "{ \"version\": \"1.0\" }")]);
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    // Not JSON, JSON that is not JSON-RPC, a header without a length: skipped.
+    for raw in ["{not json", "{\"jsonrpc\": \"2.0\", \"id\": true}", "[]"] {
+        write!(client.stdin, "Content-Length: {}\r\n\r\n{raw}", raw.len()).unwrap();
+    }
+    client.stdin.write_all(b"X-Nonsense: 1\r\n\r\n").unwrap();
+    client.stdin.flush().unwrap();
+    // Requests about documents never opened, or that cannot exist.
+    let never_opened = uri(&root.join("local.settings.json"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": never_opened}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover, Value::Null);
+    let not_a_file = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(not_a_file.get("error").is_some() || not_a_file["result"].is_null());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": never_opened, "version": 3}, "contentChanges": [{"text": "{}"}]}),
+    );
+    // Still answering, with the right diagnostics.
+    client.open(&root.join("host.json"));
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    assert_eq!(codes_and_starts(report["items"].as_array().unwrap()), [("H003".into(), 0, 13)]);
+    client.shutdown();
+}

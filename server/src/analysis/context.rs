@@ -42,6 +42,8 @@ pub struct AppContext<'a> {
     pub central: Option<CentralPackages>,
     pub build_props: Option<XmlFile>,
     pub build: Option<CentralPackages>,
+    /// A file too large to analyse (it is treated as absent), with its size.
+    pub oversized: Option<(PathBuf, usize)>,
 }
 
 /// Where a package reference's version is written: VersionOverride, the
@@ -152,11 +154,21 @@ pub struct SettingEntry<'a> {
 
 impl<'a> AppContext<'a> {
     pub fn load(fs: &dyn FileSystem, app: &'a App) -> AppContext<'a> {
+        let oversized = std::cell::RefCell::new(None);
+        // Every read goes through here: a file too large to analyse is not parsed.
+        let read = |path: &Path| {
+            let text = fs.read(path)?;
+            if text.len() > crate::analysis::MAX_ANALYSED_BYTES {
+                oversized.borrow_mut().get_or_insert((path.to_path_buf(), text.len()));
+                return None;
+            }
+            Some(text)
+        };
         let json = |path: &Path| {
-            fs.read(path).map(|text| JsonFile { path: path.to_path_buf(), document: jsonc::parse(&text), text })
+            read(path).map(|text| JsonFile { path: path.to_path_buf(), document: jsonc::parse(&text), text })
         };
         let xml_file = |path: &Path| {
-            fs.read(path).map(|text| XmlFile { path: path.to_path_buf(), document: xml::parse(&text), text })
+            read(path).map(|text| XmlFile { path: path.to_path_buf(), document: xml::parse(&text), text })
         };
         let projects = app
             .projects
@@ -172,16 +184,11 @@ impl<'a> AppContext<'a> {
         let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
         let build_props = app.build_props.as_deref().and_then(xml_file);
         let build = build_props.as_ref().map(|p| CentralPackages::read(&p.document));
-        AppContext {
-            build_props,
-            build,
-            app,
-            host: json(&app.host_json),
-            local: json(&app.local_settings),
-            projects,
-            packages_props,
-            central,
-        }
+        let host = json(&app.host_json);
+        let local = json(&app.local_settings);
+        // Taken after the last read.
+        let oversized = oversized.borrow_mut().take();
+        AppContext { oversized, build_props, build, app, host, local, projects, packages_props, central }
     }
 
     pub fn durable(&self) -> DurableSettings<'_> {

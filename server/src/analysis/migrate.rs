@@ -240,6 +240,13 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
 
 /// Reasons not to touch the app at all.
 fn refusal(context: &AppContext<'_>) -> Option<String> {
+    if let Some((path, bytes)) = &context.oversized {
+        return Some(format!(
+            "{} is {} MB, too large to edit safely; nothing was changed",
+            file_name(path),
+            bytes >> 20
+        ));
+    }
     let broken = |path: &Path, text: &str, errors: Vec<(TextRange, String)>| {
         errors.first().map(|(range, message)| {
             let index = LineIndex::new(text);

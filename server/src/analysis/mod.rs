@@ -121,6 +121,11 @@ impl Diagnostic {
 /// including files without diagnostics (so an editor can clear old ones).
 pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
     let context = AppContext::load(fs, app);
+    if let Some((path, bytes)) = &context.oversized {
+        if let Some(reports) = too_large(path, *bytes) {
+            return reports;
+        }
+    }
     let mut sink = Sink::default();
     host::check(&context, &mut sink);
     local_settings::check(&context, &mut sink);
@@ -139,6 +144,33 @@ pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
         report.diagnostics.dedup();
     }
     reports
+}
+
+/// Files larger than this are configuration no person wrote: the app is not
+/// analysed, and the file says why (documented in docs/security.md).
+pub const MAX_ANALYSED_BYTES: usize = 16 * 1024 * 1024;
+
+/// When a file of the app is too large: one diagnostic on it, nothing else.
+fn too_large(path: &Path, bytes: usize) -> Option<Vec<FileReport>> {
+    let kind = FileKind::of(path)?;
+    let code = match kind {
+        FileKind::HostJson => "H001",
+        FileKind::LocalSettings => "L001",
+        FileKind::Project | FileKind::PackagesProps => "P001",
+    };
+    let mut sink = Sink::default();
+    sink.report(
+        code,
+        path,
+        TextRange::empty(0),
+        format!(
+            "This file is {} MB, larger than the {} MB durable-lsp analyses: the app is not checked",
+            bytes >> 20,
+            MAX_ANALYSED_BYTES >> 20
+        ),
+    );
+    // The text is not kept: the message sits at the start of the file.
+    Some(vec![FileReport { path: path.to_path_buf(), kind, text: String::new(), diagnostics: sink.diagnostics }])
 }
 
 /// Analyses a file that belongs to no app (a project without a host.json

@@ -2,6 +2,7 @@
 //! order. Each handler converts in, runs the pure analysis, converts out.
 
 pub mod convert;
+pub mod transport;
 
 use std::collections::{BTreeSet, HashMap};
 use std::error::Error;
@@ -96,9 +97,9 @@ const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run_stdio() -> Result<(), BoxError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, threads) = transport::stdio();
     run(connection)?;
-    io_threads.join()?;
+    threads.join()?;
     Ok(())
 }
 
@@ -267,22 +268,28 @@ impl Server {
                 parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
             }
             "textDocument/codeAction" => Ok(self.code_actions(&request.params)),
-            "textDocument/completion" => self.at_position(&request.params).map(|(path, offset, text)| {
-                let fs = Overlay { documents: &self.documents };
-                let items = ide::complete(&fs, &path, offset, self.snippets);
-                convert::completion(&items, &Positions::new(&text, self.encoding))
+            "textDocument/completion" => self.at_position(&request.params).map(|found| match found {
+                None => json!({"isIncomplete": false, "items": []}),
+                Some((path, offset, text)) => {
+                    let fs = Overlay { documents: &self.documents };
+                    let items = ide::complete(&fs, &path, offset, self.snippets);
+                    convert::completion(&items, &Positions::new(&text, self.encoding))
+                }
             }),
-            "textDocument/hover" => self.at_position(&request.params).map(|(path, offset, text)| {
+            "textDocument/hover" => self.at_position(&request.params).map(|found| {
+                let Some((path, offset, text)) = found else { return Value::Null };
                 let fs = Overlay { documents: &self.documents };
                 let positions = Positions::new(&text, self.encoding);
                 ide::hover(&fs, &path, offset)
                     .map_or(Value::Null, |hover| convert::hover(&hover, &positions, self.markdown))
             }),
-            "textDocument/definition" => self.at_position(&request.params).map(|(path, offset, _)| {
+            "textDocument/definition" => self.at_position(&request.params).map(|found| {
+                let Some((path, offset, _)) = found else { return Value::Array(Vec::new()) };
                 let fs = Overlay { documents: &self.documents };
                 self.locations(&ide::definition(&fs, &path, offset))
             }),
-            "textDocument/references" => self.at_position(&request.params).map(|(path, offset, _)| {
+            "textDocument/references" => self.at_position(&request.params).map(|found| {
+                let Some((path, offset, _)) = found else { return Value::Array(Vec::new()) };
                 let fs = Overlay { documents: &self.documents };
                 let declaration = request.params["context"]["includeDeclaration"].as_bool().unwrap_or(false);
                 self.locations(&ide::references(&fs, &path, offset, declaration))
@@ -517,16 +524,18 @@ impl Server {
         result
     }
 
-    /// The document and byte offset a position request is about.
-    fn at_position(&self, params: &Value) -> Result<(PathBuf, usize, String), String> {
+    /// The document and byte offset a position request is about: `Err` for
+    /// malformed parameters; `Ok(None)` for a document there is nothing to
+    /// say about (not a file, or not readable), which gets an empty answer.
+    fn at_position(&self, params: &Value) -> Result<Option<(PathBuf, usize, String)>, String> {
         let uri = params["textDocument"]["uri"].as_str().ok_or("no textDocument.uri")?;
-        let path = convert::uri_to_path(uri).ok_or_else(|| format!("{uri} is not a file"))?;
         let position: lsp::Position =
             serde_json::from_value(params["position"].clone()).map_err(|e| format!("invalid position: {e}"))?;
+        let Some(path) = convert::uri_to_path(uri) else { return Ok(None) };
         let fs = Overlay { documents: &self.documents };
-        let text = fs.read(&path).ok_or_else(|| format!("{} cannot be read", path.display()))?;
+        let Some(text) = fs.read(&path) else { return Ok(None) };
         let offset = Positions::new(&text, self.encoding).offset(position);
-        Ok((path, offset, text))
+        Ok(Some((path, offset, text)))
     }
 
     fn locations(&self, found: &[ide::Location]) -> Value {

@@ -15,6 +15,8 @@ use crate::text::TextRange;
 /// Deeper nesting than this is reported and skipped, so hostile input cannot
 /// overflow the stack.
 const MAX_DEPTH: usize = 128;
+/// More errors than this in one file add nothing for the user.
+pub const MAX_ERRORS: usize = 100;
 
 #[derive(Clone, Debug)]
 pub struct JsonDocument {
@@ -218,6 +220,8 @@ pub fn parse(text: &str) -> JsonDocument {
     let mut errors = parser.errors;
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup_by_key(|e| e.range.start);
+    // A binary file would give one error per stray byte run: the first ones say enough.
+    errors.truncate(MAX_ERRORS);
     JsonDocument { root, comments: lexed.comments, trailing_commas: parser.trailing_commas, errors, bom_len }
 }
 

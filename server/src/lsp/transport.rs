@@ -1,0 +1,145 @@
+//! The stdio transport: JSON-RPC frames in and out, robust against a
+//! misbehaving client. lsp-server's own stdio reader stops at the first
+//! malformed payload, which would end the server; this one logs and skips
+//! it, resynchronises on broken framing, and refuses absurd sizes.
+
+use std::io::{self, BufRead, Read, Write};
+use std::thread;
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+use lsp_server::{Connection, Message};
+
+/// The largest message accepted (a 50 MB host.json fits; 2 GB does not).
+pub const MAX_MESSAGE_BYTES: usize = 128 * 1024 * 1024;
+
+pub struct Threads {
+    reader: thread::JoinHandle<()>,
+    writer: thread::JoinHandle<io::Result<()>>,
+}
+
+impl Threads {
+    pub fn join(self) -> io::Result<()> {
+        // The reader may be blocked on stdin that the client keeps open; it
+        // is not waited for (the process is about to exit).
+        drop(self.reader);
+        match self.writer.join() {
+            Ok(result) => result,
+            Err(_) => Err(io::Error::other("the stdout writer panicked")),
+        }
+    }
+}
+
+pub fn stdio() -> (Connection, Threads) {
+    let (writer_sender, writer_receiver): (Sender<Message>, Receiver<Message>) = bounded(0);
+    let writer = thread::Builder::new()
+        .name("lsp-writer".into())
+        .spawn(move || {
+            let stdout = io::stdout();
+            let mut stdout = stdout.lock();
+            for message in writer_receiver {
+                message.write(&mut stdout)?;
+                stdout.flush()?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
+    let (reader_sender, reader_receiver) = bounded::<Message>(0);
+    let reader = thread::Builder::new()
+        .name("lsp-reader".into())
+        .spawn(move || {
+            let stdin = io::stdin();
+            let mut stdin = stdin.lock();
+            read_loop(&mut stdin, &reader_sender);
+        })
+        .unwrap_or_else(|e| panic!("cannot start the reader thread: {e}"));
+    (Connection { sender: writer_sender, receiver: reader_receiver }, Threads { reader, writer })
+}
+
+/// Reads frames until the end of input or `exit`, passing on every
+/// well-formed message and skipping the rest with a log line.
+pub fn read_loop(input: &mut impl BufRead, sender: &Sender<Message>) {
+    loop {
+        let body = match read_frame(input) {
+            Ok(Some(body)) => body,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!("skipping a malformed frame: {e}");
+                continue;
+            }
+        };
+        match serde_json::from_slice::<Message>(&body) {
+            Ok(message) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                if sender.send(message).is_err() || exit {
+                    return;
+                }
+            }
+            Err(e) => tracing::warn!("skipping a message that is not JSON-RPC: {e}"),
+        }
+    }
+}
+
+/// One frame's body. `Ok(None)` at the end of input; `Err` for a frame to
+/// skip (the stream is then positioned after it, or at the next header).
+fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut length: Option<usize> = None;
+    let mut line = String::new();
+    let mut saw_header = false;
+    loop {
+        line.clear();
+        let read = input.by_ref().take(8192).read_line(&mut line)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        if let Some((name, value)) = trimmed.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("Content-Length") {
+                length = value.trim().parse().ok();
+            }
+        }
+    }
+    let Some(length) = length else {
+        return Err(io::Error::other("a header without a valid Content-Length"));
+    };
+    if length > MAX_MESSAGE_BYTES {
+        // Read and drop it, so the next frame starts where it should.
+        io::copy(&mut input.by_ref().take(length as u64), &mut io::sink())?;
+        return Err(io::Error::other(format!("a {length}-byte message, above the {MAX_MESSAGE_BYTES}-byte limit")));
+    }
+    let mut body = vec![0; length];
+    input.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn malformed_payloads_and_frames_are_skipped() {
+        let good = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = format!(
+            "{}{}Garbage-Header: x\r\n\r\n{}{}Content-Length: 999999999999\r\n\r\n",
+            frame("{not json"),
+            frame(r#"{"jsonrpc":"2.0","id":true}"#),
+            frame(good),
+            frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+        );
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        read_loop(&mut io::Cursor::new(input.into_bytes()), &sender);
+        let received: Vec<Message> = receiver.try_iter().collect();
+        assert_eq!(received.len(), 2, "{received:?}");
+        assert!(matches!(&received[1], Message::Notification(n) if n.method == "exit"));
+    }
+}
