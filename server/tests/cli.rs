@@ -222,3 +222,72 @@ fn hostile_files_get_bounded_answers() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("too large"));
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn the_server_contains_no_network_or_process_code() {
+    // docs/security.md: no network access, nothing from the workspace is executed.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for forbidden in ["std::net", "TcpStream", "UdpSocket", "process::Command", "Command::new"] {
+                    assert!(!text.contains(forbidden), "{} uses {forbidden}", path.display());
+                }
+            }
+        }
+    }
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock")).unwrap();
+    for client in ["name = \"reqwest\"", "name = \"hyper\"", "name = \"ureq\"", "name = \"curl\""] {
+        assert!(!lock.contains(client), "a network client in the dependency tree: {client}");
+    }
+}
+
+#[test]
+fn no_network_system_call_is_ever_made() {
+    // The binary under strace through check, migrate and an LSP session: no
+    // socket is created. (strace is installed by .ci/run.)
+    if Command::new("strace").arg("-V").output().is_err() {
+        panic!("strace is needed for this test: apt-get install strace");
+    }
+    let log = std::env::temp_dir().join(format!("durable-lsp-strace-{}", std::process::id()));
+    let bin = env!("CARGO_BIN_EXE_durable-lsp");
+    let session = concat!(
+        "Content-Length: 52\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}",
+        "Content-Length: 52\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}",
+        "Content-Length: 44\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}",
+        "Content-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}",
+    );
+    let runs: [(&[&str], Option<&str>); 3] = [
+        (&["check", "examples"], None),
+        (&["migrate", "examples/dotnet-isolated-orders"], None),
+        (&["--stdio"], Some(session)),
+    ];
+    for (args, input) in runs {
+        let mut child = Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=socket,connect,sendto", "-o"])
+            .arg(&log)
+            .arg(bin)
+            .args(args)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        if let Some(input) = input {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        } else {
+            drop(child.stdin.take());
+        }
+        child.wait().unwrap();
+        let calls = std::fs::read_to_string(&log).unwrap();
+        assert!(!calls.contains("socket(") && !calls.contains("connect("), "{args:?} made network calls:\n{calls}");
+    }
+    let _ = std::fs::remove_file(&log);
+}

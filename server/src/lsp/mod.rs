@@ -765,6 +765,86 @@ mod tests {
         assert_eq!(thread.join().unwrap(), Ok(()));
     }
 
+    /// An independent model of LSP positions: lines split at \r\n, \n or \r;
+    /// columns in UTF-16 units; past the end of a line means its end; inside a
+    /// surrogate pair means the character's start; past the last line, the end.
+    fn model_offset(text: &str, line: u32, character: u32) -> usize {
+        let mut starts = vec![0usize];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            if bytes[i] == b'\n' || bytes[i] == b'\r' {
+                starts.push(i + 1);
+            }
+            i += 1;
+        }
+        let Some(&start) = starts.get(line as usize) else { return text.len() };
+        let end = starts.get(line as usize + 1).map_or(text.len(), |&next| {
+            let mut end = next;
+            if text[..end].ends_with('\n') {
+                end -= 1;
+            }
+            if text[..end].ends_with('\r') {
+                end -= 1;
+            }
+            end.max(start)
+        });
+        let mut units = 0u32;
+        for (i, ch) in text[start..end].char_indices() {
+            if units + ch.len_utf16() as u32 > character {
+                return start + i;
+            }
+            units += ch.len_utf16() as u32;
+        }
+        end
+    }
+
+    #[test]
+    fn ten_thousand_random_incremental_edits_match_a_model() {
+        let pieces = ["a", "{", "}", "\"k\": 1,", "\n", "\r\n", "\r", "😀", "日本", "é", " ", "\t", "𝄞x"];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut text = "{\r\n  \"😀\": \"日本\"\n}".to_string();
+        for step in 0..10_000 {
+            let lines = text.split(['\n', '\r']).count() as u64 + 2;
+            let position = |next: &mut dyn FnMut() -> u64| {
+                let line = (next() % lines) as u32;
+                // Columns include positions past the line end and inside surrogate pairs.
+                let character = (next() % 12) as u32;
+                lsp::Position { line, character }
+            };
+            let (mut start, mut end) = (position(&mut next), position(&mut next));
+            if (end.line, end.character) < (start.line, start.character) {
+                std::mem::swap(&mut start, &mut end);
+            }
+            let insert: String = (0..next() % 4).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let (from, to) =
+                (model_offset(&text, start.line, start.character), model_offset(&text, end.line, end.character));
+            let mut expected = text.clone();
+            expected.replace_range(from.min(to)..to.max(from), &insert);
+            let change = lsp::TextDocumentContentChangeEvent {
+                range: Some(lsp::Range { start, end }),
+                range_length: None,
+                text: insert,
+            };
+            apply_change(&mut text, change, PositionEncoding::Utf16);
+            assert_eq!(text, expected, "step {step}");
+            if text.len() > 4000 {
+                text.truncate(crate::text::floor_char_boundary(&text, 1000));
+            }
+        }
+    }
+
     #[test]
     fn incremental_changes_apply_in_utf16_and_clamp() {
         let mut text = "{\"😀\": 1}".to_string();
