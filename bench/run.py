@@ -33,6 +33,7 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 import gen_inputs  # noqa: E402  (bench/gen_inputs.py, beside this file)
 
 CACHE = os.environ.get("DURABLE_LSP_BENCH_CACHE", os.path.expanduser("~/.cache/durable-lsp-bench"))
@@ -230,7 +231,7 @@ def pull(conn, uri, timeout, t0=None):
 
 
 def completion(conn, uri, pos, timeout):
-    """One completion request; returns (ms, item count or None, error or None)."""
+    """One completion request; returns (ms, [first labels, count] or None, error or None)."""
     ms, msg = conn.request_raw("textDocument/completion", {"textDocument": {"uri": uri},
                                                            "position": {"line": pos[0], "character": pos[1]}},
                                timeout=timeout)
@@ -238,7 +239,7 @@ def completion(conn, uri, pos, timeout):
         return ms, None, "error %s: %s" % (msg["error"].get("code"), msg["error"].get("message"))
     res = msg.get("result")
     items = res.get("items", []) if isinstance(res, dict) else (res or [])
-    return ms, len(items), None
+    return ms, [[i.get("label") for i in items[:5]], len(items)], None
 
 
 def type_chars(conn, uri, start, text, version, timeout, on_step=None):
@@ -324,7 +325,8 @@ def measure_server(server, inputs, m, opts, log):
     r["open_small_ms"] = {"median": rnd(median(opens)), "min": rnd(min(opens)), "samples": [rnd(x) for x in opens]}
     r["small_diagnostics"] = [(d.get("code"), d.get("severity"), d.get("message", "")[:100]) for d in small_diags]
     r["completion_small"] = {"first": rnd(median(firsts)), "median": rnd(median(comps)), "p95": rnd(p95(comps)),
-                             "items": comp_items, "n": len(comps), "error": comp_err}
+                             "items": comp_items and comp_items[1], "labels": comp_items and comp_items[0],
+                             "n": len(comps), "error": comp_err}
     r["floor_ms"] = rnd(median(floors), 3)
     r["rss_small_kb"] = max(rss)
     log("%s: initialize %.1f ms, open→diagnostics (small) %.1f ms, completion %s"
@@ -348,7 +350,8 @@ def measure_server(server, inputs, m, opts, log):
                 comps.append(ms)
                 n_items = n
         r["completion_big"] = {"first": rnd(comps[0]) if comps else None, "median": rnd(median(comps)),
-                               "p95": rnd(p95(comps)), "items": n_items, "n": len(comps), "error": err}
+                               "p95": rnd(p95(comps)), "items": n_items and n_items[1],
+                               "labels": n_items and n_items[0], "n": len(comps), "error": err}
         text = m["big"]["typing_text"]
         text = (text * (opts.keystrokes // len(text) + 1))[:opts.keystrokes]
         steps = {}
@@ -520,6 +523,20 @@ def loadavg():
         return None
 
 
+def cpu_snapshot():
+    """(machine busy CPU seconds, CPU seconds of this process and its reaped children)."""
+    import resource
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+    except (OSError, ValueError):
+        busy = None
+    own = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return busy, own
+
+
 def busy_builders():
     """Names of compiler processes running now (the benchmark shares the machine)."""
     names = []
@@ -530,7 +547,8 @@ def busy_builders():
                     comm = f.read().strip()
             except OSError:
                 continue
-            if comm in ("cargo", "rustc", "cc", "ld", "node") and int(pid) != os.getpid():
+            if comm in ("cargo", "rustc", "cc", "cc1", "cc1plus", "ld", "node", "npm", "chromium", "nvim") \
+                    and int(pid) != os.getpid():
                 names.append(comm)
     return sorted(set(names))
 
@@ -552,6 +570,10 @@ def fmt(x, unit="", nd=1):
     if x is None:
         return "—"
     return ("%." + str(nd) + "f%s") % (x, unit)
+
+
+def size(n):
+    return "%.1f MB" % (n / 1e6) if n >= 1e6 else "%.1f KB" % (n / 1e3)
 
 
 def ratio(peer, ours):
@@ -587,19 +609,27 @@ def build_rows(res):
     n_init = len(ours["init_ms"]["samples"])
     add("spawn → initialize (median of %d spawns)" % n_init, O("init_ms", "median"), P("init_ms", "median"),
         " ms", TARGETS["init"])
-    add("open → diagnostics, %.1f KB host.json (median of %d)" % (res["inputs"]["small"]["bytes"] / 1000, n_init),
+    add("open → diagnostics, %s host.json (median of %d)" % (size(res["inputs"]["small"]["bytes"]), n_init),
         O("open_small_ms", "median"), P("open_small_ms", "median"), " ms", TARGETS["open_small"])
-    add("open → diagnostics, %.1f MB host.json" % (res["inputs"]["big"]["bytes"] / 1e6),
+    add("open → diagnostics, %s host.json" % size(res["inputs"]["big"]["bytes"]),
         O("open_big_ms"), P("open_big_ms"), " ms", TARGETS["open_big"])
-    for key, label, target in (("completion_small", "2.3 KB", TARGETS["completion_median"]),
-                               ("completion_big", "2 MB", None)):
+    for key, label, target in (("completion_small", size(res["inputs"]["small"]["bytes"]),
+                                TARGETS["completion_median"]),
+                               ("completion_big", size(res["inputs"]["big"]["bytes"]), None)):
         oc, pc = ours.get(key, {}), (peer or {}).get(key, {})
-        for stat in ("first", "median", "p95"):
-            note = ""
-            if oc.get("error"):
-                note = "ours: " + oc["error"]
-            add("completion %s, %s host.json" % (stat, label), oc.get(stat), pc.get(stat), " ms",
-                target if stat == "median" else None, nd=2, note=note if stat == "first" else "")
+        rt = ratio(pc.get("median"), oc.get("median"))
+        show = lambda c: ("error %s" % c["error"].split(":")[0].split()[-1] if c.get("error") and not c.get("n")  # noqa
+                          else "—" if not c.get("n")
+                          else "%s / %s / %s ms" % (fmt(c["first"], nd=2), fmt(c["median"], nd=2),
+                                                    fmt(c["p95"], nd=2)))
+        rows.append({"measure": "completion first / median / p95, %s host.json (%d requests)"
+                                % (label, max(oc.get("n") or 0, pc.get("n") or 0)),
+                     "ours": show(oc), "peer": show(pc) if peer else "—",
+                     "ratio": ("%.1f×" % rt) if rt else "—",
+                     "target": "median ≥ %d×" % target if target and judge and peer else "—",
+                     "met": verdict(rt, target) if target and judge and peer else "—",
+                     "note": "ours: " + oc["error"] if oc.get("error") else "",
+                     "ours_value": oc.get("median"), "peer_value": pc.get("median"), "ratio_value": rnd(rt, 2)})
     kb = ours.get("keystroke_big_ms", {})
     pk = (peer or {}).get("keystroke_big_ms", {})
     for stat in ("median", "p95"):
@@ -609,20 +639,23 @@ def build_rows(res):
         if judge:
             target = "ours < %d ms" % TARGETS["keystroke_ms"]
             met = verdict(o, TARGETS["keystroke_ms"], higher=False) if o is not None else "not met"
-        rows.append({"measure": "keystroke → diagnostics, 2 MB host.json, %s of %d edits" % (stat, kb.get("n", 0)),
+        rows.append({"measure": "keystroke → diagnostics, %s host.json, %s of %d edits"
+                                % (size(res["inputs"]["big"]["bytes"]), stat, kb.get("n", 0)),
                      "ours": fmt(o, " ms"), "peer": fmt(p, " ms"), "ratio": ("%.1f×" % rt) if rt else "—",
                      "target": target, "met": met, "note": "", "ours_value": o, "peer_value": p,
                      "ratio_value": rnd(rt, 2)})
-    for key, label in (("rss_small_kb", "2.3 KB session"), ("rss_big_kb", "2 MB session")):
+    for key, label in (("rss_small_kb", "%s session" % size(res["inputs"]["small"]["bytes"])),
+                       ("rss_big_kb", "%s session" % size(res["inputs"]["big"]["bytes"]))):
         o, p = O(key), P(key)
         add("peak RSS of the process tree, %s" % label, o / 1024 if o else None, p / 1024 if p else None, " MB",
             TARGETS["rss"])
         if rows[-1]["target"] != "—":
             rows[-1]["target"] = "≥ %d× smaller" % TARGETS["rss"]
     cs = res.get("csproj", {})
-    add("open → diagnostics, %.1f MB csproj (ours only)" % (res["inputs"]["bigproj"]["bytes"] / 1e6),
+    add("open → diagnostics, %s csproj (ours only)" % size(res["inputs"]["bigproj"]["bytes"]),
         cs.get("open_ms"), None, " ms")
-    add("keystroke → diagnostics, 2.3 MB csproj, median of %d" % _get(cs, ("keystroke_ms", "n")),
+    add("keystroke → diagnostics, %s csproj, median of %s (ours only)"
+        % (size(res["inputs"]["bigproj"]["bytes"]), _get(cs, ("keystroke_ms", "n"))),
         _get(cs, ("keystroke_ms", "median")), None, " ms")
     ck = res["check"]
     rows.append({"measure": "`durable-lsp check` over %d apps, best of %d" % (res["inputs"]["monorepo"]["apps"],
@@ -649,7 +682,7 @@ def markdown(res, rows):
     for r in rows:
         out.append("| %s | %s | %s | %s | %s | %s |" % (r["measure"], r["ours"], r["peer"], r["ratio"],
                                                       r["target"], r["met"]))
-    notes = [r["note"] for r in rows if r["note"]]
+    notes = list(dict.fromkeys(r["note"] for r in rows if r["note"]))
     if notes:
         out.append("")
         out += ["- " + n for n in notes]
@@ -660,17 +693,25 @@ def markdown(res, rows):
     for who in ("ours", "peer"):
         r = res.get(who)
         if r:
-            out.append("- %s: %d diagnostics on the 2.3 KB host.json %s; %s on the 2 MB one; %d of %d keystroke "
+            out.append("- %s: %d diagnostics on the 2.3 KB host.json %s; %s on the big one; %d of %d keystroke "
                        "states had an error-level diagnostic%s"
                        % (who, len(r["small_diagnostics"]),
-                          json.dumps([c for c, _s, _m in r["small_diagnostics"]][:6]),
+                          json.dumps([c or m for c, _s, m in r["small_diagnostics"]][:6]),
                           r.get("big_diagnostics"), r.get("keystroke_steps_with_errors", 0),
                           _get(r, ("keystroke_big_ms", "n")) or 0,
                           ("; errors: " + "; ".join(r["errors"])) if r["errors"] else ""))
+    for who in ("ours", "peer"):
+        c = _get(res, (who, "completion_small"))
+        if c and c.get("n"):
+            out.append("- %s completion at `\"|hubName\"` (2.3 KB): %d items, first %s"
+                       % (who, c["items"], json.dumps(c["labels"])))
     if res.get("peer_skipped"):
         out.append("- peer skipped: " + res["peer_skipped"])
-    out.append("- load average before/after: %s / %s; other processes seen: %s"
+    out.append("- load average before/after: %s / %s; compilers, node or browsers running at the start: %s"
                % (res["load_before"], res["load_after"], ", ".join(res["busy"]) or "none"))
+    if res.get("cpu"):
+        out.append("- CPU during the %(wall_s)s s run: %(machine_busy_s)s s busy on the machine, %(benchmark_s)s s of it "
+                   "the benchmark and its servers, %(others_s)s s other processes" % res["cpu"])
     return "\n".join(out)
 
 
@@ -700,7 +741,7 @@ def main():
     if opts.smoke:
         opts.init_runs, opts.completion_iters, opts.big_completion_iters = 2, 3, 2
         opts.keystrokes, opts.csproj_keystrokes, opts.check_runs = 20, 10, 1
-        opts.timeout = min(opts.timeout, 20)
+        opts.timeout = min(opts.timeout, 10)
 
     def log(msg):
         if not opts.quiet:
@@ -733,13 +774,14 @@ def main():
                           for k, v in m.items() if isinstance(v, dict)},
                "options": {k: v for k, v in vars(opts).items() if k not in ("json",)},
                "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+        cpu0, wall0 = cpu_snapshot(), time.perf_counter()
         ours = Server("ours", [ours_bin, "--stdio"])
         try:
             if opts.smoke:
                 smoke_checks(ours, inputs, m, opts, log)
             res["ours"] = measure_server(ours, inputs, m, opts, log)
             res["csproj"] = measure_csproj(ours, inputs, m, opts, log)
-        except ServerError as e:
+        except (ServerError, OSError) as e:
             print("bench: durable-lsp answered wrongly: %s" % e, file=sys.stderr)
             return 1
         res["check"] = measure_check(ours_bin, inputs, m, opts.check_runs)
@@ -772,6 +814,12 @@ def main():
                     res["peer_skipped"] = "peer failed: %s" % e
                     print("bench: " + res["peer_skipped"], file=sys.stderr)
         res["load_after"] = loadavg()
+        cpu1 = cpu_snapshot()
+        if cpu0[0] is not None:
+            # Every server has exited (and been reaped) by now, so their CPU is in `own`.
+            res["cpu"] = {"wall_s": rnd(time.perf_counter() - wall0, 1), "machine_busy_s": rnd(cpu1[0] - cpu0[0], 1),
+                          "benchmark_s": rnd(cpu1[1] - cpu0[1], 1)}
+            res["cpu"]["others_s"] = rnd(max(0.0, res["cpu"]["machine_busy_s"] - res["cpu"]["benchmark_s"]), 1)
         rows = build_rows(res)
         res["rows"] = rows
         print(markdown(res, rows))

@@ -291,3 +291,17 @@ fn no_network_system_call_is_ever_made() {
     }
     let _ = std::fs::remove_file(&log);
 }
+
+#[test]
+fn the_benchmark_smoke_run_still_works() {
+    // bench/run.py --smoke: tiny inputs, our server only, correctness checks,
+    // no timing assertions. Keeps the benchmark from rotting.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = Command::new("python3")
+        .arg(repo.join("bench/run.py"))
+        .args(["--smoke", "--ours", env!("CARGO_BIN_EXE_durable-lsp")])
+        .current_dir(&repo)
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success(), "{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+}
