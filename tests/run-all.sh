@@ -13,6 +13,7 @@ if command -v emacs >/dev/null 2>&1; then
 else
   echo "tests/emacs: skipped (no emacs; .ci/run installs emacs-nox and elpa-eglot)"
 fi
-if [ -x tests/vscode/run.sh ]; then
-  bash tests/vscode/run.sh
-fi
+# Real VS Code (code-server + Debian chromium): installs into
+# ~/.cache/durable-lsp-vscode on first use, packages the .vsix with the
+# release binary built above, runs tests/vscode. Screenshots go to /tmp.
+bash .ci/vscode.sh --skip-cargo

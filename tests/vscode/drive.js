@@ -1,0 +1,370 @@
+// Drives real VS Code (code-server) in Debian chromium through playwright-core,
+// the way a person would: open the app, see the problems, apply a quick fix,
+// run "Durable Task Scheduler: Switch this app", save. Started by run.sh:
+//
+//   node drive.js --url URL --app DIR --diagnostics FILE --logs DIR --user-settings FILE --machine-settings FILE --shots DIR --failshots DIR
+//
+// Two independent views of the diagnostics are checked: the JSON the extension's
+// test hook writes (DURABLE_LSP_TEST_DIAGNOSTICS_FILE, vscode.languages.getDiagnostics)
+// and what the Problems panel shows. Exits non-zero with the failed step.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+}
+for (const key of ['url', 'app', 'diagnostics', 'logs', 'user-settings', 'machine-settings', 'shots', 'failshots']) {
+  if (!args[key]) {
+    console.error(`drive.js: missing --${key}`);
+    process.exit(2);
+  }
+}
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let step = 'start';
+let passed = 0; // steps done: each begin() closes the one before
+const begin = (name) => {
+  if (step !== 'start') {
+    passed += 1;
+  }
+  step = name;
+};
+const expect = (condition, message) => {
+  if (!condition) {
+    throw new Error(message);
+  }
+};
+
+/** The test hook's file as {fileName: [{code, severity, message, line}]}; {} before it exists. */
+function diagnostics() {
+  let raw;
+  try {
+    raw = JSON.parse(fs.readFileSync(args.diagnostics, 'utf8'));
+  } catch {
+    return {};
+  }
+  const byFile = {};
+  for (const [uri, list] of Object.entries(raw)) {
+    const ours = list.filter((d) => d.source === 'durable-lsp');
+    if (ours.length) {
+      byFile[decodeURIComponent(path.basename(uri))] = ours.map((d) => ({
+        code: String(d.code), severity: d.severity, message: d.message, line: d.range.start.line + 1,
+      }));
+    }
+  }
+  return byFile;
+}
+const summary = (byFile) =>
+  Object.entries(byFile).map(([f, ds]) => `${f}: ${ds.map((d) => `${d.code}(${d.severity}@${d.line})`).join(' ')}`).join('; ') || '(none)';
+const codes = (byFile) => Object.values(byFile).flat().map((d) => d.code).sort();
+
+async function waitFor(what, predicate, timeoutMs = 60000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await predicate();
+    if (last) {
+      return last;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}; diagnostics now: ${summary(diagnostics())}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const readApp = (name) => fs.readFileSync(path.join(args.app, name), 'utf8');
+
+let page;
+async function shot(name) {
+  const file = path.join(args.shots, name);
+  await page.screenshot({ path: file });
+  log('screenshot', file);
+}
+
+/** Runs a command from the Command Palette (F1): clicks the entry whose label is exactly `title`. */
+async function palette(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${title}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let labels = [];
+  const index = await waitFor(`"${title}" in the Command Palette`, async () => {
+    labels = await rows.evaluateAll((rs) => rs.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
+    const i = labels.findIndex((l) => l === title || l.startsWith(`${title},`) || l.startsWith(`${title} (`));
+    return i >= 0 ? i + 1 : false;
+  }, 10000).catch((e) => {
+    throw new Error(`${e.message}; the palette shows ${JSON.stringify(labels)}`);
+  });
+  await rows.nth(index - 1).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+}
+
+/** File: Save All Files, then no tab is left dirty. */
+async function saveAll() {
+  const tabs = () => page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => `${t.innerText.replace(/\s+/g, '')}${t.classList.contains('dirty') ? '*' : ''}`));
+  log('tabs before save', JSON.stringify(await tabs()));
+  await palette('File: Save All Files');
+  log('tabs after save', JSON.stringify(await tabs()));
+  await waitFor('every editor saved', async () => (await page.locator('.tab.dirty').count()) === 0, 15000);
+}
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 10000 });
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20000 });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 20000 });
+}
+
+async function gotoLine(line, column) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10000 });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+async function problemsRows() {
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  return rows.evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
+}
+
+/** The "Durable Task Scheduler" output channel, as VS Code logs it under the user-data dir. */
+function outputChannelLog() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(p);
+      } else if (entry.name.includes('Durable Task Scheduler')) {
+        found.push(fs.readFileSync(p, 'utf8'));
+      }
+    }
+  };
+  try {
+    walk(args.logs);
+  } catch {
+    // no logs yet
+  }
+  return found.join('\n');
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 880 } });
+  page.on('pageerror', (e) => log('pageerror', e.message.split('\n')[0]));
+
+  begin('load the workbench');
+  await page.goto(args.url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+  log('workbench loaded');
+  await page.waitForTimeout(1500);
+
+  begin('open host.json and see the diagnostics');
+  await openFile('host.json');
+  log('host.json open');
+  const expected = { 'host.json': ['H007', 'H021'], 'local.settings.json': ['L014'], 'ShippingApp.csproj': ['P002'] };
+  await waitFor('H007, H021, L014, P002 in the diagnostics file', () => {
+    const d = diagnostics();
+    return Object.entries(expected).every(([f, cs]) => cs.every((c) => (d[f] || []).some((x) => x.code === c)));
+  });
+  const initial = diagnostics();
+  log('diagnostics (test hook):', summary(initial));
+  expect(JSON.stringify(codes(initial)) === JSON.stringify(['H007', 'H021', 'L014', 'P002']),
+    `expected exactly H007 H021 L014 P002, got ${codes(initial).join(' ')}`);
+  expect(initial['host.json'].find((d) => d.code === 'H007').severity === 'Error', 'H007 should be an error');
+  expect(initial['host.json'].find((d) => d.code === 'H021').severity === 'Warning', 'H021 should be a warning');
+
+  await page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+  log('squiggle visible');
+  await palette('Notifications: Clear All Notifications');
+
+  begin('the Problems panel');
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 15000 });
+  const rows = await waitFor('all four problems in the Problems panel', async () => {
+    const r = await problemsRows();
+    return ['H007', 'H021', 'L014', 'P002'].every((c) => r.some((t) => t.includes(c))) && r;
+  }, 30000);
+  log('Problems panel:', JSON.stringify(rows));
+  for (const file of ['host.json', 'local.settings.json', 'ShippingApp.csproj']) {
+    expect(rows.some((t) => t.startsWith(file)), `the Problems panel has no entry for ${file}`);
+  }
+  // Hover the squiggle under "azureManaged" so the picture shows the message too.
+  await page.click('.editor-group-container.active .monaco-editor .view-lines');
+  await gotoLine(14, 20);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I'); // Show Hover
+  await page.locator('.monaco-hover', { hasText: 'H007' }).first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => log('(no hover shown)'));
+  await page.waitForTimeout(500);
+  await shot('vscode-diagnostics.png');
+  await page.keyboard.press('Escape');
+
+  begin('quick fix for H021');
+  await gotoLine(12, 8); // inside "durableTask", where H021 is
+  await page.keyboard.press('Control+.');
+  const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: 'hubName' }).first();
+  await fixRow.waitFor({ state: 'visible', timeout: 15000 });
+  await page.waitForTimeout(500);
+  const actions = await page.locator('.action-widget .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
+  log('quick fixes:', JSON.stringify(actions));
+  expect(actions.some((a) => a.startsWith('Add "hubName"')), 'no quick fix "Add \\"hubName\\"…" in the menu');
+  await fixRow.hover();
+  await page.waitForTimeout(300);
+  await shot('vscode-quickfix.png');
+  await fixRow.click();
+  await waitFor('hubName in the host.json editor', async () =>
+    (await page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText()).includes('hubName'), 15000);
+  await saveAll();
+  await waitFor('the fix saved to disk', () =>
+    readApp('host.json').includes('"hubName": "%TASKHUB_NAME%"') && readApp('local.settings.json').includes('"TASKHUB_NAME"'), 15000);
+  await waitFor('H021 gone from the diagnostics', () => {
+    const d = diagnostics();
+    return !codes(d).includes('H021') && codes(d).includes('H007');
+  }, 30000);
+  log('after the quick fix:', summary(diagnostics()));
+
+  begin('Durable Task Scheduler: Switch this app');
+  await openFile('host.json');
+  await palette('Durable Task Scheduler: Switch this app');
+  await waitFor('no error or warning left after the switch', () => {
+    const all = Object.values(diagnostics()).flat();
+    return all.every((d) => d.severity !== 'Error' && d.severity !== 'Warning');
+  }, 60000);
+  // The edit opens the changed files as unsaved editors, a moment after the
+  // server has seen them; save once they are there.
+  await waitFor('the switched files open unsaved', async () =>
+    (await page.locator('.tabs-container .tab.dirty', { hasText: 'ShippingApp' }).count()) > 0
+    && (await page.locator('.tabs-container .tab.dirty', { hasText: 'local.settings' }).count()) > 0, 15000);
+  await page.waitForTimeout(500);
+  await saveAll();
+  await waitFor('the switch saved to disk', () =>
+    readApp('ShippingApp.csproj').includes('Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged')
+    && readApp('local.settings.json').includes('Authentication=ManagedIdentity'), 15000);
+  await page.waitForTimeout(1000);
+  const after = diagnostics();
+  log('after the switch:', summary(after));
+  for (const d of Object.values(after).flat()) {
+    expect(d.severity !== 'Error' && d.severity !== 'Warning', `still there after the switch: ${d.code} ${d.message}`);
+  }
+  const rowsAfter = await waitFor('the Problems panel without the four problems', async () => {
+    const r = await problemsRows();
+    return !['H007', 'H021', 'L014', 'P002'].some((c) => r.some((t) => t.includes(c))) && r;
+  }, 20000);
+  log('Problems panel after the switch:', JSON.stringify(rowsAfter));
+  await openFile('ShippingApp.csproj');
+  await gotoLine(15, 6);
+  await palette('Notifications: Clear All Notifications');
+  await page.waitForTimeout(500);
+  await shot('vscode-switched.png');
+
+  begin('the bundled server, Show server output, Restart server');
+  const started = outputChannelLog();
+  expect(/Starting .*extensions\/durable-lsp\.durable-lsp-[^/]+\/server\/durable-lsp \(durable-lsp [0-9.]+, from this extension\)/.test(started),
+    `the output channel does not show the bundled server starting:\n${started.slice(0, 2000)}`);
+  await palette('Durable Task Scheduler: Show server output');
+  await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'from this extension' }).first().waitFor({ timeout: 15000 });
+  await palette('Durable Task Scheduler: Restart server');
+  const starts = () => (outputChannelLog().match(/^Starting /gm) || []).length;
+  await waitFor('a second start in the output channel', () => starts() >= 2, 30000);
+  log('restarted; diagnostics:', summary(diagnostics()));
+
+  // Settings are edited in VS Code's settings.json editors, as a person would.
+  const editSettings = async (command, file, settings) => {
+    await palette(command);
+    const editor = page.locator('.monaco-editor.focused .view-lines');
+    await editor.waitFor({ timeout: 15000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(JSON.stringify(settings)); // one line: no auto-indentation (run.sh turns auto-closing off)
+    await page.keyboard.press('Control+S');
+    await waitFor(`${JSON.stringify(settings).slice(0, 80)} in ${file}`, () => {
+      try {
+        return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(settings);
+      } catch {
+        return false;
+      }
+    }, 10000);
+    await page.waitForTimeout(500); // let the editor see its own save
+    // VS Code 1.139 opens it in a modal editor: close that with its button
+    // (Escape would also hide the notification the test waits for). A tab elsewhere stays.
+    const closeModal = page.locator('[aria-label^="Close Modal Editor"]');
+    if (await closeModal.isVisible()) {
+      await closeModal.click();
+    }
+    // Should it still think the file unsaved, it asks: save (the same text is on disk already).
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.waitFor({ timeout: 1000 }).then(() => true, () => false)) {
+      await dialog.locator('.monaco-button', { hasText: /^Save$/ }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+    }
+    await page.waitForTimeout(300);
+  };
+
+  begin('durableLsp.rules reaches the server');
+  const userSettings = JSON.parse(fs.readFileSync(args['user-settings'], 'utf8'));
+  await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], { ...userSettings, 'durableLsp.rules': { L017: 'off' } });
+  await waitFor('L017 off', () => Object.keys(diagnostics()).length === 0, 20000);
+  await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], { ...userSettings, 'durableLsp.rules': { L0: 'warning' } });
+  await waitFor('L017 as a warning', () => Object.values(diagnostics()).flat().some((d) => d.code === 'L017' && d.severity === 'Warning'), 20000);
+  await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], userSettings);
+  await waitFor('L017 back to information', () => Object.values(diagnostics()).flat().some((d) => d.code === 'L017' && d.severity === 'Information'), 20000);
+  log('durableLsp.rules: off, then warning, then the default, each seen in the diagnostics');
+
+  begin('a broken durableLsp.server.path gives an error that says how to fix it');
+  // durableLsp.server.path is machine-overridable: code-server is a remote
+  // window, so VS Code reads it from the remote machine's settings, not the
+  // browser user's. A change of the setting restarts the server.
+  const setServerPath = (value) => editSettings('Preferences: Open Remote Settings (JSON)', args['machine-settings'],
+    value === undefined ? {} : { 'durableLsp.server.path': value });
+  const expectError = async (text) => {
+    const toast = page.locator('.notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout: 30000 });
+    log('error shown:', (await toast.innerText()).replace(/\s+/g, ' '));
+    await palette('Notifications: Clear All Notifications');
+  };
+  await palette('Notifications: Clear All Notifications');
+  await setServerPath('/nonexistent/durable-lsp');
+  await expectError('is not an executable file');
+  await setServerPath('/bin/false');
+  await expectError('--version` failed');
+  const before = starts();
+  await setServerPath(undefined);
+  await waitFor('the bundled server started again', () => starts() > before, 30000);
+  await openFile('host.json');
+  await waitFor('diagnostics again after the restart', () => codes(diagnostics()).includes('L017'), 30000);
+  log('server back; diagnostics:', summary(diagnostics()));
+
+  await browser.close();
+  passed += 1;
+  log('passed: diagnostics (hook and Problems panel), quick fix, switch, output, restart, rules, server-path errors');
+  console.log(`vscode: ${passed} passed, 0 failed`);
+})().catch(async (e) => {
+  console.error(`drive.js: FAILED at step "${step}": ${e.message.split('\n').slice(0, 6).join('\n')}`);
+  console.log(`vscode: ${passed} passed, 1 failed`);
+  if (page) {
+    const tabs = await page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => `${t.innerText.trim()} [${t.className}]`)).catch(() => []);
+    console.error(`editor tabs: ${JSON.stringify(tabs)}`);
+    const file = path.join(args.failshots, 'FAILED.png');
+    await page.screenshot({ path: file }).catch(() => {});
+    console.error(`screenshot of the failure: ${file}`);
+  }
+  process.exit(1);
+});
