@@ -303,5 +303,10 @@ fn the_benchmark_smoke_run_still_works() {
         .current_dir(&repo)
         .output()
         .expect("python3 runs");
-    assert!(output.status.success(), "{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
