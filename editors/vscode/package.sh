@@ -54,7 +54,7 @@ if [ -z "$binary" ]; then
     command -v cargo >/dev/null || die "cargo is not installed (or pass --skip-cargo to reuse target/release/durable-lsp)"
     (cd "$ROOT" && run 1800 cargo build --release --locked -p durable-lsp)
   fi
-  binary=$ROOT/target/release/durable-lsp
+  binary=${CARGO_TARGET_DIR:-$ROOT/target}/release/durable-lsp
 fi
 [ -f "$binary" ] || die "no server binary at $binary (drop --skip-cargo to build it)"
 if [ "$target" = linux-x64 ]; then

@@ -3,7 +3,7 @@
 # built durable-lsp. Bounded by timeout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${DURABLE_LSP:-$repo/target/release/durable-lsp}
+bin=${DURABLE_LSP:-${CARGO_TARGET_DIR:-$repo/target}/release/durable-lsp}
 [ -x "$bin" ] || { echo "tests/emacs: no durable-lsp binary at $bin"; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

