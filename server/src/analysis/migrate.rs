@@ -326,7 +326,7 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
         }
     }
     // Select the backend, creating the sections that are missing.
-    text = step(&text, |editor, doc| select_backend(editor, doc));
+    text = step(&text, select_backend);
     // The hub: behind %TASKHUB_NAME% unless it already reads a setting.
     let hub_setting = {
         let doc = jsonc::parse(&text);

@@ -111,7 +111,7 @@ fn related_type(context: &AppContext<'_>, diagnostic: &mut crate::analysis::Diag
 
 /// A version as written, judged.
 enum Judged<'a> {
-    Range(VersionRange, VersionSource<'a>),
+    Range(Box<VersionRange>, VersionSource<'a>),
     Unjudged,
 }
 
@@ -156,7 +156,7 @@ fn judge<'a>(
         return Judged::Unjudged;
     }
     match VersionRange::parse(source.text) {
-        Some(range) => Judged::Range(range, source),
+        Some(range) => Judged::Range(Box::new(range), source),
         None => {
             sink.report(
                 "P012",

@@ -57,6 +57,9 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
     items
 }
 
+/// A key to offer: name, rank, detail, documentation, the value's kind.
+type KeyCandidate = (String, usize, Option<String>, Option<String>, Kind);
+
 /// An item whose text replaces `range`.
 fn item(label: &str, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
     CompletionItem {
@@ -77,11 +80,7 @@ fn with_docs(mut item: CompletionItem, detail: Option<String>, documentation: Op
 }
 
 /// Keys for the object at the cursor, minus those already there.
-fn key_items(
-    cursor: &JsonCursor<'_>,
-    candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)>,
-    snippets: bool,
-) -> Vec<CompletionItem> {
+fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: bool) -> Vec<CompletionItem> {
     let JsonCursor::Key { object, key, range, has_colon, .. } = cursor else { return Vec::new() };
     candidates
         .into_iter()
@@ -167,7 +166,7 @@ fn host_json(
     let backend = context.map(|c| c.durable().backend).unwrap_or(Some(Backend::AzureStorage));
     match &cursor {
         JsonCursor::Key { .. } => {
-            let candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)> = match path.as_str() {
+            let candidates: Vec<KeyCandidate> = match path.as_str() {
                 "" => [
                     ("version", Kind::String),
                     ("extensions", Kind::Object),
@@ -308,7 +307,7 @@ fn local_settings(
         .and_then(|c| c.durable().hub_name()?.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
     match &cursor {
         JsonCursor::Key { .. } => {
-            let candidates: Vec<(String, usize, Option<String>, Option<String>, Kind)> = match path.as_str() {
+            let candidates: Vec<KeyCandidate> = match path.as_str() {
                 "" => [
                     ("IsEncrypted", Kind::Bool),
                     ("Values", Kind::Object),
@@ -321,7 +320,7 @@ fn local_settings(
                 .collect(),
                 "values" => {
                     // What host.json reads but local.settings.json lacks comes first.
-                    let mut names: Vec<(String, usize, Option<String>, Option<String>, Kind)> = Vec::new();
+                    let mut names: Vec<KeyCandidate> = Vec::new();
                     if let Some(name) = &dts_setting {
                         names.push((
                             name.clone(),

@@ -126,6 +126,9 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+/// The URI and version of an open document.
+pub type VersionOf<'a> = Box<dyn Fn(&Path) -> Option<(String, i32)> + 'a>;
+
 /// What the client can take in a workspace edit, and the open documents' versions.
 pub struct EditSupport<'a> {
     pub encoding: PositionEncoding,
@@ -134,7 +137,7 @@ pub struct EditSupport<'a> {
     /// `CreateFile` resource operations.
     pub create: bool,
     /// Versions of open documents (edits to them carry it, so a stale edit is refused).
-    pub versions: Box<dyn Fn(&Path) -> Option<(String, i32)> + 'a>,
+    pub versions: VersionOf<'a>,
 }
 
 /// A workspace edit for file changes, converting offsets against `text_of`
@@ -250,30 +253,6 @@ fn diagnostic(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uris_and_paths_round_trip() {
-        for path in ["/tmp/a b/host.json", "/x/ümlaut/%41.json", "/c/#hash?.json"] {
-            let uri = path_to_uri(Path::new(path));
-            assert_eq!(uri_to_path(&uri).as_deref(), Some(Path::new(path)), "{uri}");
-        }
-        assert_eq!(uri_to_path("file:///c%3A/x/host.json").as_deref(), Some(Path::new("c:/x/host.json")));
-        assert_eq!(uri_to_path("untitled:Untitled-1"), None);
-        assert_eq!(uri_to_path("file:///bad%zz"), None);
-    }
-
-    #[test]
-    fn negotiates_utf8_then_utf32_then_utf16() {
-        use lsp::PositionEncodingKind as K;
-        assert_eq!(negotiate_encoding(Some(&[K::UTF16, K::UTF8])), PositionEncoding::Utf8);
-        assert_eq!(negotiate_encoding(Some(&[K::UTF32, K::UTF16])), PositionEncoding::Utf32);
-        assert_eq!(negotiate_encoding(None), PositionEncoding::Utf16);
-    }
-}
-
 fn completion_kind(kind: crate::ide::ItemKind) -> lsp::CompletionItemKind {
     use crate::ide::ItemKind;
     match kind {
@@ -348,4 +327,28 @@ pub fn symbols(symbols: &[crate::ide::Symbol], positions: &Positions<'_>) -> ser
         })
         .collect();
     serde_json::Value::Array(converted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_and_paths_round_trip() {
+        for path in ["/tmp/a b/host.json", "/x/ümlaut/%41.json", "/c/#hash?.json"] {
+            let uri = path_to_uri(Path::new(path));
+            assert_eq!(uri_to_path(&uri).as_deref(), Some(Path::new(path)), "{uri}");
+        }
+        assert_eq!(uri_to_path("file:///c%3A/x/host.json").as_deref(), Some(Path::new("c:/x/host.json")));
+        assert_eq!(uri_to_path("untitled:Untitled-1"), None);
+        assert_eq!(uri_to_path("file:///bad%zz"), None);
+    }
+
+    #[test]
+    fn negotiates_utf8_then_utf32_then_utf16() {
+        use lsp::PositionEncodingKind as K;
+        assert_eq!(negotiate_encoding(Some(&[K::UTF16, K::UTF8])), PositionEncoding::Utf8);
+        assert_eq!(negotiate_encoding(Some(&[K::UTF32, K::UTF16])), PositionEncoding::Utf32);
+        assert_eq!(negotiate_encoding(None), PositionEncoding::Utf16);
+    }
 }
