@@ -478,7 +478,7 @@ fn apply_workspace_edit(edit: &Value) {
             .collect();
         // Back to front, so earlier offsets stay valid; edits at one position
         // keep their array order (the specification's rule for inserts).
-        edits.sort_by(|a, b| (b.0, b.1, b.2).cmp(&(a.0, a.1, a.2)));
+        edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1, e.2)));
         for (start, end, _, new_text) in edits {
             text.replace_range(start..end, &new_text);
         }
