@@ -50,43 +50,23 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     let mut seen_apps = BTreeSet::new();
     let mut trouble = false;
     for root in &roots {
-        let absolute = match std::path::absolute(root) {
-            Ok(path) => path,
-            Err(e) => {
-                let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
+        let found = match find_apps(root) {
+            Ok(found) => found,
+            Err(message) => {
+                let _ = writeln!(err, "durable-lsp: {message}");
                 trouble = true;
                 continue;
             }
         };
-        let apps = match disk::discover_apps(&absolute) {
-            Ok(apps) => apps,
-            Err(e) => {
-                let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
-                trouble = true;
-                continue;
-            }
-        };
-        // Paths are shown as found under the root the user gave.
-        let base = if absolute.is_dir() {
-            absolute.clone()
-        } else {
-            absolute.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        let shown_base =
-            if absolute.is_dir() { root.clone() } else { root.parent().map(Path::to_path_buf).unwrap_or_default() };
-        for app in apps {
+        for app in &found.apps {
             if !seen_apps.insert(app.root.clone()) {
                 continue;
             }
             summary.apps += 1;
-            let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, &app);
+            let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
             config.apply_to_reports(&mut reports_of_app);
             for report in reports_of_app {
-                let shown = match report.path.strip_prefix(&base) {
-                    Ok(relative) => shown_base.join(relative),
-                    Err(_) => report.path.clone(),
-                };
-                reports.push((shown, report));
+                reports.push((found.shown(&report.path), report));
             }
         }
     }
@@ -357,12 +337,33 @@ fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
     })
 }
 
-/// Shows a path under the root the user gave.
-fn shown_path(path: &Path, base: &Path, shown_base: &Path) -> String {
-    match path.strip_prefix(base) {
-        Ok(relative) if relative.as_os_str().is_empty() => display(shown_base),
-        Ok(relative) => display(&shown_base.join(relative)),
-        Err(_) => display(path),
+/// The apps under a path the user gave, and how to show their paths: as
+/// found under that path, not made absolute.
+struct Found {
+    apps: Vec<crate::app::App>,
+    base: PathBuf,
+    shown_base: PathBuf,
+}
+
+fn find_apps(root: &Path) -> Result<Found, String> {
+    let absolute = std::path::absolute(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let apps = disk::discover_apps(&absolute).map_err(|e| format!("{}: {e}", root.display()))?;
+    let (base, shown_base) = if absolute.is_dir() {
+        (absolute, root.to_path_buf())
+    } else {
+        let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+        (parent(&absolute), parent(root))
+    };
+    Ok(Found { apps, base, shown_base })
+}
+
+impl Found {
+    fn shown(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.base) {
+            Ok(relative) if relative.as_os_str().is_empty() => self.shown_base.clone(),
+            Ok(relative) => self.shown_base.join(relative),
+            Err(_) => path.to_path_buf(),
+        }
     }
 }
 
@@ -384,24 +385,16 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     }
-    let Ok(absolute) = std::path::absolute(root) else {
-        let _ = writeln!(err, "durable-lsp: {}: not a path", root.display());
-        return EXIT_TROUBLE;
-    };
-    let apps = match disk::discover_apps(&absolute) {
-        Ok(apps) => apps,
-        Err(e) => {
-            let _ = writeln!(err, "durable-lsp: {}: {e}", root.display());
+    let found = match find_apps(root) {
+        Ok(found) => found,
+        Err(message) => {
+            let _ = writeln!(err, "durable-lsp: {message}");
             return EXIT_TROUBLE;
         }
     };
-    let base =
-        if absolute.is_dir() { absolute.clone() } else { absolute.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let shown_base =
-        if absolute.is_dir() { root.to_path_buf() } else { root.parent().map(Path::to_path_buf).unwrap_or_default() };
     let mut refused = false;
-    for app in apps {
-        let app_shown = shown_path(&app.root, &base, &shown_base);
+    for app in &found.apps {
+        let app_shown = display(&found.shown(&app.root));
         match migrate::migrate(&DiskFileSystem, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
                 let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
@@ -415,7 +408,7 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
                 let mut paths: Vec<&PathBuf> = texts.keys().collect();
                 paths.sort();
                 for path in paths {
-                    let label = shown_path(path, &base, &shown_base);
+                    let label = display(&found.shown(path));
                     let before = disk::read_text(path).ok();
                     let after = &texts[path];
                     if !write {
@@ -444,8 +437,7 @@ pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
     for root in &roots {
-        let absolute = std::path::absolute(root).map_err(|e| format!("{}: {e}", root.display()))?;
-        for app in disk::discover_apps(&absolute).map_err(|e| format!("{}: {e}", root.display()))? {
+        for app in find_apps(root)?.apps {
             let mut workspace = migrate::Workspace::new(&DiskFileSystem);
             applied += migrate::fix_loop(&mut workspace, &app.root);
             for change in workspace.changes() {

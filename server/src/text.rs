@@ -179,6 +179,13 @@ fn char_width(ch: char, encoding: PositionEncoding) -> usize {
     }
 }
 
+/// Does `text` start with `prefix`, ignoring ASCII case?
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
 /// The largest char boundary `<= offset`.
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());

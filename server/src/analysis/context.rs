@@ -13,6 +13,9 @@ use crate::text::TextRange;
 
 /// The setting name DTS reads when host.json names none (knowledge.md 2.2).
 pub const DEFAULT_CONNECTION_SETTING: &str = "DURABLE_TASK_SCHEDULER_CONNECTION_STRING";
+/// The app setting the switch and the fixes put the hub name in, and its reference.
+pub const HUB_SETTING: &str = "TASKHUB_NAME";
+pub const HUB_SETTING_REF: &str = "%TASKHUB_NAME%";
 /// The app-setting form of a host.json override (knowledge.md 2.2, last bullet).
 pub const HUB_NAME_OVERRIDE: &str = "AzureFunctionsJobHost__extensions__durableTask__hubName";
 
@@ -71,6 +74,16 @@ impl Backend {
         ("mssql", Backend::Mssql),
         ("Netherite", Backend::Netherite),
     ];
+
+    /// The name a person reads.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Backend::AzureStorage => "Azure Storage",
+            Backend::AzureManaged => "Durable Task Scheduler (azureManaged)",
+            Backend::Mssql => "MSSQL",
+            Backend::Netherite => "Netherite",
+        }
+    }
 
     /// The extension compares provider names ignoring case.
     pub fn from_type(value: &str) -> Option<Backend> {

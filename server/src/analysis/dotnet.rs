@@ -4,7 +4,7 @@
 
 use crate::analysis::packages::IN_PROCESS_SDK;
 use crate::syntax::xml::{Element, XmlDocument};
-use crate::text::TextRange;
+use crate::text::{TextRange, starts_with_ignore_case};
 
 const WORKER_PREFIX: &str = "Microsoft.Azure.Functions.Worker";
 
@@ -131,12 +131,6 @@ impl CentralPackages {
     pub fn version_of(&self, id: &str) -> Option<&PackageReference> {
         self.versions.iter().rev().find(|v| v.id.eq_ignore_ascii_case(id))
     }
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.is_char_boundary(prefix.len())
-        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// The items of a `;`-separated MSBuild list with their ranges (exact when

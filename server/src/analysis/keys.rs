@@ -46,6 +46,24 @@ pub struct KnownKey {
 }
 
 impl KnownKey {
+    /// The backends that read it, joined by `separator` ("every backend" for all).
+    pub fn readers_text(&self, separator: &str) -> std::string::String {
+        match self.readers {
+            Readers::All => "every backend".to_string(),
+            Readers::Only(list) => list.iter().map(|b| b.display_name()).collect::<Vec<_>>().join(separator),
+        }
+    }
+
+    /// Markdown for completion and hover: what it does, its default, who reads it, the source.
+    pub fn markdown(&self) -> std::string::String {
+        let default = if self.default.is_empty() {
+            std::string::String::new()
+        } else {
+            format!("\n\nDefault: `{}`", self.default)
+        };
+        format!("{}{default}\n\nRead by: {}\n\n[Source]({})", self.description, self.readers_text(", "), self.source)
+    }
+
     pub fn read_by(&self, backend: Backend) -> bool {
         match self.readers {
             Readers::All => true,

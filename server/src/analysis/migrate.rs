@@ -14,7 +14,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, JsonFile, unwrap_percent};
+use crate::analysis::context::{
+    AppContext, Backend, DEFAULT_CONNECTION_SETTING, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
+};
 use crate::analysis::dotnet::ProjectKind;
 use crate::analysis::fixes::{self, EMULATOR_CONNECTION, EMULATOR_HUB};
 use crate::analysis::{self, Diagnostic, Severity};
@@ -24,7 +26,6 @@ use crate::edit::{self, FileChange, TextEdit};
 use crate::syntax::{jsonc, xml};
 use crate::text::{LineIndex, PositionEncoding, TextRange};
 
-const HUB_SETTING: &str = "TASKHUB_NAME";
 /// Enough rounds for every chain of fixes the rules have (each round fixes
 /// at most one thing per file).
 const MAX_ROUNDS: usize = 24;
@@ -338,13 +339,13 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
             }
             Some(value) => {
                 let range = value.range;
-                text = step(&text, |_, _| Some(vec![TextEdit { range, new_text: quote("%TASKHUB_NAME%") }]));
+                text = step(&text, |_, _| Some(vec![TextEdit { range, new_text: quote(HUB_SETTING_REF) }]));
                 Some(HUB_SETTING.to_string())
             }
             None => {
                 text = step(&text, |editor, doc| {
                     let durable_task = durable_task_of(doc)?;
-                    editor.insert_member(durable_task, 0, "hubName", &NewValue::string("%TASKHUB_NAME%"))
+                    editor.insert_member(durable_task, 0, "hubName", &NewValue::string(HUB_SETTING_REF))
                 });
                 Some(HUB_SETTING.to_string())
             }

@@ -51,6 +51,12 @@ pub fn known(id: &str) -> Option<&'static KnownPackage> {
     KNOWN_PACKAGES.iter().find(|p| p.id.eq_ignore_ascii_case(id))
 }
 
+/// The newest version the table knows, for fixes: a fix must not depend on
+/// what happens to be in this machine's NuGet cache.
+pub fn newest_known(id: &str) -> &'static str {
+    known(id).map_or("1.0.0", |p| p.newest)
+}
+
 /// The minimum version for DTS of a known package.
 pub fn minimum(id: &str) -> Option<Version> {
     known(id)?.minimum_for_dts.and_then(Version::parse)

@@ -73,8 +73,9 @@ fn isolated_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         let message = format!(
             "host.json selects the Durable Task Scheduler (azureManaged), but this project does not reference {WORKER_AZURE_MANAGED}: {NOT_FOUND}"
         );
-        let fix = fixes::add_package(context, project, WORKER_AZURE_MANAGED, newest_known(WORKER_AZURE_MANAGED))
-            .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED}"), changes).preferred());
+        let fix =
+            fixes::add_package(context, project, WORKER_AZURE_MANAGED, packages::newest_known(WORKER_AZURE_MANAGED))
+                .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED}"), changes).preferred());
         let diagnostic = sink.report("P002", &project.file.path, range, message);
         diagnostic.fix(fix);
         related_type(context, diagnostic);
@@ -96,8 +97,9 @@ fn extensions_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         "host.json selects the Durable Task Scheduler (azureManaged) and has no extension bundle, but extensions.csproj does not reference \
          {WEBJOBS_AZURE_MANAGED}: {NOT_FOUND}"
     );
-    let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
-        .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED}"), changes).preferred());
+    let fix =
+        fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, packages::newest_known(WEBJOBS_AZURE_MANAGED))
+            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED}"), changes).preferred());
     let diagnostic = sink.report("P002", &project.file.path, range, message);
     diagnostic.fix(fix);
     related_type(context, diagnostic);
@@ -282,8 +284,8 @@ fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mu
             model.project_tag,
             format!("extensions.csproj does not reference {METADATA_GENERATOR}, so bin/extensions.json is not generated and the host loads no extensions. Add version 4.0.1"),
         )
-        .fix(fixes::add_package(context, project, METADATA_GENERATOR, newest_known(METADATA_GENERATOR)).map(|changes| {
-            Fix::new(format!("Add {METADATA_GENERATOR} {}", newest_known(METADATA_GENERATOR)), changes).preferred()
+        .fix(fixes::add_package(context, project, METADATA_GENERATOR, packages::newest_known(METADATA_GENERATOR)).map(|changes| {
+            Fix::new(format!("Add {METADATA_GENERATOR} {}", packages::newest_known(METADATA_GENERATOR)), changes).preferred()
         }));
     }
     for (framework, range) in &model.target_frameworks {
@@ -318,14 +320,8 @@ fn grpc_target(project: &ProjectFile) -> Option<FileChange> {
 
 /// Sets a version where it is written to the newest the table knows.
 fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
-    let version = newest_known(id);
+    let version = packages::newest_known(id);
     Fix::new(format!("Set {version}"), vec![fixes::set_version(source, version)]).preferred()
-}
-
-/// The newest version of the package table (not the local cache: a fix must
-/// not depend on what happens to be on this machine).
-fn newest_known(id: &str) -> &'static str {
-    packages::known(id).map_or("1.0.0", |p| p.newest)
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
@@ -364,10 +360,9 @@ fn grpc_workaround(context: &AppContext<'_>, project: &ProjectFile, sink: &mut S
                 *range,
                 format!("The {GRPC_TARGET} target without a {GRPC_M1} reference: there is nothing for it to copy"),
             )
-            .fix(
-                fixes::add_package(context, project, GRPC_M1, newest_known(GRPC_M1))
-                    .map(|changes| Fix::new(format!("Add {GRPC_M1} {}", newest_known(GRPC_M1)), changes).preferred()),
-            );
+            .fix(fixes::add_package(context, project, GRPC_M1, packages::newest_known(GRPC_M1)).map(
+                |changes| Fix::new(format!("Add {GRPC_M1} {}", packages::newest_known(GRPC_M1)), changes).preferred(),
+            ));
         }
         _ => {}
     }

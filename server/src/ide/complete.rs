@@ -136,24 +136,6 @@ fn value_items(
         .collect()
 }
 
-fn key_doc(key: &keys::KnownKey) -> String {
-    let readers = match key.readers {
-        keys::Readers::All => "every backend".to_string(),
-        keys::Readers::Only(list) => list.iter().map(|b| backend_name(*b)).collect::<Vec<_>>().join(", "),
-    };
-    let default = if key.default.is_empty() { String::new() } else { format!("\n\nDefault: `{}`", key.default) };
-    format!("{}{default}\n\nRead by: {readers}\n\n[Source]({})", key.description, key.source)
-}
-
-fn backend_name(backend: Backend) -> &'static str {
-    match backend {
-        Backend::AzureStorage => "Azure Storage",
-        Backend::AzureManaged => "Durable Task Scheduler (azureManaged)",
-        Backend::Mssql => "MSSQL",
-        Backend::Netherite => "Netherite",
-    }
-}
-
 fn host_json(
     doc: &JsonDocument,
     text: &str,
@@ -203,10 +185,10 @@ fn host_json(
                             let detail = match k.readers {
                                 keys::Readers::All => None,
                                 keys::Readers::Only(list) => {
-                                    Some(list.iter().map(|b| backend_name(*b)).collect::<Vec<_>>().join(", "))
+                                    Some(list.iter().map(|b| b.display_name()).collect::<Vec<_>>().join(", "))
                                 }
                             };
-                            (k.name.to_string(), rank, detail, Some(key_doc(k)), k.kind)
+                            (k.name.to_string(), rank, detail, Some(k.markdown()), k.kind)
                         })
                         .collect()
                 }
@@ -254,7 +236,7 @@ fn host_json(
                     .map(|(i, (id, _))| (id.to_string(), i, true, None))
                     .collect(),
                 "extensionbundle.version" => vec![(
-                    "[4.*, 5.0.0)".into(),
+                    crate::analysis::host::DTS_RANGE.into(),
                     0,
                     true,
                     Some("the newest 4.x: includes the Durable Task Scheduler".into()),

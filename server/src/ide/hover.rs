@@ -30,15 +30,6 @@ fn section_of(path: &[String]) -> Option<Section> {
     }
 }
 
-fn key_markdown(key: &keys::KnownKey) -> String {
-    let readers = match key.readers {
-        keys::Readers::All => "every backend".to_string(),
-        keys::Readers::Only(list) => list.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>().join(", "),
-    };
-    let default = if key.default.is_empty() { String::new() } else { format!("\n\nDefault: `{}`", key.default) };
-    format!("**{}**\n\n{}{default}\n\nRead by: {readers}\n\n[Source]({})", key.name, key.description, key.source)
-}
-
 /// What a setting resolves to in local.settings.json, masked.
 fn setting_markdown(context: Option<&AppContext<'_>>, name: &str) -> String {
     match context.and_then(|c| c.setting(name)) {
@@ -87,7 +78,7 @@ fn host_json(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Opt
             return Some(Hover { markdown: about.to_string(), range });
         }
     }
-    known.map(|key| Hover { markdown: key_markdown(key), range })
+    known.map(|key| Hover { markdown: format!("**{}**\n\n{}", key.name, key.markdown()), range })
 }
 
 fn local_settings(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {

@@ -16,8 +16,9 @@ pub const BUNDLES_WITH_DTS: [(&str, (u64, u64, u64)); 3] = [
     ("Microsoft.Azure.Functions.ExtensionBundle.Experimental", (4, 1, 0)),
 ];
 
-const GA_BUNDLE: &str = "Microsoft.Azure.Functions.ExtensionBundle";
-const DTS_RANGE: &str = "[4.*, 5.0.0)";
+pub(crate) const GA_BUNDLE: &str = "Microsoft.Azure.Functions.ExtensionBundle";
+/// The range every fix and the switch write: the newest 4.x, which has DTS.
+pub(crate) const DTS_RANGE: &str = "[4.*, 5.0.0)";
 
 pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
     let Some(bundle) = context.bundle() else { return };

@@ -1,6 +1,8 @@
 //! The task hub name (H020–H025, H027; knowledge.md 2.3).
 
-use crate::analysis::context::{AppContext, Backend, HUB_NAME_OVERRIDE, JsonFile, unwrap_percent};
+use crate::analysis::context::{
+    AppContext, Backend, HUB_NAME_OVERRIDE, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
+};
 use crate::analysis::endpoint;
 use crate::analysis::{Sink, fixes};
 use crate::edit::Fix;
@@ -171,10 +173,6 @@ fn emulator_hub(
         ),
     );
 }
-
-/// The setting the migration and the fixes use for the hub name.
-const HUB_SETTING: &str = "TASKHUB_NAME";
-const HUB_SETTING_REF: &str = "%TASKHUB_NAME%";
 
 /// Replace the hub name with `%TASKHUB_NAME%` and define it locally as `default`.
 fn use_hub_setting(context: &AppContext<'_>, host: &JsonFile, range: crate::text::TextRange, title: &str) -> Fix {

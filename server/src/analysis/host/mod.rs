@@ -3,7 +3,7 @@
 //! the project and to local.settings.json.
 
 mod bundle;
-pub(crate) use bundle::BUNDLES_WITH_DTS;
+pub(crate) use bundle::{BUNDLES_WITH_DTS, DTS_RANGE};
 mod document;
 mod hub;
 mod provider;

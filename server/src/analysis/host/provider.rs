@@ -3,7 +3,7 @@
 
 use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
 use crate::analysis::keys::{self, Kind, Section};
-use crate::analysis::packages::{WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
+use crate::analysis::packages::{self, WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink, fixes};
 use crate::app::WorkerRuntime;
@@ -123,7 +123,7 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
             match durable.backend {
                 Some(Backend::AzureManaged) => {
                     if keys::other_backends_only(key) {
-                        let readers = readers_of(key);
+                        let readers = key.readers_text(" and ");
                         let diagnostic = sink.report(
                             "H015",
                             &host.path,
@@ -204,24 +204,6 @@ fn renamed(name: &str) -> Option<&'static str> {
         "largePayloadStorageEnabled" => Some("payloadStorageEnabled"),
         "largePayloadStorageThresholdBytes" => Some("payloadStorageThresholdBytes"),
         _ => None,
-    }
-}
-
-fn readers_of(key: &keys::KnownKey) -> String {
-    match key.readers {
-        keys::Readers::All => "every backend".to_string(),
-        keys::Readers::Only(backends) => {
-            let names: Vec<&str> = backends
-                .iter()
-                .map(|b| match b {
-                    Backend::AzureStorage => "Azure Storage",
-                    Backend::AzureManaged => "the Durable Task Scheduler",
-                    Backend::Mssql => "MSSQL",
-                    Backend::Netherite => "Netherite",
-                })
-                .collect();
-            names.join(" and ")
-        }
     }
 }
 
@@ -423,8 +405,9 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
          the app fails at start with \"Storage provider type (azureManaged) was not found\"",
         names.join(", ")
     );
-    let fix = fixes::add_package(context, isolated[0], WORKER_AZURE_MANAGED, newest_known(WORKER_AZURE_MANAGED))
-        .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED} to {}", names[0]), changes).preferred());
+    let fix =
+        fixes::add_package(context, isolated[0], WORKER_AZURE_MANAGED, packages::newest_known(WORKER_AZURE_MANAGED))
+            .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED} to {}", names[0]), changes).preferred());
     let diagnostic = sink.report("H007", &host.path, value, message);
     diagnostic.fix(fix);
     for project in isolated {
@@ -456,10 +439,13 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         // The seed doc's route: the package goes into the existing extensions.csproj
         // (a bundle beside it would make the project ignored, H010).
         Some(project) => {
-            let fix = fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, newest_known(WEBJOBS_AZURE_MANAGED))
-                .map(|changes| {
-                    Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes).preferred()
-                });
+            let fix = fixes::add_package(
+                context,
+                project,
+                WEBJOBS_AZURE_MANAGED,
+                packages::newest_known(WEBJOBS_AZURE_MANAGED),
+            )
+            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes).preferred());
             diagnostic.fix(fix);
         }
         None => {
@@ -467,8 +453,8 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
                 // After "version" when there is one: where the templates put the bundle.
                 let at = root.member("version").map_or(0, |m| fixes::index_of(root, m) + 1);
                 let bundle = NewValue::Object(vec![
-                    ("id".to_string(), NewValue::string("Microsoft.Azure.Functions.ExtensionBundle")),
-                    ("version".to_string(), NewValue::string("[4.*, 5.0.0)")),
+                    ("id".to_string(), NewValue::string(super::bundle::GA_BUNDLE)),
+                    ("version".to_string(), NewValue::string(super::bundle::DTS_RANGE)),
                 ]);
                 let fix =
                     fixes::insert(host, root, at, "extensionBundle", bundle, "Add the extension bundle [4.*, 5.0.0)");
@@ -522,10 +508,4 @@ fn connection_setting_defined(context: &AppContext<'_>, host: &JsonFile, sink: &
     if let Some((path, open)) = anchor {
         diagnostic.related(&path, open, format!("add \"{name}\" to Values here"));
     }
-}
-
-/// The newest version the package table knows (without the local cache: a
-/// fix must not depend on what happens to be on this machine).
-fn newest_known(id: &str) -> &'static str {
-    crate::analysis::packages::known(id).map_or("1.0.0", |p| p.newest)
 }

@@ -374,11 +374,7 @@ fn is_guid(text: &str) -> bool {
 pub(super) fn sections(context: &AppContext<'_>, local: &JsonFile, name: &str, sink: &mut Sink) {
     let Some(values) = context.local_values() else { return };
     let prefix = format!("{name}__");
-    let is_section = |key: &str| {
-        key.len() > prefix.len()
-            && key.is_char_boundary(prefix.len())
-            && key[..prefix.len()].eq_ignore_ascii_case(&prefix)
-    };
+    let is_section = |key: &str| key.len() > prefix.len() && crate::text::starts_with_ignore_case(key, &prefix);
     let indices: Vec<usize> =
         values.members.iter().enumerate().filter(|(_, m)| is_section(&m.key.value)).map(|(i, _)| i).collect();
     if indices.is_empty() {

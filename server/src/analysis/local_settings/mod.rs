@@ -10,7 +10,7 @@ use crate::app::WorkerRuntime;
 use crate::edit::Fix;
 use crate::edit::json::{NewValue, quote};
 use crate::syntax::jsonc::{JsonString, ValueKind};
-use crate::text::TextRange;
+use crate::text::{TextRange, starts_with_ignore_case};
 
 /// The credential kinds the Durable Task SDK accepts (knowledge.md 3.1).
 /// The storage emulator's connection string.
@@ -170,12 +170,6 @@ fn storage_account(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) 
         )
         .fix(values.map(|v| fixes::remove(local, v, fixes::index_of(v, credential), "Remove AzureWebJobsStorage__credential").preferred()));
     }
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len()
-        && text.is_char_boundary(prefix.len())
-        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// L001: every syntax error; a root that is not an object.
