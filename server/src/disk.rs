@@ -109,11 +109,3 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
     apps.sort_by(|a, b| a.root.cmp(&b.root));
     Ok(apps)
 }
-
-/// Every path a set of apps reads, once each, in order.
-pub fn app_files(apps: &[App]) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = apps.iter().flat_map(|a| a.files()).map(Path::to_path_buf).collect();
-    files.sort();
-    files.dedup();
-    files
-}

@@ -4,7 +4,6 @@
 //! so every rule that needs one builds it the same way.
 
 use crate::analysis::context::{AppContext, JsonFile, ProjectFile, VersionSource, XmlFile};
-use crate::app::WorkerRuntime;
 use crate::edit::json::{JsonEditor, NewValue, quote};
 use crate::edit::xml::XmlEditor;
 use crate::edit::{FileChange, Fix, Style, TextEdit};
@@ -180,11 +179,6 @@ pub fn merge(changes: Vec<FileChange>) -> Vec<FileChange> {
         }
     }
     merged
-}
-
-/// The runtime the app declares or shows, for texts.
-pub fn is_isolated(context: &AppContext<'_>) -> bool {
-    context.worker_runtime() == Some(WorkerRuntime::DotnetIsolated)
 }
 
 #[cfg(test)]

@@ -46,11 +46,6 @@ impl Rule {
         first.trim_start_matches('#').trim().strip_prefix(self.code).map_or(first, |t| t.trim_start_matches(':').trim())
     }
 
-    /// Path of the documentation page, relative to the repository root.
-    pub fn doc_path(&self) -> String {
-        format!("docs/rules/{}.md", self.code)
-    }
-
     /// Where the page is published: what diagnostics link to.
     pub fn doc_url(&self) -> String {
         format!("{DOCS_URL}{}.md", self.code)

@@ -194,15 +194,6 @@ impl JsonDocument {
     pub fn root_object(&self) -> Option<&Object> {
         self.root.as_ref().and_then(Value::as_object)
     }
-
-    /// Follows object keys from the root (exact keys).
-    pub fn object_at(&self, path: &[&str]) -> Option<&Object> {
-        let mut object = self.root_object()?;
-        for key in path {
-            object = object.get_object(key)?;
-        }
-        Some(object)
-    }
 }
 
 pub fn parse(text: &str) -> JsonDocument {
