@@ -737,6 +737,7 @@ def main():
     ap.add_argument("--check-runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one answer")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ap.add_argument("--skip-peer", action="store_true", help="measure ours only (while iterating; no ratios)")
     opts = ap.parse_args()
     if opts.smoke:
         opts.init_runs, opts.completion_iters, opts.big_completion_iters = 2, 3, 2
@@ -790,8 +791,8 @@ def main():
             if res["check"]["exit_code"] not in (0, 1) or res["check"]["summary"].get("apps") != m["monorepo"]["apps"]:
                 print("bench: check over the monorepo failed: %s" % res["check"], file=sys.stderr)
                 return 1
-        if opts.smoke:
-            res["peer_skipped"] = "--smoke measures ours only"
+        if opts.smoke or opts.skip_peer:
+            res["peer_skipped"] = "--smoke measures ours only" if opts.smoke else "--skip-peer"
         elif not (os.path.isfile(opts.peer) and os.access(opts.peer, os.X_OK)):
             res["peer_skipped"] = ("%s not found: npm install --prefix %s vscode-langservers-extracted@%s"
                                    % (opts.peer, CACHE, PEER_VERSION))

@@ -7,11 +7,25 @@
 //! take precedence over disk and tests can use an in-memory tree.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::syntax::jsonc::{self, JsonDocument};
+use crate::syntax::xml::{self, XmlDocument};
 
 /// Read access to files. The LSP layers open buffers over the disk; the CLI reads the disk.
 pub trait FileSystem {
     /// The file's text; `None` when it does not exist or cannot be read as text.
-    fn read(&self, path: &Path) -> Option<String>;
+    /// Shared, not copied: an editor buffer is handed out as it is.
+    fn read(&self, path: &Path) -> Option<Arc<str>>;
+    /// `text` (what `read(path)` returned) parsed as JSONC. Implementations
+    /// that see the same text again may hand out the earlier parse.
+    fn parse_json(&self, _path: &Path, text: &Arc<str>) -> Arc<JsonDocument> {
+        Arc::new(jsonc::parse(text))
+    }
+    /// `text` parsed as XML; cached like `parse_json`.
+    fn parse_xml(&self, _path: &Path, text: &Arc<str>) -> Arc<XmlDocument> {
+        Arc::new(xml::parse(text))
+    }
     /// Names of the regular files directly in `dir` (empty when it cannot be listed).
     fn file_names(&self, dir: &Path) -> Vec<String>;
     fn is_file(&self, path: &Path) -> bool;
@@ -225,8 +239,8 @@ pub(crate) mod memory {
     }
 
     impl FileSystem for MemoryFs {
-        fn read(&self, path: &Path) -> Option<String> {
-            self.files.get(path).cloned()
+        fn read(&self, path: &Path) -> Option<Arc<str>> {
+            self.files.get(path).map(|text| Arc::from(text.as_str()))
         }
         fn file_names(&self, dir: &Path) -> Vec<String> {
             self.files

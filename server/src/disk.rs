@@ -3,6 +3,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::{App, FileKind, FileSystem};
 
@@ -17,8 +18,8 @@ const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "bin", "obj"];
 pub struct DiskFileSystem;
 
 impl FileSystem for DiskFileSystem {
-    fn read(&self, path: &Path) -> Option<String> {
-        read_text(path).ok()
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
+        read_text(path).ok().map(Arc::from)
     }
 
     fn file_names(&self, dir: &Path) -> Vec<String> {

@@ -102,6 +102,30 @@ impl LineIndex {
         LineIndex { line_starts, len: text.len() }
     }
 
+    /// The index of the text after `removed` bytes at `at` were replaced by
+    /// `new_text[at..at + inserted]`, without scanning the rest of the text:
+    /// only line starts the edit can change are looked at again.
+    pub fn edited(&self, new_text: &str, at: usize, removed: usize, inserted: usize) -> LineIndex {
+        let bytes = new_text.as_bytes();
+        // A line starts at p when the byte before it ends a break: `\n`, or
+        // `\r` not followed by `\n`. That depends on bytes p-1 and p, so only
+        // starts in at..=at+inserted can differ from before.
+        let starts_at = |p: usize| match p.checked_sub(1).map(|q| bytes[q]) {
+            None => true,
+            Some(b'\n') => true,
+            Some(b'\r') => bytes.get(p) != Some(&b'\n'),
+            Some(_) => false,
+        };
+        let old_end = at + removed;
+        let kept = self.line_starts.partition_point(|&s| s < at);
+        let after = self.line_starts.partition_point(|&s| s <= old_end);
+        let mut line_starts = Vec::with_capacity(self.line_starts.len() + inserted / 8 + 1);
+        line_starts.extend_from_slice(&self.line_starts[..kept]);
+        line_starts.extend((at..=at + inserted).filter(|&p| starts_at(p)));
+        line_starts.extend(self.line_starts[after..].iter().map(|&s| s - removed + inserted));
+        LineIndex { line_starts, len: new_text.len() }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -198,6 +222,28 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, ..ProptestConfig::default() })]
+        /// Updating the index for an edit gives the index of the edited text,
+        /// including breaks the edit joins or splits (`\r` + `\n`).
+        #[test]
+        fn an_edited_index_equals_a_fresh_one(
+            text in "[a\r\né]{0,40}",
+            insert in "[b\r\n]{0,6}",
+            a in 0usize..48,
+            b in 0usize..48,
+        ) {
+            let (from, to) = (floor_char_boundary(&text, a.min(b)), floor_char_boundary(&text, a.max(b)));
+            let mut edited = text.clone();
+            edited.replace_range(from..to, &insert);
+            let updated = LineIndex::new(&text).edited(&edited, from, to - from, insert.len());
+            let fresh = LineIndex::new(&edited);
+            prop_assert_eq!(updated.line_starts, fresh.line_starts);
+            prop_assert_eq!(updated.len, fresh.len);
+        }
+    }
 
     fn round_trip_all(text: &str) {
         let index = LineIndex::new(text);

@@ -16,8 +16,8 @@ use durable_lsp::ide;
 struct Memory(BTreeMap<PathBuf, String>);
 
 impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<String> {
-        self.0.get(path).cloned()
+    fn read(&self, path: &Path) -> Option<std::sync::Arc<str>> {
+        self.0.get(path).map(|text| text.as_str().into())
     }
     fn file_names(&self, dir: &Path) -> Vec<String> {
         self.0

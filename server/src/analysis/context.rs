@@ -2,13 +2,14 @@
 //! (which backend host.json selects, which setting holds the DTS connection).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::FileReport;
 use crate::analysis::dotnet::{CentralPackages, PackageReference, Project, ProjectKind};
 use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
 use crate::syntax::connection_string::{self, ConnectionString};
-use crate::syntax::jsonc::{self, JsonDocument, JsonString, Member, Object, Value};
-use crate::syntax::xml::{self, XmlDocument};
+use crate::syntax::jsonc::{JsonDocument, JsonString, Member, Object, Value};
+use crate::syntax::xml::XmlDocument;
 use crate::text::TextRange;
 
 /// The setting name DTS reads when host.json names none (knowledge.md 2.2).
@@ -21,14 +22,14 @@ pub const HUB_NAME_OVERRIDE: &str = "AzureFunctionsJobHost__extensions__durableT
 
 pub struct JsonFile {
     pub path: PathBuf,
-    pub text: String,
-    pub document: JsonDocument,
+    pub text: Arc<str>,
+    pub document: Arc<JsonDocument>,
 }
 
 pub struct XmlFile {
     pub path: PathBuf,
-    pub text: String,
-    pub document: XmlDocument,
+    pub text: Arc<str>,
+    pub document: Arc<XmlDocument>,
 }
 
 pub struct ProjectFile {
@@ -178,10 +179,10 @@ impl<'a> AppContext<'a> {
             Some(text)
         };
         let json = |path: &Path| {
-            read(path).map(|text| JsonFile { path: path.to_path_buf(), document: jsonc::parse(&text), text })
+            read(path).map(|text| JsonFile { path: path.to_path_buf(), document: fs.parse_json(path, &text), text })
         };
         let xml_file = |path: &Path| {
-            read(path).map(|text| XmlFile { path: path.to_path_buf(), document: xml::parse(&text), text })
+            read(path).map(|text| XmlFile { path: path.to_path_buf(), document: fs.parse_xml(path, &text), text })
         };
         let projects = app
             .projects

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::context::{
     AppContext, Backend, DEFAULT_CONNECTION_SETTING, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
@@ -80,8 +81,8 @@ impl<'a> Workspace<'a> {
         Workspace { base, files: BTreeMap::new() }
     }
 
-    fn text(&self, path: &Path) -> Option<String> {
-        self.files.get(path).cloned().or_else(|| self.base.read(path))
+    fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.files.get(path).map(|text| Arc::from(text.as_str())).or_else(|| self.base.read(path))
     }
 
     /// Applies a fix's changes; `false` (and nothing applied) when a change
@@ -111,7 +112,7 @@ impl<'a> Workspace<'a> {
         let mut changes = Vec::new();
         for (path, text) in &self.files {
             match self.base.read(path) {
-                Some(original) if original == *text => {}
+                Some(original) if *original == **text => {}
                 Some(original) => {
                     changes.push(FileChange::Edit { path: path.clone(), edits: minimal_edits(&original, text) })
                 }
@@ -123,7 +124,7 @@ impl<'a> Workspace<'a> {
 }
 
 impl FileSystem for Workspace<'_> {
-    fn read(&self, path: &Path) -> Option<String> {
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
         self.text(path)
     }
     fn file_names(&self, dir: &Path) -> Vec<String> {
@@ -308,7 +309,7 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     let Some(host) = &context.host else { return };
     let durable = context.durable();
     let already_dts = durable.is_dts();
-    let mut text = host.text.clone();
+    let mut text = host.text.to_string();
 
     // The old backend's connection name means a storage account, a database
     // or an Event Hubs namespace: it must not be read as the DTS connection.

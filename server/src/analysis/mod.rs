@@ -24,6 +24,7 @@ pub mod secrets;
 pub mod suggest;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::{App, FileKind, FileSystem};
 use crate::edit::Fix;
@@ -69,7 +70,7 @@ pub struct Related {
 pub struct FileReport {
     pub path: PathBuf,
     pub kind: FileKind,
-    pub text: String,
+    pub text: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -170,12 +171,12 @@ fn too_large(path: &Path, bytes: usize) -> Option<Vec<FileReport>> {
         ),
     );
     // The text is not kept: the message sits at the start of the file.
-    Some(vec![FileReport { path: path.to_path_buf(), kind, text: String::new(), diagnostics: sink.diagnostics }])
+    Some(vec![FileReport { path: path.to_path_buf(), kind, text: Arc::from(""), diagnostics: sink.diagnostics }])
 }
 
 /// Analyses a file that belongs to no app (a project without a host.json
 /// beside it, a Directory.Packages.props): only its own syntax.
-pub fn analyze_file_alone(path: &Path, kind: FileKind, text: String) -> FileReport {
+pub fn analyze_file_alone(path: &Path, kind: FileKind, text: Arc<str>) -> FileReport {
     let mut sink = Sink::default();
     match kind {
         FileKind::Project | FileKind::PackagesProps => {

@@ -40,14 +40,8 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
     let offset = crate::text::floor_char_boundary(&scope.text, offset);
     let context = scope.context(fs);
     let mut items = match scope.kind {
-        FileKind::HostJson => {
-            let doc = jsonc::parse(&scope.text);
-            host_json(&doc, &scope.text, offset, context.as_ref(), snippets)
-        }
-        FileKind::LocalSettings => {
-            let doc = jsonc::parse(&scope.text);
-            local_settings(&doc, &scope.text, offset, context.as_ref(), snippets)
-        }
+        FileKind::HostJson => host_json(scope.json(), &scope.text, offset, context.as_ref(), snippets),
+        FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context.as_ref(), snippets),
         FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
     };
     items.sort_by(|a, b| a.sort.cmp(&b.sort).then_with(|| a.label.cmp(&b.label)));

@@ -9,14 +9,15 @@ use crate::analysis::keys::{self, Section};
 use crate::analysis::packages;
 use crate::app::{FileKind, FileSystem};
 use crate::ide::{Hover, Scope, masked, query};
-use crate::syntax::{jsonc, xml};
+use crate::syntax::jsonc::JsonDocument;
+use crate::syntax::xml;
 
 pub fn hover(fs: &dyn FileSystem, path: &Path, offset: usize) -> Option<Hover> {
     let scope = Scope::new(fs, path)?;
     let context = scope.context(fs);
     match scope.kind {
-        FileKind::HostJson => host_json(&scope.text, offset, context.as_ref()),
-        FileKind::LocalSettings => local_settings(&scope.text, offset, context.as_ref()),
+        FileKind::HostJson => host_json(scope.json(), &scope.text, offset, context.as_ref()),
+        FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context.as_ref()),
         FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
     }
 }
@@ -42,9 +43,8 @@ fn setting_markdown(context: Option<&AppContext<'_>>, name: &str) -> String {
     }
 }
 
-fn host_json(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
-    let doc = jsonc::parse(text);
-    let (path, member, on_key) = query::member_at(&doc, text, offset)?;
+fn host_json(doc: &JsonDocument, text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
+    let (path, member, on_key) = query::member_at(doc, text, offset)?;
     let range = if on_key { member.key.range } else { member.value.as_ref().map_or(member.key.range, |v| v.range) };
     let name = member.key.value.as_str();
     let section = section_of(&path);
@@ -81,9 +81,8 @@ fn host_json(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Opt
     known.map(|key| Hover { markdown: format!("**{}**\n\n{}", key.name, key.markdown()), range })
 }
 
-fn local_settings(text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
-    let doc = jsonc::parse(text);
-    let (path, member, on_key) = query::member_at(&doc, text, offset)?;
+fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
+    let (path, member, on_key) = query::member_at(doc, text, offset)?;
     let in_values = path.len() == 2 && ["values", "connectionstrings"].contains(&path[0].to_ascii_lowercase().as_str());
     if !in_values {
         return None;

@@ -10,16 +10,18 @@ pub mod query;
 mod symbols;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::AppContext;
 use crate::app::{App, FileKind, FileSystem};
 use crate::edit::TextEdit;
+use crate::syntax::jsonc::JsonDocument;
 use crate::text::TextRange;
 
 pub use complete::complete;
 pub use hover::hover;
 pub use navigate::{definition, references};
-pub use symbols::{Symbol, SymbolKind, symbols};
+pub use symbols::{Symbol, SymbolKind, symbols, symbols_of};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -60,7 +62,9 @@ pub struct Location {
 /// A document of the app with the app loaded around it.
 pub(crate) struct Scope {
     pub kind: FileKind,
-    pub text: String,
+    pub text: Arc<str>,
+    /// host.json and local.settings.json parsed (the parse the app's context shares when cached).
+    json: Option<Arc<JsonDocument>>,
     pub app: Option<App>,
 }
 
@@ -68,7 +72,14 @@ impl Scope {
     pub fn new(fs: &dyn FileSystem, path: &Path) -> Option<Scope> {
         let kind = FileKind::of(path)?;
         let text = fs.read(path)?;
-        Some(Scope { kind, text, app: App::containing(fs, path) })
+        let json = matches!(kind, FileKind::HostJson | FileKind::LocalSettings).then(|| fs.parse_json(path, &text));
+        Some(Scope { kind, text, json, app: App::containing(fs, path) })
+    }
+
+    /// The document parsed as JSONC (empty for XML files, which have no JSON parse).
+    pub fn json(&self) -> &JsonDocument {
+        static EMPTY: std::sync::OnceLock<JsonDocument> = std::sync::OnceLock::new();
+        self.json.as_deref().unwrap_or_else(|| EMPTY.get_or_init(|| crate::syntax::jsonc::parse("")))
     }
 
     pub fn context<'b>(&'b self, fs: &dyn FileSystem) -> Option<AppContext<'b>> {

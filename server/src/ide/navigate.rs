@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::analysis::context::{AppContext, unwrap_percent};
 use crate::app::{FileKind, FileSystem};
 use crate::ide::{Location, Scope, query};
-use crate::syntax::jsonc;
 use crate::syntax::jsonc::Member;
 
 /// The setting a host.json member names, when it names one.
@@ -28,8 +27,9 @@ pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Locati
         return Vec::new();
     }
     let Some(context) = scope.context(fs) else { return Vec::new() };
-    let doc = jsonc::parse(&scope.text);
-    let Some((member_path, member, false)) = query::member_at(&doc, &scope.text, offset) else { return Vec::new() };
+    let Some((member_path, member, false)) = query::member_at(scope.json(), &scope.text, offset) else {
+        return Vec::new();
+    };
     let Some(setting) = named_setting(&member_path, member) else { return Vec::new() };
     let (Some(local), Some(entry)) = (&context.local, context.setting(setting)) else { return Vec::new() };
     vec![Location { path: local.path.clone(), range: entry.member.key.range }]
@@ -40,8 +40,9 @@ pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Locati
 pub fn references(fs: &dyn FileSystem, path: &Path, offset: usize, include_declaration: bool) -> Vec<Location> {
     let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
     let Some(context) = scope.context(fs) else { return Vec::new() };
-    let doc = jsonc::parse(&scope.text);
-    let Some((member_path, member, on_key)) = query::member_at(&doc, &scope.text, offset) else { return Vec::new() };
+    let Some((member_path, member, on_key)) = query::member_at(scope.json(), &scope.text, offset) else {
+        return Vec::new();
+    };
     let setting = match scope.kind {
         FileKind::LocalSettings if on_key && member_path.len() == 2 => member.key.value.clone(),
         FileKind::HostJson => match named_setting(&member_path, member) {

@@ -1,6 +1,6 @@
 //! The outline of host.json and local.settings.json: every member, nested.
 
-use crate::syntax::jsonc::{self, Object, ValueKind};
+use crate::syntax::jsonc::{self, JsonDocument, Object, ValueKind};
 use crate::text::TextRange;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +30,11 @@ pub struct Symbol {
 const MAX_DEPTH: usize = 12;
 
 pub fn symbols(text: &str) -> Vec<Symbol> {
-    let doc = jsonc::parse(text);
+    symbols_of(&jsonc::parse(text), text)
+}
+
+/// The outline of `doc`, the parse of `text`.
+pub fn symbols_of(doc: &JsonDocument, text: &str) -> Vec<Symbol> {
     doc.root_object().map_or_else(Vec::new, |root| object(root, text, 0))
 }
 

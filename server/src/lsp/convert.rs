@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use lsp_types as lsp;
 
@@ -87,13 +88,18 @@ pub fn negotiate_encoding(offered: Option<&[lsp::PositionEncodingKind]>) -> Posi
 /// A text with its line index, converting in the negotiated encoding.
 pub struct Positions<'a> {
     pub text: &'a str,
-    pub index: LineIndex,
+    pub index: Arc<LineIndex>,
     pub encoding: PositionEncoding,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str, encoding: PositionEncoding) -> Positions<'a> {
-        Positions { text, index: LineIndex::new(text), encoding }
+        Positions { text, index: Arc::new(LineIndex::new(text)), encoding }
+    }
+
+    /// With the line index of `text` built before.
+    pub fn with_index(text: &'a str, index: Arc<LineIndex>, encoding: PositionEncoding) -> Positions<'a> {
+        Positions { text, index, encoding }
     }
 
     pub fn position(&self, offset: usize) -> lsp::Position {
@@ -128,6 +134,8 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
 
 /// The URI and version of an open document.
 pub type VersionOf<'a> = Box<dyn Fn(&Path) -> Option<(String, i32)> + 'a>;
+/// The line index of a file's text (the server keeps one per version).
+pub type LinesOf<'a> = Box<dyn Fn(&Path, &Arc<str>) -> Arc<LineIndex> + 'a>;
 
 /// What the client can take in a workspace edit, and the open documents' versions.
 pub struct EditSupport<'a> {
@@ -138,6 +146,13 @@ pub struct EditSupport<'a> {
     pub create: bool,
     /// Versions of open documents (edits to them carry it, so a stale edit is refused).
     pub versions: VersionOf<'a>,
+    pub lines: LinesOf<'a>,
+}
+
+impl EditSupport<'_> {
+    fn positions<'t>(&self, path: &Path, text: &'t Arc<str>) -> Positions<'t> {
+        Positions::with_index(text, (self.lines)(path, text), self.encoding)
+    }
 }
 
 /// A workspace edit for file changes, converting offsets against `text_of`
@@ -145,7 +160,7 @@ pub struct EditSupport<'a> {
 /// take it (a new file without resource operations) or a text is missing.
 pub fn workspace_edit(
     changes: &[FileChange],
-    text_of: &dyn Fn(&Path) -> Option<String>,
+    text_of: &dyn Fn(&Path) -> Option<Arc<str>>,
     support: &EditSupport<'_>,
 ) -> Option<serde_json::Value> {
     let mut document_changes = Vec::new();
@@ -154,7 +169,7 @@ pub fn workspace_edit(
         match change {
             FileChange::Edit { path, edits } => {
                 let text = text_of(path)?;
-                let positions = Positions::new(&text, support.encoding);
+                let positions = support.positions(path, &text);
                 let mut sorted = edits.clone();
                 sorted.sort_by_key(|e| (e.range.start, e.range.end));
                 let edits: Vec<serde_json::Value> = sorted
@@ -194,13 +209,13 @@ pub fn workspace_edit(
 /// same analysis, so related locations and fixes convert against the text
 /// that was analysed. Fixes travel in `data`, ready to be offered.
 pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSupport<'_>) -> Vec<lsp::Diagnostic> {
-    let positions = Positions::new(&report.text, support.encoding);
+    let positions = support.positions(&report.path, &report.text);
     let text_of = |path: &Path| reports.iter().find(|r| r.path == path).map(|r| r.text.clone());
     report
         .diagnostics
         .iter()
         .map(|d| {
-            let mut converted = diagnostic(d, &positions, reports, support.encoding);
+            let mut converted = diagnostic(d, &positions, reports, support);
             let fixes: Vec<serde_json::Value> = d
                 .fixes
                 .iter()
@@ -221,14 +236,14 @@ fn diagnostic(
     d: &analysis::Diagnostic,
     positions: &Positions<'_>,
     reports: &[FileReport],
-    encoding: PositionEncoding,
+    support: &EditSupport<'_>,
 ) -> lsp::Diagnostic {
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|related| {
             let other = reports.iter().find(|r| r.path == related.path)?;
-            let other_positions = Positions::new(&other.text, encoding);
+            let other_positions = support.positions(&other.path, &other.text);
             Some(lsp::DiagnosticRelatedInformation {
                 location: lsp::Location {
                     uri: uri(&path_to_uri(&related.path))?,

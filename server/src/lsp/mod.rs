@@ -3,11 +3,13 @@
 
 pub mod convert;
 pub mod transport;
+mod vfs;
 
 use std::collections::{BTreeSet, HashMap};
 use std::error::Error;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
@@ -16,46 +18,11 @@ use serde_json::{Value, json};
 use crate::analysis::config::RuleConfig;
 use crate::analysis::{self, FileReport, migrate};
 use crate::app::{App, FileKind, FileSystem};
-use crate::disk::DiskFileSystem;
 use crate::ide;
 use crate::text::PositionEncoding;
-use convert::Positions;
+use vfs::{Document, Vfs};
 
 type BoxError = Box<dyn Error + Send + Sync>;
-
-/// An open editor buffer.
-struct Document {
-    /// The URI exactly as the client sent it (clients differ in escaping).
-    uri: String,
-    version: i32,
-    text: String,
-}
-
-/// Open buffers over the disk: what the user sees is what is analysed.
-struct Overlay<'a> {
-    documents: &'a HashMap<PathBuf, Document>,
-}
-
-impl FileSystem for Overlay<'_> {
-    fn read(&self, path: &Path) -> Option<String> {
-        match self.documents.get(path) {
-            Some(document) => Some(document.text.clone()),
-            None => DiskFileSystem.read(path),
-        }
-    }
-
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        crate::app::names_in(dir, DiskFileSystem.file_names(dir), self.documents.keys().map(PathBuf::as_path))
-    }
-
-    fn is_file(&self, path: &Path) -> bool {
-        self.documents.contains_key(path) || DiskFileSystem.is_file(path)
-    }
-
-    fn cached_package_versions(&self, id: &str) -> Vec<String> {
-        DiskFileSystem.cached_package_versions(id)
-    }
-}
 
 struct Server {
     connection: Connection,
@@ -64,7 +31,7 @@ struct Server {
     pull: bool,
     /// The client accepts workspace/diagnostic/refresh.
     refresh: bool,
-    documents: HashMap<PathBuf, Document>,
+    vfs: Vfs,
     /// Files we pushed non-empty diagnostics for, with the app root they came from.
     published: HashMap<PathBuf, PathBuf>,
     /// Props files shared by several apps: each app's diagnostics for them,
@@ -184,7 +151,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         encoding,
         pull,
         refresh,
-        documents: HashMap::new(),
+        vfs: Vfs::default(),
         published: HashMap::new(),
         shared: HashMap::new(),
         known_apps: BTreeSet::new(),
@@ -271,40 +238,43 @@ impl Server {
             "textDocument/completion" => self.at_position(&request.params).map(|found| match found {
                 None => json!({"isIncomplete": false, "items": []}),
                 Some((path, offset, text)) => {
-                    let fs = Overlay { documents: &self.documents };
-                    let items = ide::complete(&fs, &path, offset, self.snippets);
-                    convert::completion(&items, &Positions::new(&text, self.encoding))
+                    let fs = &self.vfs;
+                    let items = ide::complete(fs, &path, offset, self.snippets);
+                    convert::completion(&items, &self.vfs.positions(&path, &text, self.encoding))
                 }
             }),
             "textDocument/hover" => self.at_position(&request.params).map(|found| {
                 let Some((path, offset, text)) = found else { return Value::Null };
-                let fs = Overlay { documents: &self.documents };
-                let positions = Positions::new(&text, self.encoding);
-                ide::hover(&fs, &path, offset)
+                let fs = &self.vfs;
+                let positions = self.vfs.positions(&path, &text, self.encoding);
+                ide::hover(fs, &path, offset)
                     .map_or(Value::Null, |hover| convert::hover(&hover, &positions, self.markdown))
             }),
             "textDocument/definition" => self.at_position(&request.params).map(|found| {
                 let Some((path, offset, _)) = found else { return Value::Array(Vec::new()) };
-                let fs = Overlay { documents: &self.documents };
-                self.locations(&ide::definition(&fs, &path, offset))
+                let fs = &self.vfs;
+                self.locations(&ide::definition(fs, &path, offset))
             }),
             "textDocument/references" => self.at_position(&request.params).map(|found| {
                 let Some((path, offset, _)) = found else { return Value::Array(Vec::new()) };
-                let fs = Overlay { documents: &self.documents };
+                let fs = &self.vfs;
                 let declaration = request.params["context"]["includeDeclaration"].as_bool().unwrap_or(false);
-                self.locations(&ide::references(&fs, &path, offset, declaration))
+                self.locations(&ide::references(fs, &path, offset, declaration))
             }),
             "textDocument/documentSymbol" => {
                 let path = request.params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
-                let fs = Overlay { documents: &self.documents };
+                let fs = &self.vfs;
                 let text = path
                     .as_deref()
                     .filter(|p| matches!(FileKind::of(p), Some(FileKind::HostJson | FileKind::LocalSettings)))
                     .and_then(|p| fs.read(p));
-                Ok(text.map_or(Value::Array(Vec::new()), |text| {
-                    let positions = Positions::new(&text, self.encoding);
-                    convert::symbols(&ide::symbols(&text), &positions)
-                }))
+                Ok(match (path, text) {
+                    (Some(path), Some(text)) => {
+                        let positions = self.vfs.positions(&path, &text, self.encoding);
+                        convert::symbols(&ide::symbols_of(&fs.parse_json(&path, &text), &text), &positions)
+                    }
+                    _ => Value::Array(Vec::new()),
+                })
             }
             "workspace/executeCommand" => self.execute_command(&request.params),
             #[cfg(test)]
@@ -331,9 +301,9 @@ impl Server {
                 let Some(path) = convert::uri_to_path(document.uri.as_str()) else {
                     return Ok(());
                 };
-                self.documents.insert(
+                self.vfs.documents.insert(
                     path.clone(),
-                    Document { uri: document.uri.as_str().to_string(), version: document.version, text: document.text },
+                    Document::new(document.uri.as_str().to_string(), document.version, document.text),
                 );
                 self.changed(&path)?;
             }
@@ -342,11 +312,11 @@ impl Server {
                 let Some(path) = convert::uri_to_path(params.text_document.uri.as_str()) else {
                     return Ok(());
                 };
-                let Some(document) = self.documents.get_mut(&path) else {
+                let Some(document) = self.vfs.documents.get_mut(&path) else {
                     return Err(format!("didChange for {} which is not open", path.display()).into());
                 };
                 for change in params.content_changes {
-                    apply_change(&mut document.text, change, self.encoding);
+                    document.apply(change, self.encoding);
                 }
                 document.version = params.text_document.version;
                 self.changed(&path)?;
@@ -358,7 +328,7 @@ impl Server {
                     return Ok(());
                 };
                 // The disk text now counts again; it may differ from the unsaved buffer.
-                if self.documents.remove(&path).is_some() {
+                if self.vfs.documents.remove(&path).is_some() {
                     self.changed(&path)?;
                 }
             }
@@ -368,7 +338,7 @@ impl Server {
                     .changes
                     .iter()
                     .filter_map(|change| convert::uri_to_path(change.uri.as_str()))
-                    .filter(|path| !self.documents.contains_key(path))
+                    .filter(|path| !self.vfs.documents.contains_key(path))
                     .collect();
                 for path in paths {
                     self.changed(&path)?;
@@ -392,7 +362,7 @@ impl Server {
 
     /// After a file changed: bring every file of the apps it touches up to date.
     fn changed(&mut self, path: &Path) -> Result<(), BoxError> {
-        let fs = Overlay { documents: &self.documents };
+        let fs = &self.vfs;
         let mut roots: Vec<PathBuf> = Vec::new();
         match FileKind::of(path) {
             Some(FileKind::PackagesProps) => {
@@ -401,13 +371,13 @@ impl Server {
                 roots.extend(self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned());
             }
             Some(_) => {
-                if let Some(app) = App::containing(&fs, path) {
+                if let Some(app) = App::containing(fs, path) {
                     roots.push(app.root);
                 }
             }
             None => return Ok(()),
         }
-        if self.documents.contains_key(path) {
+        if self.vfs.documents.contains_key(path) {
             self.known_apps.extend(roots.iter().cloned());
         }
         if self.pull {
@@ -424,8 +394,8 @@ impl Server {
             return self.publish(std::slice::from_ref(&report), path.parent().unwrap_or(path));
         }
         for root in roots {
-            let fs = Overlay { documents: &self.documents };
-            let mut reports = App::at(&fs, &root).map(|app| analysis::analyze_app(&fs, &app)).unwrap_or_default();
+            let fs = &self.vfs;
+            let mut reports = App::at(fs, &root).map(|app| analysis::analyze_app(fs, &app)).unwrap_or_default();
             self.config.apply_to_reports(&mut reports);
             self.publish(&reports, &root)?;
         }
@@ -433,7 +403,7 @@ impl Server {
     }
 
     fn standalone_report(&self, path: &Path) -> FileReport {
-        let fs = Overlay { documents: &self.documents };
+        let fs = &self.vfs;
         let kind = FileKind::of(path).unwrap_or(FileKind::Project);
         let mut report = analysis::analyze_file_alone(path, kind, fs.read(path).unwrap_or_default());
         self.config.apply(&mut report.diagnostics);
@@ -459,7 +429,7 @@ impl Server {
                 }
             }
             if diagnostics.is_empty() {
-                if self.published.remove(&report.path).is_none() && !self.documents.contains_key(&report.path) {
+                if self.published.remove(&report.path).is_none() && !self.vfs.documents.contains_key(&report.path) {
                     continue;
                 }
             } else {
@@ -475,7 +445,7 @@ impl Server {
     }
 
     fn send_diagnostics(&self, path: &Path, diagnostics: Vec<lsp::Diagnostic>) -> Result<(), BoxError> {
-        let document = self.documents.get(path);
+        let document = self.vfs.documents.get(path);
         let uri = document.map_or_else(|| convert::path_to_uri(path), |d| d.uri.clone());
         let params = json!({
             "uri": uri,
@@ -496,10 +466,10 @@ impl Server {
         let Some(path) = convert::uri_to_path(&uri) else {
             return empty;
         };
-        let fs = Overlay { documents: &self.documents };
-        let reports = match App::containing(&fs, &path) {
+        let fs = &self.vfs;
+        let reports = match App::containing(fs, &path) {
             Some(app) => {
-                let mut reports = analysis::analyze_app(&fs, &app);
+                let mut reports = analysis::analyze_app(fs, &app);
                 self.config.apply_to_reports(&mut reports);
                 reports
             }
@@ -512,7 +482,7 @@ impl Server {
             let diagnostics = convert::diagnostics(report, &reports, &self.edit_support());
             if report.path == path {
                 items = diagnostics;
-            } else if !self.documents.contains_key(&report.path) {
+            } else if !self.vfs.documents.contains_key(&report.path) {
                 // Open files are pulled on their own; closed ones come along here.
                 related.insert(convert::path_to_uri(&report.path), json!({"kind": "full", "items": diagnostics}));
             }
@@ -527,25 +497,26 @@ impl Server {
     /// The document and byte offset a position request is about: `Err` for
     /// malformed parameters; `Ok(None)` for a document there is nothing to
     /// say about (not a file, or not readable), which gets an empty answer.
-    fn at_position(&self, params: &Value) -> Result<Option<(PathBuf, usize, String)>, String> {
+    fn at_position(&self, params: &Value) -> Result<Option<(PathBuf, usize, Arc<str>)>, String> {
         let uri = params["textDocument"]["uri"].as_str().ok_or("no textDocument.uri")?;
         let position: lsp::Position =
             serde_json::from_value(params["position"].clone()).map_err(|e| format!("invalid position: {e}"))?;
         let Some(path) = convert::uri_to_path(uri) else { return Ok(None) };
-        let fs = Overlay { documents: &self.documents };
+        let fs = &self.vfs;
         let Some(text) = fs.read(&path) else { return Ok(None) };
-        let offset = Positions::new(&text, self.encoding).offset(position);
+        let offset = self.vfs.positions(&path, &text, self.encoding).offset(position);
         Ok(Some((path, offset, text)))
     }
 
     fn locations(&self, found: &[ide::Location]) -> Value {
-        let fs = Overlay { documents: &self.documents };
+        let fs = &self.vfs;
         let converted: Vec<Value> = found
             .iter()
             .filter_map(|location| {
                 let text = fs.read(&location.path)?;
-                let positions = Positions::new(&text, self.encoding);
+                let positions = self.vfs.positions(&location.path, &text, self.encoding);
                 let uri = self
+                    .vfs
                     .documents
                     .get(&location.path)
                     .map_or_else(|| convert::path_to_uri(&location.path), |d| d.uri.clone());
@@ -560,7 +531,8 @@ impl Server {
             encoding: self.encoding,
             document_changes: self.document_changes,
             create: self.create_files,
-            versions: Box::new(|path: &Path| self.documents.get(path).map(|d| (d.uri.clone(), d.version))),
+            versions: Box::new(|path: &Path| self.vfs.documents.get(path).map(|d| (d.uri.clone(), d.version))),
+            lines: Box::new(|path: &Path, text: &Arc<str>| self.vfs.line_index(path, text)),
         }
     }
 
@@ -606,10 +578,10 @@ impl Server {
     /// `Ok(None)` when it is already switched, `Err` with the reason when it
     /// cannot be switched.
     fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<Value>, String> {
-        let fs = Overlay { documents: &self.documents };
-        let app = App::containing(&fs, path)
+        let fs = &self.vfs;
+        let app = App::containing(fs, path)
             .ok_or_else(|| format!("{} is not part of a function app (no host.json beside it)", path.display()))?;
-        match migrate::migrate(&fs, &app.root, target) {
+        match migrate::migrate(fs, &app.root, target) {
             migrate::Outcome::AlreadyDone => Ok(None),
             migrate::Outcome::Refused(why) => Err(why),
             migrate::Outcome::Changes(changes) => {
@@ -726,18 +698,6 @@ fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, String> {
     serde_json::from_value(params).map_err(|e| format!("invalid parameters: {e}"))
 }
 
-/// Applies one content change; a range change outside the text is clamped.
-fn apply_change(text: &mut String, change: lsp::TextDocumentContentChangeEvent, encoding: PositionEncoding) {
-    match change.range {
-        None => *text = change.text,
-        Some(range) => {
-            let positions = Positions::new(text, encoding);
-            let range = positions.text_range(range);
-            text.replace_range(range.start..range.end, &change.text);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,100 +723,5 @@ mod tests {
         assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
         client.sender.send(Message::Notification(Notification::new("exit".into(), Value::Null))).unwrap();
         assert_eq!(thread.join().unwrap(), Ok(()));
-    }
-
-    /// An independent model of LSP positions: lines split at \r\n, \n or \r;
-    /// columns in UTF-16 units; past the end of a line means its end; inside a
-    /// surrogate pair means the character's start; past the last line, the end.
-    fn model_offset(text: &str, line: u32, character: u32) -> usize {
-        let mut starts = vec![0usize];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                starts.push(i + 2);
-                i += 2;
-                continue;
-            }
-            if bytes[i] == b'\n' || bytes[i] == b'\r' {
-                starts.push(i + 1);
-            }
-            i += 1;
-        }
-        let Some(&start) = starts.get(line as usize) else { return text.len() };
-        let end = starts.get(line as usize + 1).map_or(text.len(), |&next| {
-            let mut end = next;
-            if text[..end].ends_with('\n') {
-                end -= 1;
-            }
-            if text[..end].ends_with('\r') {
-                end -= 1;
-            }
-            end.max(start)
-        });
-        let mut units = 0u32;
-        for (i, ch) in text[start..end].char_indices() {
-            if units + ch.len_utf16() as u32 > character {
-                return start + i;
-            }
-            units += ch.len_utf16() as u32;
-        }
-        end
-    }
-
-    #[test]
-    fn ten_thousand_random_incremental_edits_match_a_model() {
-        let pieces = ["a", "{", "}", "\"k\": 1,", "\n", "\r\n", "\r", "😀", "日本", "é", " ", "\t", "𝄞x"];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut text = "{\r\n  \"😀\": \"日本\"\n}".to_string();
-        for step in 0..10_000 {
-            let lines = text.split(['\n', '\r']).count() as u64 + 2;
-            let position = |next: &mut dyn FnMut() -> u64| {
-                let line = (next() % lines) as u32;
-                // Columns include positions past the line end and inside surrogate pairs.
-                let character = (next() % 12) as u32;
-                lsp::Position { line, character }
-            };
-            let (mut start, mut end) = (position(&mut next), position(&mut next));
-            if (end.line, end.character) < (start.line, start.character) {
-                std::mem::swap(&mut start, &mut end);
-            }
-            let insert: String = (0..next() % 4).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
-            let (from, to) =
-                (model_offset(&text, start.line, start.character), model_offset(&text, end.line, end.character));
-            let mut expected = text.clone();
-            expected.replace_range(from.min(to)..to.max(from), &insert);
-            let change = lsp::TextDocumentContentChangeEvent {
-                range: Some(lsp::Range { start, end }),
-                range_length: None,
-                text: insert,
-            };
-            apply_change(&mut text, change, PositionEncoding::Utf16);
-            assert_eq!(text, expected, "step {step}");
-            if text.len() > 4000 {
-                text.truncate(crate::text::floor_char_boundary(&text, 1000));
-            }
-        }
-    }
-
-    #[test]
-    fn incremental_changes_apply_in_utf16_and_clamp() {
-        let mut text = "{\"😀\": 1}".to_string();
-        let change = |line, start, end, new: &str| lsp::TextDocumentContentChangeEvent {
-            range: Some(lsp::Range { start: lsp::Position::new(line, start), end: lsp::Position::new(line, end) }),
-            range_length: None,
-            text: new.to_string(),
-        };
-        // After the emoji (2 UTF-16 units) and its quotes: replace `1`.
-        apply_change(&mut text, change(0, 7, 8, "2"), PositionEncoding::Utf16);
-        assert_eq!(text, "{\"😀\": 2}");
-        apply_change(&mut text, change(9, 0, 99, "!"), PositionEncoding::Utf16);
-        assert_eq!(text, "{\"😀\": 2}!");
     }
 }

@@ -1,0 +1,286 @@
+//! The server's view of files: open editor buffers over the disk, and what is
+//! computed from each text (its parse, its line index), kept until that text
+//! changes. A request or a keystroke reuses them instead of reading and
+//! parsing every file of the app again; a buffer is shared, never copied.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use lsp_types as lsp;
+
+use crate::app::FileSystem;
+use crate::disk::{self, DiskFileSystem};
+use crate::lsp::convert::Positions;
+use crate::syntax::jsonc::{self, JsonDocument};
+use crate::syntax::xml::{self, XmlDocument};
+use crate::text::{LineIndex, PositionEncoding};
+
+/// What is derived from one text, each computed at most once.
+#[derive(Default)]
+struct Derived {
+    json: OnceCell<Arc<JsonDocument>>,
+    xml: OnceCell<Arc<XmlDocument>>,
+    lines: OnceCell<Arc<LineIndex>>,
+}
+
+impl Derived {
+    fn with_lines(lines: LineIndex) -> Derived {
+        Derived { lines: OnceCell::from(Arc::new(lines)), ..Derived::default() }
+    }
+
+    fn json(&self, text: &str) -> Arc<JsonDocument> {
+        self.json.get_or_init(|| Arc::new(jsonc::parse(text))).clone()
+    }
+
+    fn xml(&self, text: &str) -> Arc<XmlDocument> {
+        self.xml.get_or_init(|| Arc::new(xml::parse(text))).clone()
+    }
+
+    fn lines(&self, text: &str) -> Arc<LineIndex> {
+        self.lines.get_or_init(|| Arc::new(LineIndex::new(text))).clone()
+    }
+}
+
+/// An open editor buffer.
+pub struct Document {
+    /// The URI exactly as the client sent it (clients differ in escaping).
+    pub uri: String,
+    pub version: i32,
+    text: Arc<str>,
+    derived: Derived,
+}
+
+impl Document {
+    pub fn new(uri: String, version: i32, text: String) -> Document {
+        Document { uri, version, text: Arc::from(text), derived: Derived::default() }
+    }
+
+    /// Applies one content change; a range outside the text is clamped. The
+    /// line index follows the edit instead of being built again.
+    pub fn apply(&mut self, change: lsp::TextDocumentContentChangeEvent, encoding: PositionEncoding) {
+        let Some(range) = change.range else {
+            self.text = Arc::from(change.text);
+            self.derived = Derived::default();
+            return;
+        };
+        let lines = self.derived.lines(&self.text);
+        let range = Positions::with_index(&self.text, lines.clone(), encoding).text_range(range);
+        let mut text = String::with_capacity(self.text.len() - range.len() + change.text.len());
+        text.push_str(&self.text[..range.start]);
+        text.push_str(&change.text);
+        text.push_str(&self.text[range.end..]);
+        let lines = lines.edited(&text, range.start, range.len(), change.text.len());
+        // The old text and its parse go now, before anything new is built from the new one.
+        self.derived = Derived::with_lines(lines);
+        self.text = Arc::from(text);
+    }
+}
+
+/// Disk files keep what was derived from them while their size and
+/// modification time stay the same (one `stat` instead of a read and a parse).
+struct DiskEntry {
+    stamp: (u64, Option<SystemTime>),
+    text: Arc<str>,
+    derived: Derived,
+}
+
+/// More disk files than this in the cache: it starts again (the files of a
+/// few dozen apps; a workspace of thousands only pays the reads again).
+const MAX_DISK_ENTRIES: usize = 512;
+
+/// Open buffers over the disk: what the user sees is what is analysed.
+#[derive(Default)]
+pub struct Vfs {
+    pub documents: HashMap<PathBuf, Document>,
+    disk: RefCell<HashMap<PathBuf, DiskEntry>>,
+}
+
+impl Vfs {
+    /// The line index of `text`, the current text of `path` (built once per text).
+    pub fn line_index(&self, path: &Path, text: &Arc<str>) -> Arc<LineIndex> {
+        self.with_derived(path, text, |derived| derived.lines(text)).unwrap_or_else(|| Arc::new(LineIndex::new(text)))
+    }
+
+    /// Positions in `text`, the current text of `path`.
+    pub fn positions<'t>(&self, path: &Path, text: &'t Arc<str>, encoding: PositionEncoding) -> Positions<'t> {
+        Positions::with_index(text, self.line_index(path, text), encoding)
+    }
+
+    /// Runs `f` on what is derived from `text` when `text` is the buffer or
+    /// the cached disk text of `path` (the same allocation, so the same version).
+    fn with_derived<T>(&self, path: &Path, text: &Arc<str>, f: impl FnOnce(&Derived) -> T) -> Option<T> {
+        if let Some(document) = self.documents.get(path) {
+            return Arc::ptr_eq(&document.text, text).then(|| f(&document.derived));
+        }
+        let disk = self.disk.borrow();
+        let entry = disk.get(path).filter(|entry| Arc::ptr_eq(&entry.text, text))?;
+        Some(f(&entry.derived))
+    }
+
+    fn read_disk(&self, path: &Path) -> Option<Arc<str>> {
+        let Ok(metadata) = fs::metadata(path) else {
+            self.disk.borrow_mut().remove(path);
+            return None;
+        };
+        let stamp = (metadata.len(), metadata.modified().ok());
+        if let Some(entry) = self.disk.borrow().get(path).filter(|entry| entry.stamp == stamp) {
+            return Some(entry.text.clone());
+        }
+        let Ok(text) = disk::read_text(path) else {
+            self.disk.borrow_mut().remove(path);
+            return None;
+        };
+        let text: Arc<str> = Arc::from(text);
+        let mut cache = self.disk.borrow_mut();
+        if cache.len() >= MAX_DISK_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(path.to_path_buf(), DiskEntry { stamp, text: text.clone(), derived: Derived::default() });
+        Some(text)
+    }
+}
+
+impl FileSystem for Vfs {
+    fn read(&self, path: &Path) -> Option<Arc<str>> {
+        match self.documents.get(path) {
+            Some(document) => Some(document.text.clone()),
+            None => self.read_disk(path),
+        }
+    }
+
+    fn parse_json(&self, path: &Path, text: &Arc<str>) -> Arc<JsonDocument> {
+        self.with_derived(path, text, |derived| derived.json(text)).unwrap_or_else(|| Arc::new(jsonc::parse(text)))
+    }
+
+    fn parse_xml(&self, path: &Path, text: &Arc<str>) -> Arc<XmlDocument> {
+        self.with_derived(path, text, |derived| derived.xml(text)).unwrap_or_else(|| Arc::new(xml::parse(text)))
+    }
+
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        crate::app::names_in(dir, DiskFileSystem.file_names(dir), self.documents.keys().map(PathBuf::as_path))
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.documents.contains_key(path) || DiskFileSystem.is_file(path)
+    }
+
+    fn cached_package_versions(&self, id: &str) -> Vec<String> {
+        DiskFileSystem.cached_package_versions(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An independent model of LSP positions: lines split at \r\n, \n or \r;
+    /// columns in UTF-16 units; past the end of a line means its end; inside a
+    /// surrogate pair means the character's start; past the last line, the end.
+    fn model_offset(text: &str, line: u32, character: u32) -> usize {
+        let mut starts = vec![0usize];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            if bytes[i] == b'\n' || bytes[i] == b'\r' {
+                starts.push(i + 1);
+            }
+            i += 1;
+        }
+        let Some(&start) = starts.get(line as usize) else { return text.len() };
+        let end = starts.get(line as usize + 1).map_or(text.len(), |&next| {
+            let mut end = next;
+            if text[..end].ends_with('\n') {
+                end -= 1;
+            }
+            if text[..end].ends_with('\r') {
+                end -= 1;
+            }
+            end.max(start)
+        });
+        let mut units = 0u32;
+        for (i, ch) in text[start..end].char_indices() {
+            if units + ch.len_utf16() as u32 > character {
+                return start + i;
+            }
+            units += ch.len_utf16() as u32;
+        }
+        end
+    }
+
+    fn change(start: lsp::Position, end: lsp::Position, text: &str) -> lsp::TextDocumentContentChangeEvent {
+        lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range { start, end }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    /// The buffer and the line index it carries from edit to edit both equal
+    /// an independent model after every one of 10,000 random edits.
+    #[test]
+    fn ten_thousand_random_incremental_edits_match_a_model() {
+        let pieces = ["a", "{", "}", "\"k\": 1,", "\n", "\r\n", "\r", "😀", "日本", "é", " ", "\t", "𝄞x"];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut document = Document::new(String::new(), 0, "{\r\n  \"😀\": \"日本\"\n}".to_string());
+        for step in 0..10_000 {
+            let text = document.text.to_string();
+            let lines = text.split(['\n', '\r']).count() as u64 + 2;
+            let position = |next: &mut dyn FnMut() -> u64| {
+                let line = (next() % lines) as u32;
+                // Columns include positions past the line end and inside surrogate pairs.
+                let character = (next() % 12) as u32;
+                lsp::Position { line, character }
+            };
+            let (mut start, mut end) = (position(&mut next), position(&mut next));
+            if (end.line, end.character) < (start.line, start.character) {
+                std::mem::swap(&mut start, &mut end);
+            }
+            let insert: String = (0..next() % 4).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
+            let (from, to) =
+                (model_offset(&text, start.line, start.character), model_offset(&text, end.line, end.character));
+            let mut expected = text.clone();
+            expected.replace_range(from.min(to)..to.max(from), &insert);
+            document.apply(change(start, end, &insert), PositionEncoding::Utf16);
+            assert_eq!(&*document.text, expected, "step {step}");
+            let carried = document.derived.lines.get().expect("the edit carries the line index");
+            let fresh = LineIndex::new(&expected);
+            let all = |index: &LineIndex| {
+                (0..=expected.len() as u32 + 1)
+                    .map(|line| index.offset(&expected, crate::text::LineCol { line, col: 0 }, PositionEncoding::Utf8))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(all(carried), all(&fresh), "line index after step {step}");
+            if expected.len() > 4000 {
+                let shorter = expected[..crate::text::floor_char_boundary(&expected, 1000)].to_string();
+                let whole = lsp::TextDocumentContentChangeEvent { range: None, range_length: None, text: shorter };
+                document.apply(whole, PositionEncoding::Utf16);
+            }
+        }
+    }
+
+    #[test]
+    fn incremental_changes_apply_in_utf16_and_clamp() {
+        let mut document = Document::new(String::new(), 0, "{\"😀\": 1}".to_string());
+        let at = |line, character| lsp::Position { line, character };
+        // After the emoji (2 UTF-16 units) and its quotes: replace `1`.
+        document.apply(change(at(0, 7), at(0, 8), "2"), PositionEncoding::Utf16);
+        assert_eq!(&*document.text, "{\"😀\": 2}");
+        document.apply(change(at(9, 0), at(9, 99), "!"), PositionEncoding::Utf16);
+        assert_eq!(&*document.text, "{\"😀\": 2}!");
+    }
+}
