@@ -209,6 +209,10 @@ pub fn workspace_edit(
 /// same analysis, so related locations and fixes convert against the text
 /// that was analysed. Fixes travel in `data`, ready to be offered.
 pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSupport<'_>) -> Vec<lsp::Diagnostic> {
+    if report.diagnostics.is_empty() {
+        // Nothing to convert: no line index needed (a 2 MB file would build one).
+        return Vec::new();
+    }
     let positions = support.positions(&report.path, &report.text);
     let text_of = |path: &Path| reports.iter().find(|r| r.path == path).map(|r| r.text.clone());
     report

@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
-use lsp_server::{Connection, Message};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response, ResponseError};
 
 /// The largest message accepted (a 50 MB host.json fits; 2 GB does not).
 pub const MAX_MESSAGE_BYTES: usize = 128 * 1024 * 1024;
@@ -67,7 +67,7 @@ pub fn read_loop(input: &mut impl BufRead, sender: &Sender<Message>) {
                 continue;
             }
         };
-        match serde_json::from_slice::<Message>(&body) {
+        match decode(&body) {
             Ok(message) => {
                 let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
                 if sender.send(message).is_err() || exit {
@@ -81,6 +81,35 @@ pub fn read_loop(input: &mut impl BufRead, sender: &Sender<Message>) {
 
 /// One frame's body. `Ok(None)` at the end of input; `Err` for a frame to
 /// skip (the stream is then positioned after it, or at the next header).
+/// A JSON-RPC message from its bytes. Read as a `Value` and taken apart by
+/// hand: serde's untagged `Message` buffers the whole payload a second time
+/// (a 2 MB didOpen would be copied twice more before the server sees it).
+fn decode(body: &[u8]) -> Result<Message, String> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(mut fields) = value else { return Err("not a JSON object".into()) };
+    let id = fields.remove("id").map(serde_json::from_value::<RequestId>).transpose().map_err(|e| e.to_string())?;
+    let params = fields.remove("params").unwrap_or(serde_json::Value::Null);
+    match (fields.remove("method"), id) {
+        (Some(serde_json::Value::String(method)), Some(id)) => Ok(Message::Request(Request { id, method, params })),
+        (Some(serde_json::Value::String(method)), None) => Ok(Message::Notification(Notification { method, params })),
+        (Some(_), _) => Err("`method` is not a string".into()),
+        (None, Some(id)) => {
+            let error = fields
+                .remove("error")
+                .map(serde_json::from_value::<ResponseError>)
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            let response_result = match (error, fields.remove("result")) {
+                (Some(error), _) => Err(error),
+                (None, Some(result)) => Ok(result),
+                (None, None) => return Err("a response without `result` or `error`".into()),
+            };
+            Ok(Message::Response(Response { id, response_result }))
+        }
+        (None, None) => Err("neither a request, a notification nor a response".into()),
+    }
+}
+
 fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut length: Option<usize> = None;
     let mut line = String::new();

@@ -198,22 +198,26 @@ impl JsonDocument {
 
 pub fn parse(text: &str) -> JsonDocument {
     let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let lexed = lex(text, bom_len);
+    let mut lexer = Lexer { text, at: bom_len, comments: Vec::new(), errors: Vec::new() };
+    let lookahead = [lexer.next_token(), lexer.next_token()];
     let mut parser = Parser {
         text,
-        tokens: lexed.tokens,
-        pos: 0,
-        errors: lexed.errors,
+        lexer,
+        lookahead,
+        previous_end: None,
+        errors: Vec::new(),
         trailing_commas: Vec::new(),
         open_containers: Vec::new(),
     };
     let root = parser.parse_root();
-    let mut errors = parser.errors;
+    // The lexer's errors first: at one offset, the first error reported stays.
+    let mut errors = std::mem::take(&mut parser.lexer.errors);
+    errors.append(&mut parser.errors);
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup_by_key(|e| e.range.start);
     // A binary file would give one error per stray byte run: the first ones say enough.
     errors.truncate(MAX_ERRORS);
-    JsonDocument { root, comments: lexed.comments, trailing_commas: parser.trailing_commas, errors, bom_len }
+    JsonDocument { root, comments: parser.lexer.comments, trailing_commas: parser.trailing_commas, errors, bom_len }
 }
 
 // ---------------------------------------------------------------------------
@@ -245,105 +249,119 @@ struct Token {
     range: TextRange,
 }
 
-struct Lexed {
-    tokens: Vec<Token>,
+/// Tokens on demand: the parser holds two at a time, never a token list of
+/// the whole file (a 2 MB host.json has hundreds of thousands of tokens).
+struct Lexer<'a> {
+    text: &'a str,
+    /// Where the next token is looked for.
+    at: usize,
     comments: Vec<Comment>,
     errors: Vec<SyntaxError>,
 }
 
-fn lex(text: &str, start: usize) -> Lexed {
-    let bytes = text.as_bytes();
-    let mut out = Lexed { tokens: Vec::new(), comments: Vec::new(), errors: Vec::new() };
-    let mut i = start;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let token_start = i;
-        let kind = match b {
-            b' ' | b'\t' | b'\n' | b'\r' => {
+impl Lexer<'_> {
+    /// The next token, after whitespace and comments; `Eof` at the end, for good.
+    fn next_token(&mut self) -> Token {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.at;
+        while i < bytes.len() {
+            // Indentation and line breaks, in one tight loop.
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
                 i += 1;
-                continue;
             }
-            b'{' => TokenKind::LBrace,
-            b'}' => TokenKind::RBrace,
-            b'[' => TokenKind::LBracket,
-            b']' => TokenKind::RBracket,
-            b':' => TokenKind::Colon,
-            b',' => TokenKind::Comma,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                    i += 1;
+            let Some(&b) = bytes.get(i) else { break };
+            let token_start = i;
+            let kind = match b {
+                b'{' => TokenKind::LBrace,
+                b'}' => TokenKind::RBrace,
+                b'[' => TokenKind::LBracket,
+                b']' => TokenKind::RBracket,
+                b':' => TokenKind::Colon,
+                b',' => TokenKind::Comma,
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                    self.comments.push(Comment { kind: CommentKind::Line, range: TextRange::new(token_start, i) });
+                    continue;
                 }
-                out.comments.push(Comment { kind: CommentKind::Line, range: TextRange::new(token_start, i) });
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                match text[i + 2..].find("*/") {
-                    Some(end) => i = i + 2 + end + 2,
-                    None => {
-                        i = bytes.len();
-                        out.errors.push(error(
-                            TextRange::new(token_start, token_start + 2),
-                            "Unterminated block comment: add `*/`",
-                        ));
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    match text[i + 2..].find("*/") {
+                        Some(end) => i = i + 2 + end + 2,
+                        None => {
+                            i = bytes.len();
+                            self.errors.push(error(
+                                TextRange::new(token_start, token_start + 2),
+                                "Unterminated block comment: add `*/`",
+                            ));
+                        }
+                    }
+                    self.comments.push(Comment { kind: CommentKind::Block, range: TextRange::new(token_start, i) });
+                    continue;
+                }
+                b'"' | b'\'' => {
+                    i = lex_string(text, i, &mut self.errors);
+                    TokenKind::String
+                }
+                b'-' | b'+' | b'.' | b'0'..=b'9' => {
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'+' | b'-' | b'_'))
+                    {
+                        i += 1;
+                    }
+                    let raw = &text[token_start..i];
+                    if !is_json_number(raw) {
+                        self.errors
+                            .push(error(TextRange::new(token_start, i), format!("`{raw}` is not a valid JSON number")));
+                    }
+                    TokenKind::Number
+                }
+                b if b.is_ascii_alphabetic() || b == b'_' || b == b'$' => {
+                    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$')
+                    {
+                        i += 1;
+                    }
+                    match &text[token_start..i] {
+                        "true" => TokenKind::True,
+                        "false" => TokenKind::False,
+                        "null" => TokenKind::Null,
+                        _ => TokenKind::Word,
                     }
                 }
-                out.comments.push(Comment { kind: CommentKind::Block, range: TextRange::new(token_start, i) });
-                continue;
-            }
-            b'"' | b'\'' => {
-                i = lex_string(text, i, &mut out.errors);
-                out.tokens.push(Token { kind: TokenKind::String, range: TextRange::new(token_start, i) });
-                continue;
-            }
-            b'-' | b'+' | b'.' | b'0'..=b'9' => {
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'+' | b'-' | b'_'))
-                {
-                    i += 1;
-                }
-                let raw = &text[token_start..i];
-                if !is_json_number(raw) {
-                    out.errors
-                        .push(error(TextRange::new(token_start, i), format!("`{raw}` is not a valid JSON number")));
-                }
-                out.tokens.push(Token { kind: TokenKind::Number, range: TextRange::new(token_start, i) });
-                continue;
-            }
-            b if b.is_ascii_alphabetic() || b == b'_' || b == b'$' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$') {
-                    i += 1;
-                }
-                let kind = match &text[token_start..i] {
-                    "true" => TokenKind::True,
-                    "false" => TokenKind::False,
-                    "null" => TokenKind::Null,
-                    _ => TokenKind::Word,
-                };
-                out.tokens.push(Token { kind, range: TextRange::new(token_start, i) });
-                continue;
-            }
-            _ if text[i..].starts_with(is_extra_whitespace) => {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
-                continue;
-            }
-            _ => {
-                // A run of characters that start no token becomes one token, so
-                // a pasted paragraph yields one error, not one per character.
-                // The first character is always taken: a lone `/` starts no
-                // comment and must not stop the lexer.
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
-                while i < bytes.len() && !starts_token(bytes[i]) && !text[i..].starts_with(is_extra_whitespace) {
+                _ if text[i..].starts_with(is_extra_whitespace) => {
                     i += text[i..].chars().next().map_or(1, char::len_utf8);
+                    continue;
                 }
-                out.tokens.push(Token { kind: TokenKind::Unknown, range: TextRange::new(token_start, i) });
-                continue;
+                _ => {
+                    // A run of characters that start no token becomes one token, so
+                    // a pasted paragraph yields one error, not one per character.
+                    // The first character is always taken: a lone `/` starts no
+                    // comment and must not stop the lexer.
+                    i += text[i..].chars().next().map_or(1, char::len_utf8);
+                    while i < bytes.len() && !starts_token(bytes[i]) && !text[i..].starts_with(is_extra_whitespace) {
+                        i += text[i..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    TokenKind::Unknown
+                }
+            };
+            if matches!(
+                kind,
+                TokenKind::LBrace
+                    | TokenKind::RBrace
+                    | TokenKind::LBracket
+                    | TokenKind::RBracket
+                    | TokenKind::Colon
+                    | TokenKind::Comma
+            ) {
+                i += 1;
             }
-        };
-        i += 1;
-        out.tokens.push(Token { kind, range: TextRange::new(token_start, i) });
+            self.at = i;
+            return Token { kind, range: TextRange::new(token_start, i) };
+        }
+        self.at = i;
+        Token { kind: TokenKind::Eof, range: TextRange::empty(text.len()) }
     }
-    out.tokens.push(Token { kind: TokenKind::Eof, range: TextRange::empty(text.len()) });
-    out
 }
 
 /// Whitespace beyond JSON's four: the host reads host.json with Newtonsoft,
@@ -387,7 +405,12 @@ fn lex_string(text: &str, start: usize, errors: &mut Vec<SyntaxError>) -> usize 
     }
     let mut i = start + 1;
     while i < bytes.len() {
-        match bytes[i] {
+        // The plain characters of a string, in one tight loop.
+        while i < bytes.len() && bytes[i] >= 0x20 && bytes[i] != quote && bytes[i] != b'\\' {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
             b if b == quote => return i + 1,
             b'\n' | b'\r' => break,
             b'\\' => {
@@ -471,6 +494,10 @@ fn is_json_number(raw: &str) -> bool {
 /// Decodes the text between a string's quotes; lenient, since the lexer has
 /// already reported every bad escape.
 fn decode_string(raw: &str) -> String {
+    if !raw.contains('\\') {
+        // Most strings hold no escape: their value is their source.
+        return raw.to_owned();
+    }
     decode_string_with(raw, |_, _| {})
 }
 
@@ -542,8 +569,11 @@ enum Container {
 
 struct Parser<'a> {
     text: &'a str,
-    tokens: Vec<Token>,
-    pos: usize,
+    lexer: Lexer<'a>,
+    /// The current token and the one after it.
+    lookahead: [Token; 2],
+    /// End of the last consumed token.
+    previous_end: Option<usize>,
     errors: Vec<SyntaxError>,
     trailing_commas: Vec<TextRange>,
     open_containers: Vec<Container>,
@@ -551,17 +581,19 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn peek(&self) -> Token {
-        self.tokens[self.pos]
+        self.lookahead[0]
     }
 
-    fn peek_nth(&self, n: usize) -> Token {
-        self.tokens[(self.pos + n).min(self.tokens.len() - 1)]
+    /// The token after the current one.
+    fn peek_second(&self) -> Token {
+        self.lookahead[1]
     }
 
     fn bump(&mut self) -> Token {
-        let token = self.tokens[self.pos];
+        let token = self.lookahead[0];
         if token.kind != TokenKind::Eof {
-            self.pos += 1;
+            self.previous_end = Some(token.range.end);
+            self.lookahead = [self.lookahead[1], self.lexer.next_token()];
         }
         token
     }
@@ -694,7 +726,7 @@ impl Parser<'_> {
     /// returns the end offset of what was skipped.
     fn skip_balanced(&mut self) -> usize {
         let mut depth = 1usize;
-        let mut end = self.tokens[self.pos.saturating_sub(1)].range.end;
+        let mut end = self.previous_end.unwrap_or(self.peek().range.end);
         while depth > 0 {
             let token = self.bump();
             match token.kind {
@@ -728,7 +760,7 @@ impl Parser<'_> {
                 }
                 TokenKind::String => members.push(self.parse_member()),
                 TokenKind::Word | TokenKind::Number | TokenKind::True | TokenKind::False | TokenKind::Null
-                    if self.peek_nth(1).kind == TokenKind::Colon =>
+                    if self.peek_second().kind == TokenKind::Colon =>
                 {
                     self.error(token.range, "Property names must be double-quoted strings");
                     members.push(self.parse_member());
@@ -750,7 +782,7 @@ impl Parser<'_> {
 
     /// End offset of the last consumed token (at least `open`'s end).
     fn last_end(&self, open: TextRange) -> usize {
-        self.tokens[..self.pos].last().map_or(open.end, |t| t.range.end).max(open.end)
+        self.previous_end.map_or(open.end, |end| end.max(open.end))
     }
 
     fn parse_member(&mut self) -> Member {
