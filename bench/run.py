@@ -162,7 +162,15 @@ CLIENT_CAPS = {
     "general": {"positionEncodings": ["utf-16"]},
     "textDocument": {
         "synchronization": {"didSave": True, "dynamicRegistration": False},
-        "completion": {"completionItem": {"snippetSupport": False}},
+        # What VS Code (vscode-languageclient 9) says about completion items.
+        "completion": {"completionItem": {
+            "snippetSupport": True, "commitCharactersSupport": True, "documentationFormat": ["markdown", "plaintext"],
+            "deprecatedSupport": True, "preselectSupport": True, "tagSupport": {"valueSet": [1]},
+            "insertReplaceSupport": True, "labelDetailsSupport": True,
+            "resolveSupport": {"properties": ["documentation", "detail", "additionalTextEdits"]},
+            "insertTextModeSupport": {"valueSet": [1, 2]}}, "contextSupport": True,
+            "completionList": {"itemDefaults": ["commitCharacters", "editRange", "insertTextFormat",
+                                                "insertTextMode", "data"]}},
         "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}},
         "hover": {"contentFormat": ["markdown", "plaintext"]},
         "publishDiagnostics": {"relatedInformation": True},

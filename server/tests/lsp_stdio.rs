@@ -613,6 +613,52 @@ fn completion_hover_definition_and_outline_over_stdio() {
     client.shutdown();
 }
 
+/// Clients that resolve items get lists without documentation, and the
+/// documentation on completionItem/resolve; the data rides on each item or,
+/// when the client takes it, once in `itemDefaults`. Others get it inline.
+#[test]
+fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
+    let host = "{\n  \"extensions\": {\n    \"durableTask\": {\n      \"\"\n    }\n  }\n}\n";
+    let root = workspace("resolve", &[("host.json", host)]);
+    let position = json!({"line": 3, "character": 7});
+    let resolve = json!({"properties": ["documentation", "detail"]});
+    for (completion_caps, defaults) in [
+        (json!({"completionItem": {"resolveSupport": resolve}}), false),
+        (json!({"completionItem": {"resolveSupport": resolve}, "completionList": {"itemDefaults": ["data"]}}), true),
+        (json!({"completionItem": {}}), false),
+    ] {
+        let lazy = completion_caps["completionItem"]["resolveSupport"].is_object();
+        let mut client = Client::start(json!({"textDocument": {"completion": completion_caps}}), &root);
+        client.open(&root.join("host.json"));
+        let list = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "position": position}),
+        );
+        let mut hub = list["items"].as_array().unwrap().iter().find(|i| i["label"] == "hubName").unwrap().clone();
+        assert_eq!(hub["documentation"].is_null(), lazy, "{hub}");
+        assert_eq!(list["itemDefaults"]["data"].is_object(), defaults, "{list}");
+        assert_eq!(hub["data"].is_object(), lazy && !defaults, "{hub}");
+        if lazy {
+            if defaults {
+                // What the client does with itemDefaults before it resolves the item.
+                hub["data"] = list["itemDefaults"]["data"].clone();
+            }
+            let resolved = client.request("completionItem/resolve", hub);
+            let documentation = resolved["documentation"]["value"].as_str().unwrap();
+            assert!(documentation.contains("task hub"), "{documentation}");
+            assert_eq!(resolved["label"], "hubName");
+        } else {
+            assert!(hub["documentation"]["value"].as_str().unwrap().contains("task hub"));
+        }
+        // An item without data, or from a list the document has moved on from, comes back as it was.
+        let data = json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "position": position});
+        let stray = json!({"label": "nothing", "data": data});
+        assert_eq!(client.request("completionItem/resolve", stray.clone()), stray);
+        assert_eq!(client.request("completionItem/resolve", json!({"label": "x"})), json!({"label": "x"}));
+        client.shutdown();
+    }
+}
+
 #[test]
 fn garbage_and_misuse_get_answers_or_are_skipped_and_the_server_stays_up() {
     let root = workspace("abuse", &[("host.json", "{ \"version\": \"1.0\" }")]);

@@ -284,34 +284,54 @@ fn completion_kind(kind: crate::ide::ItemKind) -> lsp::CompletionItemKind {
     }
 }
 
-/// Completion items with text edits in the client's encoding.
-pub fn completion(items: &[crate::ide::CompletionItem], positions: &Positions<'_>) -> serde_json::Value {
+/// Completion items with text edits in the client's encoding. With `resolve`
+/// (the data completionItem/resolve gets back), documentation is left out of
+/// the list: the client asks for it when it shows an item. The data goes in
+/// `itemDefaults` when the client takes it there (`default_data`).
+pub fn completion(
+    items: &[crate::ide::CompletionItem],
+    positions: &Positions<'_>,
+    resolve: Option<&serde_json::Value>,
+    default_data: bool,
+) -> serde_json::Value {
     let items: Vec<serde_json::Value> = items
         .iter()
         .enumerate()
         .map(|(index, item)| {
             let range = positions.range(item.edit.range);
+            // filterText defaults to the label and insertTextFormat to plain text.
             let mut value = serde_json::json!({
                 "label": item.label,
                 "kind": completion_kind(item.kind),
                 "sortText": format!("{index:04}"),
-                "filterText": item.label,
                 "textEdit": {"range": range, "newText": item.edit.new_text},
-                "insertTextFormat": if item.snippet { 2 } else { 1 },
             });
+            if item.snippet {
+                value["insertTextFormat"] = serde_json::Value::from(2);
+            }
             if index == 0 {
                 value["preselect"] = serde_json::Value::Bool(true);
             }
             if let Some(detail) = &item.detail {
                 value["detail"] = serde_json::Value::String(detail.clone());
             }
-            if let Some(documentation) = &item.documentation {
-                value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation});
+            match (resolve, &item.documentation) {
+                (Some(_), Some(_)) if default_data => {}
+                (Some(data), Some(_)) => value["data"] = data.clone(),
+                (None, Some(documentation)) => {
+                    value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation});
+                }
+                (_, None) => {}
             }
             value
         })
         .collect();
-    serde_json::json!({"isIncomplete": false, "items": items})
+    match resolve {
+        Some(data) if default_data => {
+            serde_json::json!({"isIncomplete": false, "itemDefaults": {"data": data}, "items": items})
+        }
+        _ => serde_json::json!({"isIncomplete": false, "items": items}),
+    }
 }
 
 pub fn hover(hover: &crate::ide::Hover, positions: &Positions<'_>, markdown: bool) -> serde_json::Value {

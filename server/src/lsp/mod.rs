@@ -53,6 +53,11 @@ struct Server {
     apply_edit: bool,
     /// Completion items may be snippets.
     snippets: bool,
+    /// The client asks for an item's documentation when it shows it
+    /// (completionItem/resolve), so lists go without it.
+    resolve_documentation: bool,
+    /// The client takes `itemDefaults.data` in a completion list (sent once, not per item).
+    default_data: bool,
     /// Hover contents may be Markdown.
     markdown: bool,
 }
@@ -86,7 +91,14 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         .is_some_and(|ops| ops.iter().any(|op| op == "create"));
     let apply_edit = workspace_caps["applyEdit"].as_bool() == Some(true);
     let document_caps = &raw_params["capabilities"]["textDocument"];
-    let snippets = document_caps["completion"]["completionItem"]["snippetSupport"].as_bool() == Some(true);
+    let completion_caps = &document_caps["completion"]["completionItem"];
+    let snippets = completion_caps["snippetSupport"].as_bool() == Some(true);
+    let resolve_documentation = completion_caps["resolveSupport"]["properties"]
+        .as_array()
+        .is_some_and(|properties| properties.iter().any(|p| p == "documentation"));
+    let default_data = document_caps["completion"]["completionList"]["itemDefaults"]
+        .as_array()
+        .is_some_and(|defaults| defaults.iter().any(|d| d == "data"));
     let markdown = document_caps["hover"]["contentFormat"]
         .as_array()
         .is_none_or(|formats| formats.iter().any(|f| f == "markdown"));
@@ -126,7 +138,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         })),
         completion_provider: Some(lsp::CompletionOptions {
             trigger_characters: Some(["\"", ":", ";", "=", "<", "%", " "].iter().map(|c| c.to_string()).collect()),
-            resolve_provider: Some(false),
+            resolve_provider: Some(true),
             ..Default::default()
         }),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
@@ -163,6 +175,8 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         create_files,
         apply_edit,
         snippets,
+        resolve_documentation,
+        default_data,
         markdown,
     };
     // Clients that only send initializationOptions configure us there.
@@ -238,11 +252,16 @@ impl Server {
             "textDocument/completion" => self.at_position(&request.params).map(|found| match found {
                 None => json!({"isIncomplete": false, "items": []}),
                 Some((path, offset, text)) => {
-                    let fs = &self.vfs;
-                    let items = ide::complete(fs, &path, offset, self.snippets);
-                    convert::completion(&items, &self.vfs.positions(&path, &text, self.encoding))
+                    let items = ide::complete(&self.vfs, &path, offset, self.snippets);
+                    // What completionItem/resolve needs to find the item again.
+                    let resolve = self.resolve_documentation.then(|| {
+                        json!({"textDocument": {"uri": request.params["textDocument"]["uri"]}, "position": request.params["position"]})
+                    });
+                    let positions = self.vfs.positions(&path, &text, self.encoding);
+                    convert::completion(&items, &positions, resolve.as_ref(), self.default_data)
                 }
             }),
+            "completionItem/resolve" => Ok(self.resolve_completion(request.params)),
             "textDocument/hover" => self.at_position(&request.params).map(|found| {
                 let Some((path, offset, text)) = found else { return Value::Null };
                 let fs = &self.vfs;
@@ -288,7 +307,8 @@ impl Server {
             }
         };
         match result {
-            Ok(value) => Response::new_ok(id, value),
+            // Not Response::new_ok: it would copy the whole value through serde once more.
+            Ok(value) => Response { id, response_result: Ok(value) },
             Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
         }
     }
@@ -492,6 +512,19 @@ impl Server {
             result["relatedDocuments"] = Value::Object(related);
         }
         result
+    }
+
+    /// completionItem/resolve: the item with its documentation, found again
+    /// by label at the position of the list it came from (unchanged when the
+    /// document has changed so much that it is gone).
+    fn resolve_completion(&self, mut item: Value) -> Value {
+        let Ok(Some((path, offset, _))) = self.at_position(&item["data"]) else { return item };
+        let label = item["label"].as_str().unwrap_or_default();
+        let found = ide::complete(&self.vfs, &path, offset, self.snippets).into_iter().find(|i| i.label == label);
+        if let Some(documentation) = found.and_then(|i| i.documentation) {
+            item["documentation"] = json!({"kind": "markdown", "value": documentation});
+        }
+        item
     }
 
     /// The document and byte offset a position request is about: `Err` for

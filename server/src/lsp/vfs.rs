@@ -74,8 +74,9 @@ impl Document {
         text.push_str(&change.text);
         text.push_str(&self.text[range.end..]);
         let lines = lines.edited(&text, range.start, range.len(), change.text.len());
-        // The old text and its parse go now, before anything new is built from the new one.
+        // The old text and its parse go first, so a large buffer is held twice, not three times.
         self.derived = Derived::with_lines(lines);
+        self.text = Arc::from("");
         self.text = Arc::from(text);
     }
 }
@@ -97,6 +98,9 @@ const MAX_DISK_ENTRIES: usize = 512;
 pub struct Vfs {
     pub documents: HashMap<PathBuf, Document>,
     disk: RefCell<HashMap<PathBuf, DiskEntry>>,
+    /// Folder listings, kept while the folder's modification time stays
+    /// (adding, removing or renaming an entry changes it).
+    listings: RefCell<HashMap<PathBuf, (SystemTime, Vec<String>)>>,
 }
 
 impl Vfs {
@@ -161,7 +165,22 @@ impl FileSystem for Vfs {
     }
 
     fn file_names(&self, dir: &Path) -> Vec<String> {
-        crate::app::names_in(dir, DiskFileSystem.file_names(dir), self.documents.keys().map(PathBuf::as_path))
+        let on_disk = match fs::metadata(dir).and_then(|m| m.modified()) {
+            Ok(modified) => {
+                let cached = self.listings.borrow().get(dir).filter(|(at, _)| *at == modified).map(|(_, n)| n.clone());
+                cached.unwrap_or_else(|| {
+                    let names = DiskFileSystem.file_names(dir);
+                    let mut listings = self.listings.borrow_mut();
+                    if listings.len() >= MAX_DISK_ENTRIES {
+                        listings.clear();
+                    }
+                    listings.insert(dir.to_path_buf(), (modified, names.clone()));
+                    names
+                })
+            }
+            Err(_) => DiskFileSystem.file_names(dir),
+        };
+        crate::app::names_in(dir, on_disk, self.documents.keys().map(PathBuf::as_path))
     }
 
     fn is_file(&self, path: &Path) -> bool {
