@@ -10,8 +10,8 @@ use libfuzzer_sys::fuzz_target;
 struct Memory(BTreeMap<PathBuf, String>);
 
 impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<String> {
-        self.0.get(path).cloned()
+    fn read(&self, path: &Path) -> Option<std::sync::Arc<str>> {
+        self.0.get(path).map(|text| text.as_str().into())
     }
     fn file_names(&self, dir: &Path) -> Vec<String> {
         self.0.keys().filter(|p| p.parent() == Some(dir)).map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()

@@ -692,3 +692,104 @@ fn garbage_and_misuse_get_answers_or_are_skipped_and_the_server_stays_up() {
     assert_eq!(codes_and_starts(report["items"].as_array().unwrap()), [("H003".into(), 0, 13)]);
     client.shutdown();
 }
+
+impl Client {
+    /// Waits for the server process to end; its exit status.
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The server's peak resident memory so far (VmHWM), in MiB.
+    fn peak_rss_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() / 1024
+    }
+}
+
+/// LSP's lifecycle: a second initialize and every request after shutdown get
+/// InvalidRequest, notifications after shutdown are dropped, `exit` then ends
+/// the process with 0; `exit` without `shutdown` ends it with 1.
+#[test]
+fn requests_after_shutdown_are_refused_and_exit_codes_follow_the_protocol() {
+    let root = workspace("lifecycle", &[("host.json", "{ \"version\": \"2.0\" }")]);
+    let host = uri(&root.join("host.json"));
+    let at = json!({"textDocument": {"uri": host}, "position": {"line": 0, "character": 3}});
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    client.open(&root.join("host.json"));
+    let again = client.request_raw("initialize", json!({"capabilities": {}}));
+    assert_eq!(again["error"]["code"], -32600, "{again}");
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    for method in ["textDocument/hover", "textDocument/completion", "textDocument/diagnostic", "shutdown"] {
+        let answer = client.request_raw(method, at.clone());
+        assert_eq!(answer["error"]["code"], -32600, "{method} after shutdown: {answer}");
+    }
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": host, "version": 2}, "contentChanges": [{"text": "{"}]}),
+    );
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(0));
+
+    let mut client = Client::start(json!({}), &root);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(1), "exit without shutdown");
+}
+
+/// A 50 MB host.json (what no person writes, knowledge aside) arrives whole
+/// over the protocol: it is not parsed (one H001 says why), requests on it
+/// answer empty, edits to it still apply, other apps are served meanwhile, and
+/// memory stays a small multiple of the text (docs/security.md).
+#[test]
+fn a_50_mb_host_json_is_refused_without_parsing_and_the_server_stays_responsive() {
+    let root = workspace("huge", &[("big/host.json", "{}"), ("small/host.json", "{ \"version\": \"1.0\" }")]);
+    let mut text = String::from("{\n  \"version\": \"2.0\",\n  \"logging\": {\n    \"logLevel\": {\n");
+    let mut n = 0;
+    while text.len() < 50 << 20 {
+        text.push_str(&format!("      \"Category.Number{n:07}\": \"Information\",\n"));
+        n += 1;
+    }
+    text.push_str("      \"default\": \"Warning\"\n    }\n  }\n}\n");
+    let big = root.join("big/host.json");
+    let big_uri = uri(&big);
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": big_uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": big_uri}}));
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(codes_and_starts(items), [("H001".into(), 0, 0)], "{report}");
+    assert!(items[0]["message"].as_str().unwrap().contains("larger than"), "{report}");
+    let middle = json!({"textDocument": {"uri": big_uri}, "position": {"line": 500_000, "character": 10}});
+    assert_eq!(client.request("textDocument/hover", middle.clone()), Value::Null);
+    assert_eq!(client.request("textDocument/completion", middle.clone())["items"], json!([]));
+    assert_eq!(client.request("textDocument/definition", middle), json!([]));
+    assert_eq!(client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": big_uri}})), json!([]));
+    // An edit near the end still lands (the line index follows it).
+    let last = text.lines().count() as u64 - 1;
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": big_uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": last, "character": 0}, "end": {"line": last, "character": 1}}, "text": "}}"}
+        ]}),
+    );
+    let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": big_uri}}));
+    assert_eq!(codes_and_starts(report["items"].as_array().unwrap()), [("H001".into(), 0, 0)]);
+    // The other app is analysed as usual.
+    client.open(&root.join("small/host.json"));
+    let small =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("small/host.json"))}}));
+    assert_eq!(codes_and_starts(small["items"].as_array().unwrap()), [("H003".into(), 0, 13)]);
+    let peak = client.peak_rss_mib();
+    assert!(peak < 400, "peak RSS {peak} MiB for a 50 MiB document");
+    eprintln!("50 MiB host.json over LSP: peak RSS {peak} MiB");
+    client.shutdown();
+}

@@ -177,6 +177,9 @@ fn too_large(path: &Path, bytes: usize) -> Option<Vec<FileReport>> {
 /// Analyses a file that belongs to no app (a project without a host.json
 /// beside it, a Directory.Packages.props): only its own syntax.
 pub fn analyze_file_alone(path: &Path, kind: FileKind, text: Arc<str>) -> FileReport {
+    if let Some(mut reports) = (text.len() > MAX_ANALYSED_BYTES).then(|| too_large(path, text.len())).flatten() {
+        return reports.remove(0);
+    }
     let mut sink = Sink::default();
     match kind {
         FileKind::Project | FileKind::PackagesProps => {

@@ -72,6 +72,10 @@ impl Scope {
     pub fn new(fs: &dyn FileSystem, path: &Path) -> Option<Scope> {
         let kind = FileKind::of(path)?;
         let text = fs.read(path)?;
+        if text.len() > crate::analysis::MAX_ANALYSED_BYTES {
+            // Not parsed for the analysis either: nothing to complete, hover or find.
+            return None;
+        }
         let json = matches!(kind, FileKind::HostJson | FileKind::LocalSettings).then(|| fs.parse_json(path, &text));
         Some(Scope { kind, text, json, app: App::containing(fs, path) })
     }

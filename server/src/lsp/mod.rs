@@ -191,13 +191,33 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
 }
 
 impl Server {
+    /// Until `exit`: requests are answered in order. After `shutdown` every
+    /// request gets InvalidRequest and notifications are dropped; `exit`
+    /// (or the client closing the pipe) then ends the loop, with an error
+    /// when `shutdown` never came (the process then exits 1, as LSP says).
     fn main_loop(&mut self) -> Result<(), BoxError> {
+        let mut shut_down = false;
         while let Ok(message) = self.connection.receiver.recv() {
             match message {
+                Message::Request(request) if shut_down || request.method == "initialize" => {
+                    let message = if shut_down {
+                        format!("{} after shutdown: the server only waits for `exit` now", request.method)
+                    } else {
+                        "the server is initialized already".to_string()
+                    };
+                    let response = Response::new_err(request.id, ErrorCode::InvalidRequest as i32, message);
+                    self.connection.sender.send(Message::Response(response))?;
+                }
+                Message::Request(request) if request.method == "shutdown" => {
+                    shut_down = true;
+                    let response = Response { id: request.id, response_result: Ok(Value::Null) };
+                    self.connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return if shut_down { Ok(()) } else { Err("`exit` came before `shutdown`".into()) };
+                }
+                Message::Notification(_) | Message::Response(_) if shut_down => {}
                 Message::Request(request) => {
-                    if self.connection.handle_shutdown(&request)? {
-                        return Ok(());
-                    }
                     let id = request.id.clone();
                     let method = request.method.clone();
                     let response = match catch_unwind(AssertUnwindSafe(|| self.handle_request(request))) {
@@ -215,9 +235,6 @@ impl Server {
                 }
                 Message::Notification(notification) => {
                     let method = notification.method.clone();
-                    if method == "exit" {
-                        return Ok(());
-                    }
                     match catch_unwind(AssertUnwindSafe(|| self.handle_notification(notification))) {
                         Ok(Ok(())) => {}
                         Ok(Err(e)) => tracing::warn!(%method, "{e}"),
@@ -239,7 +256,7 @@ impl Server {
                 }
             }
         }
-        Ok(())
+        if shut_down { Ok(()) } else { Err("the client closed the connection without `shutdown`".into()) }
     }
 
     fn handle_request(&mut self, request: Request) -> Response {
@@ -286,7 +303,8 @@ impl Server {
                 let text = path
                     .as_deref()
                     .filter(|p| matches!(FileKind::of(p), Some(FileKind::HostJson | FileKind::LocalSettings)))
-                    .and_then(|p| fs.read(p));
+                    .and_then(|p| fs.read(p))
+                    .filter(|text| text.len() <= analysis::MAX_ANALYSED_BYTES);
                 Ok(match (path, text) {
                     (Some(path), Some(text)) => {
                         let positions = self.vfs.positions(&path, &text, self.encoding);
