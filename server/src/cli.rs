@@ -94,7 +94,8 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             let start = index.line_col(&report.text, diagnostic.range.start, PositionEncoding::Utf32);
             let end = index.line_col(&report.text, diagnostic.range.end, PositionEncoding::Utf32);
             let line = start.line as usize;
-            let source_line = report.text.split_inclusive('\n').nth(line).unwrap_or("").trim_end_matches(['\n', '\r']);
+            let content = index.line_content(&report.text, line.min(index.line_count() - 1));
+            let source_line = &report.text[content.start..content.end];
             placed.push(Placed {
                 display_path: display(shown),
                 diagnostic,

@@ -146,8 +146,8 @@ impl LineIndex {
         }
     }
 
-    /// Byte range of a line's content, without its line break.
-    fn line_content(&self, text: &str, line: usize) -> TextRange {
+    /// Byte range of a line's content, without its line break (`line` must exist).
+    pub fn line_content(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_starts[line];
         let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
@@ -181,6 +181,12 @@ impl LineIndex {
             return self.len;
         }
         let content = self.line_content(text, line);
+        let line_text = &text[content.start..content.end];
+        if encoding == PositionEncoding::Utf8 || line_text.is_ascii() {
+            // One unit per byte (a minified file is one long ASCII line). In
+            // UTF-8 a column inside a character moves back to its start.
+            return floor_char_boundary(text, content.start + (pos.col as usize).min(line_text.len()));
+        }
         let mut remaining = pos.col as usize;
         for (i, ch) in text[content.start..content.end].char_indices() {
             let width = char_width(ch, encoding);
@@ -195,6 +201,9 @@ impl LineIndex {
 
 /// Width of `text` in code units of `encoding`.
 pub fn measure(text: &str, encoding: PositionEncoding) -> usize {
+    if text.is_ascii() {
+        return text.len();
+    }
     match encoding {
         PositionEncoding::Utf8 => text.len(),
         PositionEncoding::Utf16 => text.chars().map(char::len_utf16).sum(),

@@ -793,3 +793,26 @@ fn a_50_mb_host_json_is_refused_without_parsing_and_the_server_stays_responsive(
     eprintln!("50 MiB host.json over LSP: peak RSS {peak} MiB");
     client.shutdown();
 }
+
+/// A generated host.json with a comment on each of 1,500 lines: 1,500 H002s,
+/// of which the editor gets the first thousand and one line saying so.
+#[test]
+fn an_editor_gets_at_most_a_thousand_diagnostics_per_file_and_is_told_why() {
+    let mut text = String::from("{\n  \"version\": \"2.0\",\n  \"logging\": {\n");
+    for i in 0..1500 {
+        text.push_str(&format!("    \"c{i}\": {{}}, // generated\n"));
+    }
+    text.push_str("    \"x\": 1 oops\n  }\n}\n");
+    let root = workspace("many", &[("host.json", &text)]);
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    client.open(&root.join("host.json"));
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1001);
+    assert!(items[0]["message"].as_str().unwrap().contains("1000 of the 1501 problems"), "{}", items[0]);
+    // The error (the stray word) is kept though it comes last in the file.
+    assert!(items.iter().any(|d| d["code"] == "H001"), "the syntax error was dropped");
+    assert_eq!(items.iter().filter(|d| d["code"] == "H002").count(), 999);
+    client.shutdown();
+}

@@ -80,6 +80,9 @@ pub struct Style {
 
 impl Style {
     pub fn detect(text: &str) -> Style {
+        // The head of the file shows its style; reading all of a 2 MB file for
+        // every fix would make many fixes quadratic.
+        let text = &text[..crate::text::floor_char_boundary(text, 64 * 1024)];
         let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
         // The smallest non-zero indentation step between consecutive lines.
         let mut step: Option<String> = None;

@@ -205,6 +205,11 @@ pub fn workspace_edit(
     })
 }
 
+/// More diagnostics than this for one file are not sent: an editor slows to a
+/// crawl on tens of thousands (one per comment of a generated file), and the
+/// first thousand say what is wrong. `durable-lsp check` lists them all.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+
 /// The LSP diagnostics of one report. `reports` are the other files of the
 /// same analysis, so related locations and fixes convert against the text
 /// that was analysed. Fixes travel in `data`, ready to be offered.
@@ -215,9 +220,16 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
     }
     let positions = support.positions(&report.path, &report.text);
     let text_of = |path: &Path| reports.iter().find(|r| r.path == path).map(|r| r.text.clone());
-    report
-        .diagnostics
-        .iter()
+    let mut shown: Vec<&analysis::Diagnostic> = report.diagnostics.iter().collect();
+    let total = shown.len();
+    if total > MAX_DIAGNOSTICS_PER_FILE {
+        // The most severe first, then in file order.
+        shown.sort_by_key(|d| d.severity);
+        shown.truncate(MAX_DIAGNOSTICS_PER_FILE);
+        shown.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+    let mut converted: Vec<lsp::Diagnostic> = shown
+        .into_iter()
         .map(|d| {
             let mut converted = diagnostic(d, &positions, reports, support);
             let fixes: Vec<serde_json::Value> = d
@@ -233,7 +245,23 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
             }
             converted
         })
-        .collect()
+        .collect();
+    if total > MAX_DIAGNOSTICS_PER_FILE {
+        converted.insert(
+            0,
+            lsp::Diagnostic {
+                range: positions.range(crate::text::TextRange::empty(0)),
+                severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+                source: Some("durable-lsp".to_string()),
+                message: format!(
+                    "durable-lsp shows {MAX_DIAGNOSTICS_PER_FILE} of the {total} problems in this file \
+                     (the most severe first); `durable-lsp check` lists them all"
+                ),
+                ..Default::default()
+            },
+        );
+    }
+    converted
 }
 
 fn diagnostic(

@@ -23,12 +23,12 @@ fn syntax(host: &JsonFile, sink: &mut Sink) {
         let root = host.document.root.as_ref().map_or(TextRange::default(), |r| r.range);
         sink.report("H001", &host.path, root, format!("host.json must be a JSON object: {HOST_PARSE_FAILURE}"));
     }
+    let editor = JsonEditor::new(&host.text);
     for comment in &host.document.comments {
         let what = match comment.kind {
             CommentKind::Line => "A `//` comment",
             CommentKind::Block => "A `/* */` comment",
         };
-        let editor = JsonEditor::new(&host.text);
         let remove = editor.whole_lines(comment.range.start, comment.range.end);
         sink.report(
             "H002",
