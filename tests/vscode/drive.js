@@ -352,9 +352,72 @@ function outputChannelLog() {
   await waitFor('diagnostics again after the restart', () => codes(diagnostics()).includes('L017'), 30000);
   log('server back; diagnostics:', summary(diagnostics()));
 
+  begin('completion documentation arrives through completionItem/resolve');
+  // VS Code advertises completionItem.resolveSupport for documentation, so the
+  // server's list goes without it and VS Code asks for it when it shows an
+  // item. Seen twice: in a verbose trace of the messages (the list without
+  // documentation, the resolve answer with it), and in the details pane.
+  await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], { ...userSettings, 'durableLsp.trace.server': 'verbose' });
+  await waitFor('the client tracing the messages', () => outputChannelLog().includes('[Trace - '), 15000);
+  await openFile('host.json');
+  const hostBefore = readApp('host.json');
+  const hubLine = hostBefore.split('\n').findIndex((l) => l.trim().startsWith('"hubName"'));
+  expect(hubLine >= 0, `no "hubName" key in host.json:\n${hostBefore}`);
+  // Before the key's opening quote: the server offers the keys of "durableTask"
+  // there (the one at the cursor included) and the word to filter by is empty.
+  await gotoLine(hubLine + 1, hostBefore.split('\n')[hubLine].indexOf('"') + 1);
+  await page.keyboard.press('Control+Space'); // Trigger Suggest
+  const suggest = page.locator('.editor-widget.suggest-widget:visible');
+  const rowText = (row) => row.innerText().then((t) => t.replace(/\s+/g, ' ').trim(), () => '');
+  const offered = await waitFor('hubName in the suggest widget', async () => {
+    const labels = await suggest.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
+    return labels.some((l) => l.startsWith('hubName')) && labels;
+  }, 15000);
+  log('suggestions:', JSON.stringify(offered));
+  const focused = suggest.locator('.monaco-list-row.focused');
+  for (let i = 0; i < offered.length && !(await rowText(focused)).startsWith('hubName'); i += 1) {
+    await page.keyboard.press('ArrowDown');
+  }
+  expect((await rowText(focused)).startsWith('hubName'), `could not focus hubName; focused: "${await rowText(focused)}"`);
+  // The item can show details ("Read More", Ctrl+Space) once resolve has
+  // brought its documentation; the pane opens on Ctrl+Space.
+  const details = page.locator('.suggest-details-container .suggest-details:visible');
+  const shown = await waitFor('the documentation of hubName in the details pane', async () => {
+    if (await details.count()) {
+      const text = (await details.first().innerText()).replace(/\s+/g, ' ').trim();
+      return text.includes('The task hub: a logical container for orchestration state') && text;
+    }
+    if (await focused.locator('.right.can-expand-details').count()) {
+      await page.keyboard.press('Control+Space'); // Toggle Suggestion Details
+    }
+    return false;
+  }, 15000).catch(async (e) => {
+    const now = await details.first().innerText().catch(() => '(no details pane)');
+    throw new Error(`${e.message}; focused item: "${await rowText(focused)}"; details: ${JSON.stringify(now)}`);
+  });
+  log('details pane:', JSON.stringify(shown.slice(0, 160)));
+  // The messages: the list had no documentation, resolve brought it.
+  const traced = (method) => outputChannelLog().split(/^\[Trace - /m)
+    .filter((m) => new RegExp(`^[^\\n]*\\] Received response '${method} - `).test(m) && m.includes('"hubName"'));
+  const resolved = await waitFor('the resolve answer for hubName in the trace', () => {
+    const found = traced('completionItem/resolve').filter((m) => /"label": "hubName"/.test(m));
+    return found.length > 0 && found;
+  }, 15000);
+  expect(resolved.some((m) => /"documentation": \{\s*"kind": "markdown",\s*"value": "The task hub: /.test(m)),
+    `completionItem/resolve answered hubName without its documentation:\n${resolved[0].slice(0, 1500)}`);
+  const lists = traced('textDocument/completion');
+  expect(lists.length > 0, 'no textDocument/completion answer with hubName in the trace');
+  expect(lists.every((m) => !m.includes('"documentation"')), `a completion list carried documentation itself:\n${lists.find((m) => m.includes('"documentation"'))?.slice(0, 1500)}`);
+  log(`trace: ${lists.length} completion list(s) without documentation, ${resolved.length} resolve answer(s) for hubName with it`);
+  await page.keyboard.press('Escape');
+  await suggest.waitFor({ state: 'hidden', timeout: 10000 });
+  expect((await page.locator('.tab.dirty').count()) === 0, 'an editor was left unsaved after the suggestions');
+  expect(readApp('host.json') === hostBefore, 'host.json changed on disk');
+  await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], userSettings);
+
   await browser.close();
   passed += 1;
-  log('passed: diagnostics (hook and Problems panel), quick fix, switch, output, restart, rules, server-path errors');
+  log('passed: diagnostics (hook and Problems panel), quick fix, switch, output, restart, rules, server-path errors, completion docs via resolve');
   console.log(`vscode: ${passed} passed, 0 failed`);
 })().catch(async (e) => {
   console.error(`drive.js: FAILED at step "${step}": ${e.message.split('\n').slice(0, 6).join('\n')}`);
