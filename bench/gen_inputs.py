@@ -8,6 +8,8 @@ Writes into OUTDIR:
   small/     a .NET isolated DTS app: host.json (~2.3 KB), local.settings.json, OrdersApp.csproj
   big/       the same app with a ~2 MB host.json (tens of thousands of logging.logLevel
              categories before the unchanged extensions.durableTask section)
+  big_lower/ the same ~2 MB host.json with the levels in lower case, which the host
+             accepts and SchemaStore's enum does not
   bigproj/   the same app with a ~2.3 MB Catalog.csproj (thousands of PackageReferences)
   monorepo/  1,000 small apps (host.json + local.settings.json + a csproj each): a mix of
              DTS and Azure Storage, .NET isolated and Python, some with mistakes
@@ -333,6 +335,20 @@ def generate(out, smoke=False):
     write(os.path.join(out, "big", "local.settings.json"), local_settings())
     write(os.path.join(out, "big", "OrdersApp.csproj"), csproj("OrdersApp"))
 
+    # The same 2 MB with the levels written in lower case ("warning"): the
+    # host reads log levels ignoring case, SchemaStore's enum does not, so a
+    # schema-driven tool reports every one of them (issue 9's 4.48 s is of
+    # this order; the first shape shows the other end).
+    lower = {k: v.lower() for k, v in json.loads(big)["logging"]["logLevel"].items()}
+    lower["default"] = "Information"
+    big_lower = host_json(log_levels=lower)
+    manifest["big_lower"] = {
+        "dir": "big_lower", "host_json": "big_lower/host.json",
+        "bytes": write(os.path.join(out, "big_lower", "host.json"), big_lower),
+        **positions(big_lower)}
+    write(os.path.join(out, "big_lower", "local.settings.json"), local_settings())
+    write(os.path.join(out, "big_lower", "OrdersApp.csproj"), csproj("OrdersApp"))
+
     proj_text, refs = gen_big_csproj("Catalog", 23_000 if smoke else 2_300_000)
     manifest["bigproj"] = {
         "dir": "bigproj", "csproj": "bigproj/Catalog.csproj",
@@ -374,7 +390,7 @@ def main():
     ap.add_argument("--smoke", action="store_true", help="tiny inputs (for the test suite)")
     a = ap.parse_args()
     m = generate(a.out, a.smoke)
-    for k in ("small", "big", "bigproj"):
+    for k in ("small", "big", "big_lower", "bigproj"):
         print("%-8s %9d bytes" % (k, m[k]["bytes"]), file=sys.stderr)
     print("monorepo %9d bytes in %d apps (%d with a planted mistake)"
           % (m["monorepo"]["bytes"], m["monorepo"]["apps"], m["monorepo"]["apps_with_a_mistake"]), file=sys.stderr)

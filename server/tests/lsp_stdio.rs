@@ -625,8 +625,13 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
     for (completion_caps, defaults) in [
         (json!({"completionItem": {"resolveSupport": resolve}}), false),
         (json!({"completionItem": {"resolveSupport": resolve}, "completionList": {"itemDefaults": ["data"]}}), true),
+        (
+            json!({"completionItem": {"resolveSupport": resolve}, "completionList": {"itemDefaults": ["data", "editRange"]}}),
+            true,
+        ),
         (json!({"completionItem": {}}), false),
     ] {
+        let shared_range = completion_caps["completionList"]["itemDefaults"].to_string().contains("editRange");
         let lazy = completion_caps["completionItem"]["resolveSupport"].is_object();
         let mut client = Client::start(json!({"textDocument": {"completion": completion_caps}}), &root);
         client.open(&root.join("host.json"));
@@ -638,6 +643,16 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
         assert_eq!(hub["documentation"].is_null(), lazy, "{hub}");
         assert_eq!(list["itemDefaults"]["data"].is_object(), defaults, "{list}");
         assert_eq!(hub["data"].is_object(), lazy && !defaults, "{hub}");
+        // The range every item replaces: once for the list, or on each item.
+        let range = json!({"start": {"line": 3, "character": 6}, "end": {"line": 3, "character": 8}});
+        if shared_range {
+            assert_eq!(list["itemDefaults"]["editRange"], range, "{list}");
+            assert!(hub["textEdit"].is_null(), "{hub}");
+            assert_eq!(hub["textEditText"], "\"hubName\": ", "{hub}");
+        } else {
+            assert_eq!(hub["textEdit"]["range"], range, "{hub}");
+            assert_eq!(hub["textEdit"]["newText"], "\"hubName\": ", "{hub}");
+        }
         if lazy {
             if defaults {
                 // What the client does with itemDefaults before it resolves the item.

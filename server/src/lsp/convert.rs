@@ -312,28 +312,45 @@ fn completion_kind(kind: crate::ide::ItemKind) -> lsp::CompletionItemKind {
     }
 }
 
+/// Which `itemDefaults` of a completion list the client takes (LSP 3.17).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ItemDefaults {
+    pub data: bool,
+    pub edit_range: bool,
+}
+
 /// Completion items with text edits in the client's encoding. With `resolve`
 /// (the data completionItem/resolve gets back), documentation is left out of
-/// the list: the client asks for it when it shows an item. The data goes in
-/// `itemDefaults` when the client takes it there (`default_data`).
+/// the list: the client asks for it when it shows an item. What every item
+/// shares (that data, the range the items replace) is said once, in
+/// `itemDefaults`, when the client takes it there.
 pub fn completion(
     items: &[crate::ide::CompletionItem],
     positions: &Positions<'_>,
     resolve: Option<&serde_json::Value>,
-    default_data: bool,
+    defaults: ItemDefaults,
 ) -> serde_json::Value {
+    let shared_range = items
+        .first()
+        .map(|first| first.edit.range)
+        .filter(|range| defaults.edit_range && items.iter().all(|item| item.edit.range == *range));
     let items: Vec<serde_json::Value> = items
         .iter()
         .enumerate()
         .map(|(index, item)| {
-            let range = positions.range(item.edit.range);
             // filterText defaults to the label and insertTextFormat to plain text.
             let mut value = serde_json::json!({
                 "label": item.label,
                 "kind": completion_kind(item.kind),
                 "sortText": format!("{index:04}"),
-                "textEdit": {"range": range, "newText": item.edit.new_text},
             });
+            if shared_range.is_none() {
+                value["textEdit"] =
+                    serde_json::json!({"range": positions.range(item.edit.range), "newText": item.edit.new_text});
+            } else if item.edit.new_text != item.label {
+                // The text for the default range; without it the label is inserted.
+                value["textEditText"] = serde_json::Value::String(item.edit.new_text.clone());
+            }
             if item.snippet {
                 value["insertTextFormat"] = serde_json::Value::from(2);
             }
@@ -344,7 +361,7 @@ pub fn completion(
                 value["detail"] = serde_json::Value::String(detail.clone());
             }
             match (resolve, &item.documentation) {
-                (Some(_), Some(_)) if default_data => {}
+                (Some(_), Some(_)) if defaults.data => {}
                 (Some(data), Some(_)) => value["data"] = data.clone(),
                 (None, Some(documentation)) => {
                     value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation});
@@ -354,12 +371,18 @@ pub fn completion(
             value
         })
         .collect();
-    match resolve {
-        Some(data) if default_data => {
-            serde_json::json!({"isIncomplete": false, "itemDefaults": {"data": data}, "items": items})
-        }
-        _ => serde_json::json!({"isIncomplete": false, "items": items}),
+    let mut item_defaults = serde_json::Map::new();
+    if let Some(range) = shared_range {
+        item_defaults.insert("editRange".into(), serde_json::json!(positions.range(range)));
     }
+    if let Some(data) = resolve.filter(|_| defaults.data) {
+        item_defaults.insert("data".into(), data.clone());
+    }
+    let mut list = serde_json::json!({"isIncomplete": false, "items": items});
+    if !item_defaults.is_empty() {
+        list["itemDefaults"] = serde_json::Value::Object(item_defaults);
+    }
+    list
 }
 
 pub fn hover(hover: &crate::ide::Hover, positions: &Positions<'_>, markdown: bool) -> serde_json::Value {

@@ -56,8 +56,8 @@ struct Server {
     /// The client asks for an item's documentation when it shows it
     /// (completionItem/resolve), so lists go without it.
     resolve_documentation: bool,
-    /// The client takes `itemDefaults.data` in a completion list (sent once, not per item).
-    default_data: bool,
+    /// What a completion list may say once in `itemDefaults` instead of per item.
+    item_defaults: convert::ItemDefaults,
     /// Hover contents may be Markdown.
     markdown: bool,
 }
@@ -96,9 +96,11 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
     let resolve_documentation = completion_caps["resolveSupport"]["properties"]
         .as_array()
         .is_some_and(|properties| properties.iter().any(|p| p == "documentation"));
-    let default_data = document_caps["completion"]["completionList"]["itemDefaults"]
-        .as_array()
-        .is_some_and(|defaults| defaults.iter().any(|d| d == "data"));
+    let item_defaults = document_caps["completion"]["completionList"]["itemDefaults"].as_array();
+    let item_defaults = convert::ItemDefaults {
+        data: item_defaults.is_some_and(|defaults| defaults.iter().any(|d| d == "data")),
+        edit_range: item_defaults.is_some_and(|defaults| defaults.iter().any(|d| d == "editRange")),
+    };
     let markdown = document_caps["hover"]["contentFormat"]
         .as_array()
         .is_none_or(|formats| formats.iter().any(|f| f == "markdown"));
@@ -176,7 +178,7 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         apply_edit,
         snippets,
         resolve_documentation,
-        default_data,
+        item_defaults,
         markdown,
     };
     // Clients that only send initializationOptions configure us there.
@@ -275,7 +277,7 @@ impl Server {
                         json!({"textDocument": {"uri": request.params["textDocument"]["uri"]}, "position": request.params["position"]})
                     });
                     let positions = self.vfs.positions(&path, &text, self.encoding);
-                    convert::completion(&items, &positions, resolve.as_ref(), self.default_data)
+                    convert::completion(&items, &positions, resolve.as_ref(), self.item_defaults)
                 }
             }),
             "completionItem/resolve" => Ok(self.resolve_completion(request.params)),
