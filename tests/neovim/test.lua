@@ -64,6 +64,28 @@ for _, r in pairs(res) do
 end
 check(first == 'azureManaged', 'completion offers azureManaged first (' .. tostring(first) .. ')')
 
+-- Completion of a key: the list says the range its items replace once
+-- (itemDefaults.editRange, which Neovim 0.11 advertises), each item its
+-- textEditText; Neovim's own conversion must turn that into the quoted key.
+local key_line, key_col
+for i, line in ipairs(lines) do
+  local col = line:find('"type"', 1, true)
+  if col then key_line, key_col = i - 1, col end
+end
+local key_res = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion',
+  { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = key_line, character = key_col } }, 5000) or {}
+local key_result, key_client
+for id, r in pairs(key_res) do key_result, key_client = r.result, id end
+check(key_result and key_result.itemDefaults and key_result.itemDefaults.editRange ~= nil,
+  'the key list says its range once in itemDefaults.editRange')
+local type_edit
+for _, m in ipairs(vim.lsp.completion._lsp_to_complete_items(key_result or {}, '', key_client)) do
+  if m.abbr == 'type' then type_edit = m.user_data.nvim.lsp.completion_item.textEdit end
+end
+check(type_edit and type_edit.newText == '"type"' and type_edit.range.start.line == key_line
+  and type_edit.range.start.character == key_col - 1,
+  'Neovim makes the item for type replace the quoted key with "type" (' .. vim.inspect(type_edit) .. ')')
+
 -- The quick fix for H021 edits host.json and local.settings.json, which is not open.
 local h021
 for _, d in ipairs(vim.diagnostic.get(bufnr)) do
