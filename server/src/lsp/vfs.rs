@@ -195,6 +195,48 @@ impl FileSystem for Vfs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::AppContext;
+    use crate::app::App;
+
+    /// The work a keystroke costs: the edited file is parsed again, every
+    /// other file of the app is not (its parse is the same allocation), and a
+    /// disk file is parsed again once it changes on disk.
+    #[test]
+    fn only_what_changed_is_parsed_again() {
+        let root = std::env::temp_dir().join(format!("durable-lsp-vfs-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("host.json"), "{}").unwrap();
+        std::fs::write(root.join("local.settings.json"), r#"{"Values": {}}"#).unwrap();
+        std::fs::write(root.join("App.csproj"), "<Project />").unwrap();
+        let mut vfs = Vfs::default();
+        let host = root.join("host.json");
+        vfs.documents.insert(host.clone(), Document::new("file:///h".into(), 1, "{\"version\": \"2.0\"}".into()));
+        let parses = |vfs: &Vfs| {
+            let app = App::at(vfs, &root).unwrap();
+            let context = AppContext::load(vfs, &app);
+            let host = context.host.as_ref().unwrap().document.clone();
+            let local = context.local.as_ref().unwrap().document.clone();
+            (host, local, context.projects[0].file.document.clone())
+        };
+        let (host1, local1, project1) = parses(&vfs);
+        let (host2, local2, project2) = parses(&vfs);
+        assert!(Arc::ptr_eq(&host1, &host2) && Arc::ptr_eq(&local1, &local2) && Arc::ptr_eq(&project1, &project2));
+        let at = lsp::Position { line: 0, character: 1 };
+        let edit = lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range { start: at, end: at }),
+            range_length: None,
+            text: " ".into(),
+        };
+        vfs.documents.get_mut(&host).unwrap().apply(edit, PositionEncoding::Utf16);
+        let (host3, local3, project3) = parses(&vfs);
+        assert!(!Arc::ptr_eq(&host2, &host3), "the edited buffer is parsed again");
+        assert!(Arc::ptr_eq(&local2, &local3) && Arc::ptr_eq(&project2, &project3), "the others are not");
+        // A different size on disk: parsed again.
+        std::fs::write(root.join("App.csproj"), "<Project Sdk=\"x\" />").unwrap();
+        let (_, local4, project4) = parses(&vfs);
+        assert!(Arc::ptr_eq(&local3, &local4) && !Arc::ptr_eq(&project3, &project4));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     /// An independent model of LSP positions: lines split at \r\n, \n or \r;
     /// columns in UTF-16 units; past the end of a line means its end; inside a
