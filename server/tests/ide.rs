@@ -100,6 +100,15 @@ fn completion_in_host_json() {
         ),
         ("durabletask-keys", &[("host.json", "{\"extensions\": {\"durableTask\": {\n  $0\n}}}")]),
         ("half-typed-key", &[("host.json", r#"{"extensions": {"durableTask": {"hub$0"#)]),
+        // A key being typed above existing ones: those stay members (hubName
+        // is not offered again), the half-typed one is not their key.
+        (
+            "half-typed-key-above-others",
+            &[(
+                "host.json",
+                "{\"extensions\": {\"durableTask\": {\n  \"max$0\n  \"hubName\": \"x\",\n  \"storageProvider\": {}\n}}}",
+            )],
+        ),
         (
             "storage-provider-keys-under-dts",
             &[(

@@ -643,6 +643,8 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
         assert_eq!(hub["documentation"].is_null(), lazy, "{hub}");
         assert_eq!(list["itemDefaults"]["data"].is_object(), defaults, "{list}");
         assert_eq!(hub["data"].is_object(), lazy && !defaults, "{hub}");
+        // The range starts at the key's quote, so the filter text has it too.
+        assert_eq!(hub["filterText"], "\"hubName\"", "{hub}");
         // The range every item replaces: once for the list, or on each item.
         let range = json!({"start": {"line": 3, "character": 6}, "end": {"line": 3, "character": 8}});
         if shared_range {

@@ -344,6 +344,11 @@ pub fn completion(
                 "kind": completion_kind(item.kind),
                 "sortText": format!("{index:04}"),
             });
+            if positions.text.get(item.edit.range.start..).is_some_and(|rest| rest.starts_with('"')) {
+                // The range starts at a quote the user typed: clients filter
+                // what they typed there (`"max`) against this, not the label.
+                value["filterText"] = serde_json::Value::String(format!("\"{}\"", item.label));
+            }
             if shared_range.is_none() {
                 value["textEdit"] =
                     serde_json::json!({"range": positions.range(item.edit.range), "newText": item.edit.new_text});

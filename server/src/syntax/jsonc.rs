@@ -796,7 +796,14 @@ impl Parser<'_> {
             let at = if next.kind == TokenKind::Eof { TextRange::empty(key.range.end) } else { next.range };
             self.error(at, format!("Expected `:` after the property name \"{}\"", key.value));
         }
-        let value = if colon.is_some() || Self::starts_value(self.peek().kind) { self.parse_value() } else { None };
+        // Without a colon, a string followed by one is the next member's key
+        // (a key being typed above it), not this member's value.
+        let next_is_key = self.peek().kind == TokenKind::String && self.peek_second().kind == TokenKind::Colon;
+        let value = if colon.is_some() || (Self::starts_value(self.peek().kind) && !next_is_key) {
+            self.parse_value()
+        } else {
+            None
+        };
         let comma = self.after_item(TokenKind::RBrace);
         Member { key, colon, value, comma }
     }
