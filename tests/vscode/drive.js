@@ -413,11 +413,130 @@ function outputChannelLog() {
   await suggest.waitFor({ state: 'hidden', timeout: 10000 });
   expect((await page.locator('.tab.dirty').count()) === 0, 'an editor was left unsaved after the suggestions');
   expect(readApp('host.json') === hostBefore, 'host.json changed on disk');
+
+  begin('accepting a completion item inserts its textEditText (itemDefaults.editRange)');
+  // VS Code takes completionList.itemDefaults.editRange, so a list whose items
+  // all replace one range says it once and each item carries only the text for
+  // it (textEditText). Accepting an item must put that text, the quoted key and
+  // a colon, in place of what was typed: had the client ignored textEditText it
+  // would insert the bare label, and had it ignored the range it would leave the
+  // letters typed to filter in front. The trace is still verbose from the step before.
+  const key = 'maxConcurrentActivityFunctions'; // a number: `"key": `, no snippet
+  const hostLines = hostBefore.split('\n');
+  const taskLine = hostLines.findIndex((l) => /^\s*"durableTask"\s*:\s*\{\s*$/.test(l));
+  expect(taskLine >= 0, `no line that opens "durableTask" in host.json:\n${hostBefore}`);
+  expect(!hostBefore.includes(key), `host.json has ${key} already:\n${hostBefore}`);
+  // The trace's completion answers so far: only the one for this key counts.
+  const tracedResults = (method) => outputChannelLog().split(/^\[Trace - /m)
+    .filter((m) => new RegExp(`^[^\\n]*\\] Received response '${method} - `).test(m))
+    .map((m) => {
+      // "Result: " and the JSON, which ends with a "}" alone on its line.
+      const json = m.slice(m.indexOf('Result: ') + 'Result: '.length);
+      for (let end = json.indexOf('\n}'); end >= 0; end = json.indexOf('\n}', end + 1)) {
+        try {
+          return JSON.parse(json.slice(0, end + 2));
+        } catch {
+          // not the end yet
+        }
+      }
+      return undefined;
+    })
+    .filter((r) => r !== undefined);
+  const listsBefore = tracedResults('textDocument/completion').length;
+  // A new line inside "durableTask" (VS Code indents it), the suggestions
+  // there, then the start of the key's name to filter by, as a person types it.
+  // (Not after a typed quote: the items replace the quote too and have no
+  // filterText, so VS Code filters `"` against the bare labels and shows none.)
+  await openFile('host.json');
+  await gotoLine(taskLine + 1, 1);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Space'); // Trigger Suggest
+  await waitFor(`${key} in the suggest widget on the new line`, async () => {
+    const labels = await suggest.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim())).catch(() => []);
+    return labels.some((l) => l.startsWith(key)) && labels;
+  }, 15000).then((labels) => log('suggestions on the new line:', JSON.stringify(labels)));
+  await page.keyboard.type('maxConcurrentAc');
+  const focusedItem = await waitFor(`${key} focused in the suggest widget`, async () => {
+    const text = await rowText(focused);
+    return text.startsWith(key) && text;
+  }, 15000).catch(async (e) => {
+    const labels = await suggest.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim())).catch(() => []);
+    throw new Error(`${e.message}; focused: "${await rowText(focused)}"; the widget shows ${JSON.stringify(labels)}`);
+  });
+  log('accepting:', JSON.stringify(focusedItem));
+  await page.keyboard.press('Enter');
+  // The editor first, then the same text saved to disk.
+  await waitFor(`"${key}": in the editor`, async () =>
+    (await page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText()).includes(`"${key}":`), 15000)
+    .catch(async (e) => {
+      throw new Error(`${e.message}; the editor shows:\n${(await page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ')}`);
+    });
+  if (await suggest.isVisible()) {
+    await page.keyboard.press('Escape'); // (a value list the accepted text may have opened)
+    await suggest.waitFor({ state: 'hidden', timeout: 10000 });
+  }
+  // Ctrl+S, then host.json on disk once it differs from `previous`, the tab is
+  // clean and two reads 250 ms apart agree (not a read in the middle of the write).
+  const saveHost = async (what, previous) => {
+    await page.keyboard.press('Control+S');
+    let last;
+    return waitFor(what, async () => {
+      const now = readApp('host.json');
+      const stable = now === last;
+      last = now;
+      return stable && now !== previous && (await page.locator('.tab.dirty').count()) === 0 && now;
+    }, 15000);
+  };
+  const accepted = await saveHost('host.json saved with the accepted item', hostBefore);
+  const acceptedLines = accepted.split('\n');
+  log('line after accepting:', JSON.stringify(acceptedLines[taskLine + 1]));
+  // Exactly one new line, after `"durableTask": {`, the rest as it was.
+  expect(acceptedLines.length === hostLines.length + 1
+    && acceptedLines.slice(0, taskLine + 1).join('\n') === hostLines.slice(0, taskLine + 1).join('\n')
+    && acceptedLines.slice(taskLine + 2).join('\n') === hostLines.slice(taskLine + 1).join('\n'),
+  `accepting changed more than one new line after "durableTask": {:\n${accepted}`);
+  // Indentation, then the quoted key, a colon and a space: nothing of what was
+  // typed left over, nothing after it.
+  const insertedLine = acceptedLines[taskLine + 1];
+  expect(new RegExp(`^ *"${key}": $`).test(insertedLine),
+    `the accepted line is ${JSON.stringify(insertedLine)}, not indentation then ${JSON.stringify(`"${key}": `)}`);
+  // The list the item came from: the range once in itemDefaults, the item
+  // with textEditText and no textEdit of its own.
+  const keyLists = tracedResults('textDocument/completion').slice(listsBefore)
+    .filter((r) => r && Array.isArray(r.items) && r.items.some((i) => i.label === key));
+  expect(keyLists.length > 0, `no textDocument/completion answer with ${key} in the trace for the new line`);
+  const list = keyLists[keyLists.length - 1];
+  const item = list.items.find((i) => i.label === key);
+  const editRange = list.itemDefaults && list.itemDefaults.editRange;
+  expect(editRange && editRange.start && editRange.end,
+    `the completion list has no itemDefaults.editRange: ${JSON.stringify({ ...list, items: list.items.slice(0, 2) })}`);
+  expect(item.textEdit === undefined && item.textEditText === `"${key}": `,
+    `the item is not "textEditText": ${JSON.stringify(`"${key}": `)} without a textEdit: ${JSON.stringify(item)}`);
+  // The range starts where the key now starts, after the indentation (an
+  // empty range at the cursor, which VS Code widens over the letters typed since).
+  const indent = insertedLine.length - `"${key}": `.length;
+  expect(editRange.start.line === taskLine + 1 && editRange.end.line === taskLine + 1 && editRange.start.character === indent,
+    `itemDefaults.editRange ${JSON.stringify(editRange)} does not start after the indentation on line ${taskLine + 2}, column ${indent + 1}`);
+  log(`trace: ${keyLists.length} completion list(s) with ${key}; itemDefaults.editRange ${JSON.stringify(editRange)}; textEditText ${JSON.stringify(item.textEditText)}`);
+  // Back to the file as it was: undo (the typing, the accepted item) and save,
+  // until the text on disk is the one before the step; never further (each
+  // undo changes the text, so each save is waited for).
+  let undos = 0;
+  for (let now = accepted; now !== hostBefore;) {
+    expect(undos < 6, `host.json is not back after ${undos} undos:\n${now}`);
+    await page.keyboard.press('Control+Z');
+    undos += 1;
+    now = await saveHost(`host.json saved after undo ${undos}`, now);
+  }
+  log(`host.json restored after ${undos} undo(s)`);
+  expect((await page.locator('.tab.dirty').count()) === 0, 'an editor was left unsaved after the undo');
+  expect(readApp('host.json') === hostBefore, 'host.json is not byte-identical to before the step');
   await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], userSettings);
 
   await browser.close();
   passed += 1;
-  log('passed: diagnostics (hook and Problems panel), quick fix, switch, output, restart, rules, server-path errors, completion docs via resolve');
+  log('passed: diagnostics (hook and Problems panel), quick fix, switch, output, restart, rules, server-path errors, completion docs via resolve, accepting a completion (itemDefaults.editRange)');
   console.log(`vscode: ${passed} passed, 0 failed`);
 })().catch(async (e) => {
   console.error(`drive.js: FAILED at step "${step}": ${e.message.split('\n').slice(0, 6).join('\n')}`);
