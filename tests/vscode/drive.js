@@ -442,28 +442,69 @@ function outputChannelLog() {
       return undefined;
     })
     .filter((r) => r !== undefined);
+  // The requests VS Code sent, with their params, the same way.
+  const tracedRequests = (method) => outputChannelLog().split(/^\[Trace - /m)
+    .filter((m) => new RegExp(`^[^\\n]*\\] Sending request '${method} - `).test(m))
+    .map((m) => {
+      const json = m.slice(m.indexOf('Params: ') + 'Params: '.length);
+      for (let end = json.indexOf('\n}'); end >= 0; end = json.indexOf('\n}', end + 1)) {
+        try {
+          return JSON.parse(json.slice(0, end + 2));
+        } catch {
+          // not the end yet
+        }
+      }
+      return undefined;
+    })
+    .filter((r) => r !== undefined);
   const listsBefore = tracedResults('textDocument/completion').length;
-  // A new line inside "durableTask" (VS Code indents it), the suggestions
-  // there, then the start of the key's name to filter by, as a person types it.
-  // (Not after a typed quote: the items replace the quote too and have no
-  // filterText, so VS Code filters `"` against the bare labels and shows none.)
+  const requestsBefore = tracedRequests('textDocument/completion').length;
+  // The text of the line the cursor is on, as the editor renders it (the
+  // current-line highlight and the line share their `top`); null if not found.
+  const cursorLine = () => page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    const current = editor && editor.querySelector('.view-overlays .current-line');
+    const top = current && current.parentElement.style.top;
+    const line = top && [...editor.querySelectorAll('.view-lines .view-line')].find((l) => l.style.top === top);
+    return line ? line.textContent.replace(/\u00a0/g, ' ') : null;
+  });
+  const widgetLabels = () => suggest.locator('.monaco-list-row')
+    .evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim())).catch(() => []);
+  // As a person types a key: a new line inside "durableTask" (VS Code indents
+  // it), the opening quote, and the suggestions open by themselves (the server
+  // registers `"` as a trigger character; no Ctrl+Space). The items' range
+  // starts at that quote, so VS Code filters what was typed from it (`"`, then
+  // `"maxConcurrentAc`) against each item's filterText, `"label"`: without
+  // filterText it would filter against the bare label and show nothing.
   await openFile('host.json');
   await gotoLine(taskLine + 1, 1);
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+Space'); // Trigger Suggest
-  await waitFor(`${key} in the suggest widget on the new line`, async () => {
-    const labels = await suggest.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim())).catch(() => []);
+  await page.keyboard.type('"');
+  // run.sh sets editor.autoClosingQuotes to "never"; should VS Code close the
+  // quote anyway, the key is typed between the two and the item's range (up
+  // to the string's end) replaces both.
+  const afterQuote = await waitFor('the quote on the new line', async () => {
+    const line = await cursorLine();
+    return line !== null && line.includes('"') && line;
+  }, 5000).catch(async () => cursorLine());
+  log('the new line after typing the quote:', JSON.stringify(afterQuote));
+  expect(/^ +""?$/.test(afterQuote), `the new line after typing " is ${JSON.stringify(afterQuote)}, not indentation and the quote`);
+  await waitFor(`the suggest widget open by itself after ", with ${key}`, async () => {
+    const labels = await widgetLabels();
     return labels.some((l) => l.startsWith(key)) && labels;
-  }, 15000).then((labels) => log('suggestions on the new line:', JSON.stringify(labels)));
+  }, 15000).then((labels) => log('suggestions after the quote:', JSON.stringify(labels)))
+    .catch(async (e) => {
+      throw new Error(`${e.message}; the widget is ${await suggest.isVisible() ? 'open' : 'closed'} and shows ${JSON.stringify(await widgetLabels())}; the line is ${JSON.stringify(await cursorLine())}`);
+    });
   await page.keyboard.type('maxConcurrentAc');
-  const focusedItem = await waitFor(`${key} focused in the suggest widget`, async () => {
+  const focusedItem = await waitFor(`${key} visible and focused in the suggest widget`, async () => {
     const text = await rowText(focused);
-    return text.startsWith(key) && text;
+    return text.startsWith(key) && (await suggest.locator('.monaco-list-row', { hasText: key }).first().isVisible()) && text;
   }, 15000).catch(async (e) => {
-    const labels = await suggest.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim())).catch(() => []);
-    throw new Error(`${e.message}; focused: "${await rowText(focused)}"; the widget shows ${JSON.stringify(labels)}`);
+    throw new Error(`${e.message}; focused: "${await rowText(focused)}"; the widget shows ${JSON.stringify(await widgetLabels())}; the line is ${JSON.stringify(await cursorLine())}`);
   });
+  log('the line before accepting:', JSON.stringify(await cursorLine()));
   log('accepting:', JSON.stringify(focusedItem));
   await page.keyboard.press('Enter');
   // The editor first, then the same text saved to disk.
@@ -501,8 +542,15 @@ function outputChannelLog() {
   const insertedLine = acceptedLines[taskLine + 1];
   expect(new RegExp(`^ *"${key}": $`).test(insertedLine),
     `the accepted line is ${JSON.stringify(insertedLine)}, not indentation then ${JSON.stringify(`"${key}": `)}`);
+  // What opened the widget: a request VS Code sent for the typed quote (a
+  // trigger character), at the position after it.
+  const indent = insertedLine.length - `"${key}": `.length;
+  const requests = tracedRequests('textDocument/completion').slice(requestsBefore);
+  const byQuote = requests.find((r) => r.context && r.context.triggerKind === 2 && r.context.triggerCharacter === '"');
+  expect(byQuote && byQuote.position.line === taskLine + 1 && byQuote.position.character === indent + 1,
+    `no textDocument/completion request triggered by " at line ${taskLine + 2}, column ${indent + 2} in the trace: ${JSON.stringify(requests.map((r) => ({ position: r.position, context: r.context })))}`);
   // The list the item came from: the range once in itemDefaults, the item
-  // with textEditText and no textEdit of its own.
+  // with textEditText and no textEdit of its own, and the quote in its filterText.
   const keyLists = tracedResults('textDocument/completion').slice(listsBefore)
     .filter((r) => r && Array.isArray(r.items) && r.items.some((i) => i.label === key));
   expect(keyLists.length > 0, `no textDocument/completion answer with ${key} in the trace for the new line`);
@@ -513,12 +561,13 @@ function outputChannelLog() {
     `the completion list has no itemDefaults.editRange: ${JSON.stringify({ ...list, items: list.items.slice(0, 2) })}`);
   expect(item.textEdit === undefined && item.textEditText === `"${key}": `,
     `the item is not "textEditText": ${JSON.stringify(`"${key}": `)} without a textEdit: ${JSON.stringify(item)}`);
-  // The range starts where the key now starts, after the indentation (an
-  // empty range at the cursor, which VS Code widens over the letters typed since).
-  const indent = insertedLine.length - `"${key}": `.length;
+  expect(item.filterText === `"${key}"`,
+    `the item's filterText is not ${JSON.stringify(`"${key}"`)} (the range starts at the typed quote): ${JSON.stringify(item)}`);
+  // The range starts at the typed quote, after the indentation (VS Code
+  // widens it over the letters typed since).
   expect(editRange.start.line === taskLine + 1 && editRange.end.line === taskLine + 1 && editRange.start.character === indent,
-    `itemDefaults.editRange ${JSON.stringify(editRange)} does not start after the indentation on line ${taskLine + 2}, column ${indent + 1}`);
-  log(`trace: ${keyLists.length} completion list(s) with ${key}; itemDefaults.editRange ${JSON.stringify(editRange)}; textEditText ${JSON.stringify(item.textEditText)}`);
+    `itemDefaults.editRange ${JSON.stringify(editRange)} does not start at the quote after the indentation on line ${taskLine + 2}, column ${indent + 1}`);
+  log(`trace: ${requests.length} completion request(s), the first ${JSON.stringify(requests[0] && requests[0].context)}; ${keyLists.length} list(s) with ${key}; itemDefaults.editRange ${JSON.stringify(editRange)}; textEditText ${JSON.stringify(item.textEditText)}; filterText ${JSON.stringify(item.filterText)}`);
   // Back to the file as it was: undo (the typing, the accepted item) and save,
   // until the text on disk is the one before the step; never further (each
   // undo changes the text, so each save is waited for).
