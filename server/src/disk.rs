@@ -61,6 +61,11 @@ fn nuget_packages_folder() -> Option<PathBuf> {
 /// odd byte does not hide every other diagnostic.
 pub fn read_text(path: &Path) -> io::Result<String> {
     let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        // A FIFO would block the read forever, /dev/zero would never end, a
+        // folder cannot be read: only regular files (after symlinks) are text.
+        return Err(io::Error::other(format!("{} is not a regular file", path.display())));
+    }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20)));
     }

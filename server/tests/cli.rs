@@ -310,3 +310,39 @@ fn the_benchmark_smoke_run_still_works() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Files that are not regular files are never read: a FIFO named
+/// local.settings.json would block a read forever, a link to /dev/zero would
+/// never end, a folder cannot be read. `check` answers, and says nothing
+/// about them (as for a missing file).
+#[test]
+fn fifos_devices_and_folders_named_like_app_files_are_not_read() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-special-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for app in ["fifo", "zero", "folder"] {
+        std::fs::create_dir_all(root.join(app)).unwrap();
+        std::fs::write(root.join(app).join("host.json"), "{\"version\": \"2.0\"}").unwrap();
+    }
+    let made = Command::new("mkfifo").arg(root.join("fifo/local.settings.json")).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", root.join("zero/local.settings.json")).unwrap();
+    std::fs::create_dir(root.join("folder/local.settings.json")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(["check", root.to_str().unwrap(), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("check hung on a special file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let report = json(&output);
+    assert_eq!(report["summary"]["apps"], 3, "{report}");
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{report}");
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -833,3 +833,18 @@ fn an_editor_gets_at_most_a_thousand_diagnostics_per_file_and_is_told_why() {
     assert_eq!(items.iter().filter(|d| d["code"] == "H002").count(), 999);
     client.shutdown();
 }
+
+/// The server never reads a FIFO named like an app file (the read would block
+/// the server for good): diagnostics for the app still come.
+#[test]
+fn a_fifo_named_local_settings_json_does_not_block_the_server() {
+    let root = workspace("fifo", &[("host.json", "{ \"version\": \"1.0\" }")]);
+    let made = Command::new("mkfifo").arg(root.join("local.settings.json")).status().unwrap();
+    assert!(made.success());
+    let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
+    client.open(&root.join("host.json"));
+    let report =
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    assert_eq!(codes_and_starts(report["items"].as_array().unwrap()), [("H003".into(), 0, 13)]);
+    client.shutdown();
+}
