@@ -69,7 +69,17 @@ pub fn read_text(path: &Path) -> io::Result<String> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20)));
     }
-    let bytes = fs::read(path)?;
+    // The handle is checked again and the read bounded: the file may have
+    // been swapped or grown since the check above.
+    let file = fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(format!("{} is not a regular file", path.display())));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20)));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),

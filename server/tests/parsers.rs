@@ -229,6 +229,11 @@ proptest! {
         let reference = oracle(&text);
         match (&reference, doc.errors.is_empty()) {
             (Some(expected), true) => prop_assert_eq!(&ours(&text, doc.root.as_ref().unwrap()), expected),
+            // jsonc-parser takes a raw line break inside a string; RFC 8259 does
+            // not, and neither do we (the string ends there, unterminated).
+            (Some(_), false) if doc.errors.iter().any(|e| {
+                e.message.starts_with("Unterminated string") && text[e.range.end..].starts_with(['\n', '\r'])
+            }) => {}
             (Some(_), false) => prop_assert!(false, "oracle accepts, we report {:?} for {:?}", doc.errors, text),
             (None, true) => prop_assert!(false, "we accept what the oracle rejects: {:?}", text),
             (None, false) => {}

@@ -374,13 +374,14 @@ impl Server {
             }
             "workspace/didChangeWatchedFiles" => {
                 let params: lsp::DidChangeWatchedFilesParams = parse(notification.params)?;
-                let paths: Vec<PathBuf> = params
-                    .changes
-                    .iter()
-                    .filter_map(|change| convert::uri_to_path(change.uri.as_str()))
-                    .filter(|path| !self.vfs.documents.contains_key(path))
-                    .collect();
-                for path in paths {
+                let paths: Vec<PathBuf> =
+                    params.changes.iter().filter_map(|change| convert::uri_to_path(change.uri.as_str())).collect();
+                for path in &paths {
+                    self.vfs.forget(path);
+                }
+                let closed: Vec<PathBuf> =
+                    paths.into_iter().filter(|path| !self.vfs.documents.contains_key(path)).collect();
+                for path in closed {
                     self.changed(&path)?;
                 }
             }

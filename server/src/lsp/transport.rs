@@ -87,15 +87,17 @@ pub fn read_loop(input: &mut impl BufRead, sender: &Sender<Message>) {
 fn decode(body: &[u8]) -> Result<Message, String> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let serde_json::Value::Object(mut fields) = value else { return Err("not a JSON object".into()) };
-    let id = fields.remove("id").map(serde_json::from_value::<RequestId>).transpose().map_err(|e| e.to_string())?;
+    // A null `id` or `error` is the same as none (JSON-RPC 1.0 clients send `"id": null` on notifications).
+    let present = |value: Option<serde_json::Value>| value.filter(|v| !v.is_null());
+    let id =
+        present(fields.remove("id")).map(serde_json::from_value::<RequestId>).transpose().map_err(|e| e.to_string())?;
     let params = fields.remove("params").unwrap_or(serde_json::Value::Null);
     match (fields.remove("method"), id) {
         (Some(serde_json::Value::String(method)), Some(id)) => Ok(Message::Request(Request { id, method, params })),
         (Some(serde_json::Value::String(method)), None) => Ok(Message::Notification(Notification { method, params })),
         (Some(_), _) => Err("`method` is not a string".into()),
         (None, Some(id)) => {
-            let error = fields
-                .remove("error")
+            let error = present(fields.remove("error"))
                 .map(serde_json::from_value::<ResponseError>)
                 .transpose()
                 .map_err(|e| e.to_string())?;
@@ -170,5 +172,22 @@ mod tests {
         let received: Vec<Message> = receiver.try_iter().collect();
         assert_eq!(received.len(), 2, "{received:?}");
         assert!(matches!(&received[1], Message::Notification(n) if n.method == "exit"));
+    }
+
+    #[test]
+    fn messages_are_told_apart_as_json_rpc_says() {
+        let decoded = |body: &str| decode(body.as_bytes());
+        // A null id, as JSON-RPC 1.0 clients send on notifications.
+        assert!(matches!(decoded(r#"{"method":"initialized","id":null}"#), Ok(Message::Notification(_))));
+        assert!(matches!(decoded(r#"{"method":"m","id":"x"}"#), Ok(Message::Request(r)) if r.params.is_null()));
+        let response = decoded(r#"{"id":3,"result":[1],"error":null}"#);
+        assert!(
+            matches!(response, Ok(Message::Response(r)) if r.response_result.as_ref().ok() == Some(&serde_json::json!([1])))
+        );
+        let failed = decoded(r#"{"id":3,"error":{"code":-32601,"message":"no"}}"#);
+        assert!(matches!(failed, Ok(Message::Response(r)) if r.response_result.is_err()));
+        for bad in [r#"{"id":3}"#, r#"{"method":7}"#, "[]", r#"{"id":1.5,"method":"m"}"#] {
+            assert!(decoded(bad).is_err(), "{bad}");
+        }
     }
 }

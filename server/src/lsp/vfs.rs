@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use lsp_types as lsp;
 
-use crate::app::FileSystem;
+use crate::app::{FileKind, FileSystem};
 use crate::disk::{self, DiskFileSystem};
 use crate::lsp::convert::Positions;
 use crate::syntax::jsonc::{self, JsonDocument};
@@ -139,12 +139,25 @@ impl Vfs {
             return None;
         };
         let text: Arc<str> = Arc::from(text);
-        let mut cache = self.disk.borrow_mut();
-        if cache.len() >= MAX_DISK_ENTRIES {
-            cache.clear();
+        // Only the app files the analysis reads are kept, and only those it analyses.
+        if FileKind::of(path).is_some() && text.len() <= crate::analysis::MAX_ANALYSED_BYTES {
+            let mut cache = self.disk.borrow_mut();
+            if cache.len() >= MAX_DISK_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(path.to_path_buf(), DiskEntry { stamp, text: text.clone(), derived: Derived::default() });
         }
-        cache.insert(path.to_path_buf(), DiskEntry { stamp, text: text.clone(), derived: Derived::default() });
         Some(text)
+    }
+
+    /// Drops what is kept of `path` on disk and of its folder's listing: the
+    /// client says it changed (a rewrite of the same size within the same
+    /// mtime tick, or a restore that keeps the mtime, leaves the stamp as it was).
+    pub fn forget(&self, path: &Path) {
+        self.disk.borrow_mut().remove(path);
+        if let Some(dir) = path.parent() {
+            self.listings.borrow_mut().remove(dir);
+        }
     }
 }
 
@@ -235,6 +248,17 @@ mod tests {
         std::fs::write(root.join("App.csproj"), "<Project Sdk=\"x\" />").unwrap();
         let (_, local4, project4) = parses(&vfs);
         assert!(Arc::ptr_eq(&local3, &local4) && !Arc::ptr_eq(&project3, &project4));
+        // The same size and (within the mtime tick) the same stamp: kept until
+        // the client says the file changed.
+        let local_path = root.join("local.settings.json");
+        let modified = std::fs::metadata(&local_path).unwrap().modified().unwrap();
+        std::fs::write(&local_path, r#"{"Values": []}"#).unwrap();
+        std::fs::File::options().write(true).open(&local_path).unwrap().set_modified(modified).unwrap();
+        let (_, local5, _) = parses(&vfs);
+        assert!(Arc::ptr_eq(&local4, &local5), "an unchanged stamp keeps the parse");
+        vfs.forget(&root.join("local.settings.json"));
+        let (_, local6, _) = parses(&vfs);
+        assert!(!Arc::ptr_eq(&local5, &local6), "forget drops the kept parse");
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -630,6 +630,8 @@ impl Parser<'_> {
         if next.kind != TokenKind::Eof {
             let found = self.describe(next);
             self.error(next.range, format!("Unexpected {found} after the end of the JSON document"));
+            // The rest is lexed all the same: its comments and lexical errors count too.
+            while self.lexer.next_token().kind != TokenKind::Eof {}
         }
         root
     }
@@ -951,6 +953,15 @@ mod tests {
             assert_eq!(&text[source..source + 1], expected);
         }
         assert_eq!(string.source_offset(text, value.len()), text.len() - 1);
+    }
+
+    /// Tokens are lexed on demand; what follows the root value is still
+    /// lexed, so its comments and lexical errors are not lost.
+    #[test]
+    fn comments_and_errors_after_the_root_are_kept() {
+        let doc = parse("{}\n1 2 3 // late\n\"open");
+        assert_eq!(doc.comments.len(), 1);
+        assert!(doc.errors.iter().any(|e| e.message.contains("Unterminated string")), "{:?}", doc.errors);
     }
 
     #[test]
