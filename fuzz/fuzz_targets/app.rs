@@ -2,24 +2,11 @@
 //! host.json, local.settings.json and project are cut from the input.
 #![no_main]
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use durable_lsp::app::memory::MemoryFs;
 use durable_lsp::app::{App, FileSystem};
 use libfuzzer_sys::fuzz_target;
-
-struct Memory(BTreeMap<PathBuf, String>);
-
-impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<std::sync::Arc<str>> {
-        self.0.get(path).map(|text| text.as_str().into())
-    }
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        self.0.keys().filter(|p| p.parent() == Some(dir)).map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
-    }
-    fn is_file(&self, path: &Path) -> bool {
-        self.0.contains_key(path)
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -33,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(project) = parts.next() {
         files.insert(root.join("App.csproj"), project.to_string());
     }
-    let fs = Memory(files);
+    let fs = MemoryFs { files, ..MemoryFs::default() };
     let app = App::at(&fs, &root).unwrap();
     for report in durable_lsp::analysis::analyze_app(&fs, &app) {
         for diagnostic in &report.diagnostics {

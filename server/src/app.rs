@@ -216,13 +216,13 @@ impl WorkerRuntime {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod memory {
-    //! An in-memory `FileSystem` for unit tests.
+pub mod memory {
+    //! An in-memory `FileSystem`: unit and integration tests, property tests
+    //! and fuzz targets build apps in it.
     use super::*;
     use std::collections::BTreeMap;
 
-    #[derive(Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct MemoryFs {
         pub files: BTreeMap<PathBuf, String>,
         /// Lower-cased package id → versions in the "local NuGet cache".

@@ -5,33 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use durable_lsp::analysis::migrate::{self, Outcome, Target};
-use durable_lsp::app::FileSystem;
+use durable_lsp::app::memory::MemoryFs;
 use durable_lsp::edit::{FileChange, apply};
 use durable_lsp::syntax::jsonc;
 use proptest::prelude::*;
-
-#[derive(Default, Clone)]
-struct Memory(BTreeMap<PathBuf, String>);
-
-impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<std::sync::Arc<str>> {
-        self.0.get(path).map(|text| text.as_str().into())
-    }
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        self.0
-            .keys()
-            .filter(|p| p.parent() == Some(dir))
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect()
-    }
-    fn is_file(&self, path: &Path) -> bool {
-        self.0.contains_key(path)
-    }
-}
 
 /// A host.json with the pieces a real one has, laid out by the strategy's choices.
 fn host_json(indent: &str, newline: &str, bom: bool, comments: &[bool], backend: u8) -> String {
@@ -82,12 +62,12 @@ proptest! {
         let newline = if crlf { "\r\n" } else { "\n" };
         let root = PathBuf::from("/app");
         let host = host_json(indent, newline, bom, &comments, backend);
-        let mut fs = Memory::default();
-        fs.0.insert(root.join("host.json"), host.clone());
-        fs.0.insert(root.join("requirements.txt"), "azure-functions\n".into());
+        let mut fs = MemoryFs::default();
+        fs.files.insert(root.join("host.json"), host.clone());
+        fs.files.insert(root.join("requirements.txt"), "azure-functions\n".into());
         if with_local {
             let local = format!("{{{newline}{indent}\"IsEncrypted\": false,{newline}{indent}\"Values\": {{{newline}{indent}{indent}\"FUNCTIONS_WORKER_RUNTIME\": \"python\" // local{newline}{indent}}}{newline}}}{newline}");
-            fs.0.insert(root.join("local.settings.json"), local);
+            fs.files.insert(root.join("local.settings.json"), local);
         }
         let before = fs.clone();
         let Outcome::Changes(changes) = migrate::migrate(&fs, &root, &Target::default()) else {
@@ -96,7 +76,7 @@ proptest! {
         for change in &changes {
             match change {
                 FileChange::Edit { path, edits } => {
-                    let original = before.0[path].clone();
+                    let original = before.files[path].clone();
                     let after = apply(&original, edits);
                     prop_assert!(jsonc::parse(&after).errors.is_empty(), "{} does not parse:\n{after}", path.display());
                     for comment in comments_of(&original) {
@@ -109,11 +89,11 @@ proptest! {
                         prop_assert!(!after.contains('\r'));
                     }
                     prop_assert_eq!(after.ends_with(newline), original.ends_with(newline));
-                    fs.0.insert(path.clone(), after);
+                    fs.files.insert(path.clone(), after);
                 }
                 FileChange::Create { path, text } => {
                     prop_assert!(jsonc::parse(text).errors.is_empty());
-                    fs.0.insert(path.clone(), text.clone());
+                    fs.files.insert(path.clone(), text.clone());
                 }
             }
         }

@@ -5,42 +5,23 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use durable_lsp::app::FileSystem;
+use durable_lsp::app::memory::MemoryFs;
 use durable_lsp::ide;
 
-#[derive(Default)]
-struct Memory(BTreeMap<PathBuf, String>);
-
-impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<std::sync::Arc<str>> {
-        self.0.get(path).map(|text| text.as_str().into())
-    }
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        self.0
-            .keys()
-            .filter(|p| p.parent() == Some(dir))
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect()
-    }
-    fn is_file(&self, path: &Path) -> bool {
-        self.0.contains_key(path)
-    }
-}
-
 /// The app, the file with the cursor, and the cursor's offset.
-fn app(files: &[(&str, &str)]) -> (Memory, PathBuf, usize) {
-    let mut memory = Memory::default();
+fn app(files: &[(&str, &str)]) -> (MemoryFs, PathBuf, usize) {
+    let mut memory = MemoryFs::default();
     let mut cursor = None;
     for (name, text) in files {
         let path = PathBuf::from("/app").join(name);
         if let Some(at) = text.find("$0") {
             cursor = Some((path.clone(), at));
         }
-        memory.0.insert(path, text.replace("$0", ""));
+        memory.files.insert(path, text.replace("$0", ""));
     }
     let (path, offset) = cursor.expect("a $0 cursor");
     (memory, path, offset)

@@ -8,33 +8,15 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use durable_lsp::analysis::migrate::{self, Outcome};
-use durable_lsp::app::{App, FileSystem};
+use durable_lsp::app::App;
+use durable_lsp::app::memory::MemoryFs;
 use durable_lsp::edit::FileChange;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-struct Memory(BTreeMap<PathBuf, String>);
-
-impl FileSystem for Memory {
-    fn read(&self, path: &Path) -> Option<Arc<str>> {
-        self.0.get(path).map(|text| text.as_str().into())
-    }
-    fn file_names(&self, dir: &Path) -> Vec<String> {
-        self.0
-            .keys()
-            .filter(|p| p.parent() == Some(dir))
-            .map(|p| p.file_name().unwrap().to_string_lossy().into())
-            .collect()
-    }
-    fn is_file(&self, path: &Path) -> bool {
-        self.0.contains_key(path)
-    }
-}
 
 /// JSON-ish text built from the pieces host.json and local.settings.json are
 /// made of, including half-typed ones, so the rules see deep, realistic trees.
@@ -121,7 +103,7 @@ proptest! {
         let mut files = BTreeMap::from([(root.join("host.json"), host)]);
         files.extend(local.map(|text| (root.join("local.settings.json"), text)));
         files.extend(project.map(|text| (root.join("App.csproj"), text)));
-        let fs = Memory(files);
+        let fs = MemoryFs { files, ..MemoryFs::default() };
         let app = App::at(&fs, &root).unwrap();
         for report in durable_lsp::analysis::analyze_app(&fs, &app) {
             for diagnostic in &report.diagnostics {
@@ -129,8 +111,8 @@ proptest! {
                 prop_assert!(report.text.is_char_boundary(diagnostic.range.start));
             }
         }
-        for path in fs.0.keys() {
-            let len = fs.0[path].len();
+        for path in fs.files.keys() {
+            let len = fs.files[path].len();
             for offset in [0, cursor.min(len), len] {
                 let _ = durable_lsp::ide::complete(&fs, path, offset, true);
                 let _ = durable_lsp::ide::hover(&fs, path, offset);
@@ -145,7 +127,7 @@ proptest! {
                 let path = match change {
                     FileChange::Edit { path, .. } | FileChange::Create { path, .. } => path,
                 };
-                let before = fs.0.get(path).map_or(0, |text| syntax_errors(path, text));
+                let before = fs.files.get(path).map_or(0, |text| syntax_errors(path, text));
                 prop_assert!(syntax_errors(path, &after[path]) <= before, "{} after the switch:\n{}", path.display(), after[path]);
             }
         }

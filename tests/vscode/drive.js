@@ -161,6 +161,35 @@ function outputChannelLog() {
   return found.join('\n');
 }
 
+/**
+ * The traced messages of `method` in the output channel's log (with
+ * durableLsp.trace.server at "verbose"): `kind` is 'Received response' or
+ * 'Sending request'. Each is the message's text, its JSON included.
+ */
+function tracedMessages(kind, method) {
+  return outputChannelLog().split(/^\[Trace - /m)
+    .filter((m) => new RegExp(`^[^\\n]*\\] ${kind} '${method} - `).test(m));
+}
+
+/** The JSON of those messages ("Result: " of a response, "Params: " of a request), parsed. */
+function tracedJson(kind, method) {
+  const label = kind === 'Received response' ? 'Result: ' : 'Params: ';
+  return tracedMessages(kind, method)
+    .map((m) => {
+      // The JSON ends with a "}" alone on its line.
+      const json = m.slice(m.indexOf(label) + label.length);
+      for (let end = json.indexOf('\n}'); end >= 0; end = json.indexOf('\n}', end + 1)) {
+        try {
+          return JSON.parse(json.slice(0, end + 2));
+        } catch {
+          // not the end yet
+        }
+      }
+      return undefined;
+    })
+    .filter((r) => r !== undefined);
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -397,8 +426,7 @@ function outputChannelLog() {
   });
   log('details pane:', JSON.stringify(shown.slice(0, 160)));
   // The messages: the list had no documentation, resolve brought it.
-  const traced = (method) => outputChannelLog().split(/^\[Trace - /m)
-    .filter((m) => new RegExp(`^[^\\n]*\\] Received response '${method} - `).test(m) && m.includes('"hubName"'));
+  const traced = (method) => tracedMessages('Received response', method).filter((m) => m.includes('"hubName"'));
   const resolved = await waitFor('the resolve answer for hubName in the trace', () => {
     const found = traced('completionItem/resolve').filter((m) => /"label": "hubName"/.test(m));
     return found.length > 0 && found;
@@ -426,39 +454,9 @@ function outputChannelLog() {
   const taskLine = hostLines.findIndex((l) => /^\s*"durableTask"\s*:\s*\{\s*$/.test(l));
   expect(taskLine >= 0, `no line that opens "durableTask" in host.json:\n${hostBefore}`);
   expect(!hostBefore.includes(key), `host.json has ${key} already:\n${hostBefore}`);
-  // The trace's completion answers so far: only the one for this key counts.
-  const tracedResults = (method) => outputChannelLog().split(/^\[Trace - /m)
-    .filter((m) => new RegExp(`^[^\\n]*\\] Received response '${method} - `).test(m))
-    .map((m) => {
-      // "Result: " and the JSON, which ends with a "}" alone on its line.
-      const json = m.slice(m.indexOf('Result: ') + 'Result: '.length);
-      for (let end = json.indexOf('\n}'); end >= 0; end = json.indexOf('\n}', end + 1)) {
-        try {
-          return JSON.parse(json.slice(0, end + 2));
-        } catch {
-          // not the end yet
-        }
-      }
-      return undefined;
-    })
-    .filter((r) => r !== undefined);
-  // The requests VS Code sent, with their params, the same way.
-  const tracedRequests = (method) => outputChannelLog().split(/^\[Trace - /m)
-    .filter((m) => new RegExp(`^[^\\n]*\\] Sending request '${method} - `).test(m))
-    .map((m) => {
-      const json = m.slice(m.indexOf('Params: ') + 'Params: '.length);
-      for (let end = json.indexOf('\n}'); end >= 0; end = json.indexOf('\n}', end + 1)) {
-        try {
-          return JSON.parse(json.slice(0, end + 2));
-        } catch {
-          // not the end yet
-        }
-      }
-      return undefined;
-    })
-    .filter((r) => r !== undefined);
-  const listsBefore = tracedResults('textDocument/completion').length;
-  const requestsBefore = tracedRequests('textDocument/completion').length;
+  // The trace's completion answers and requests so far: only the ones for this key count.
+  const listsBefore = tracedJson('Received response', 'textDocument/completion').length;
+  const requestsBefore = tracedJson('Sending request', 'textDocument/completion').length;
   // The text of the line the cursor is on, as the editor renders it (the
   // current-line highlight and the line share their `top`); null if not found.
   const cursorLine = () => page.evaluate(() => {
@@ -545,13 +543,13 @@ function outputChannelLog() {
   // What opened the widget: a request VS Code sent for the typed quote (a
   // trigger character), at the position after it.
   const indent = insertedLine.length - `"${key}": `.length;
-  const requests = tracedRequests('textDocument/completion').slice(requestsBefore);
+  const requests = tracedJson('Sending request', 'textDocument/completion').slice(requestsBefore);
   const byQuote = requests.find((r) => r.context && r.context.triggerKind === 2 && r.context.triggerCharacter === '"');
   expect(byQuote && byQuote.position.line === taskLine + 1 && byQuote.position.character === indent + 1,
     `no textDocument/completion request triggered by " at line ${taskLine + 2}, column ${indent + 2} in the trace: ${JSON.stringify(requests.map((r) => ({ position: r.position, context: r.context })))}`);
   // The list the item came from: the range once in itemDefaults, the item
   // with textEditText and no textEdit of its own, and the quote in its filterText.
-  const keyLists = tracedResults('textDocument/completion').slice(listsBefore)
+  const keyLists = tracedJson('Received response', 'textDocument/completion').slice(listsBefore)
     .filter((r) => r && Array.isArray(r.items) && r.items.some((i) => i.label === key));
   expect(keyLists.length > 0, `no textDocument/completion answer with ${key} in the trace for the new line`);
   const list = keyLists[keyLists.length - 1];

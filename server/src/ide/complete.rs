@@ -54,6 +54,11 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
 /// A key to offer: name, rank, detail, documentation, the value's kind.
 type KeyCandidate = (String, usize, Option<String>, Option<String>, Kind);
 
+/// Keys without documentation, ranked in the order given.
+fn ranked(keys: &[(&str, Kind)]) -> Vec<KeyCandidate> {
+    keys.iter().enumerate().map(|(rank, (key, kind))| (key.to_string(), rank, None, None, *kind)).collect()
+}
+
 /// An item whose text replaces `range`.
 fn item(label: &str, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
     CompletionItem {
@@ -143,17 +148,13 @@ fn host_json(
     match &cursor {
         JsonCursor::Key { .. } => {
             let candidates: Vec<KeyCandidate> = match path.as_str() {
-                "" => [
+                "" => ranked(&[
                     ("version", Kind::String),
                     ("extensions", Kind::Object),
                     ("extensionBundle", Kind::Object),
                     ("logging", Kind::Object),
                     ("functionTimeout", Kind::String),
-                ]
-                .iter()
-                .enumerate()
-                .map(|(i, (k, kind))| (k.to_string(), i, None, None, *kind))
-                .collect(),
+                ]),
                 "extensions" => vec![("durableTask".into(), 0, Some("Durable Functions".into()), None, Kind::Object)],
                 "extensionbundle" => {
                     vec![("id".into(), 0, None, None, Kind::String), ("version".into(), 1, None, None, Kind::String)]
@@ -284,16 +285,12 @@ fn local_settings(
     match &cursor {
         JsonCursor::Key { .. } => {
             let candidates: Vec<KeyCandidate> = match path.as_str() {
-                "" => [
+                "" => ranked(&[
                     ("IsEncrypted", Kind::Bool),
                     ("Values", Kind::Object),
                     ("Host", Kind::Object),
                     ("ConnectionStrings", Kind::Object),
-                ]
-                .iter()
-                .enumerate()
-                .map(|(i, (k, kind))| (k.to_string(), i, None, None, *kind))
-                .collect(),
+                ]),
                 "values" => {
                     // What host.json reads but local.settings.json lacks comes first.
                     let mut names: Vec<KeyCandidate> = Vec::new();
