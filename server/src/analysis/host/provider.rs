@@ -432,7 +432,7 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
     }
     let Some(value) = context.durable().type_value().map(|v| v.range) else { return };
     let message = format!(
-        "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj          with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\".          Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
+        "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\". Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
     );
     let diagnostic = sink.report("H007", &host.path, value, message);
     match extensions {
