@@ -11,7 +11,7 @@ use crate::text::TextRange;
 
 /// The first version of each bundle that carries the AzureManaged provider.
 pub const BUNDLES_WITH_DTS: [(&str, (u64, u64, u64)); 3] = [
-    ("Microsoft.Azure.Functions.ExtensionBundle", (4, 30, 0)),
+    (GA_BUNDLE, (4, 30, 0)),
     ("Microsoft.Azure.Functions.ExtensionBundle.Preview", (4, 28, 0)),
     ("Microsoft.Azure.Functions.ExtensionBundle.Experimental", (4, 1, 0)),
 ];
@@ -84,7 +84,7 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
                     "H009",
                     &host.path,
                     value.range,
-                    format!("{shown} is not a NuGet version range such as \"[4.*, 5.0.0)\": {invalid}"),
+                    format!("{shown} is not a NuGet version range such as \"{DTS_RANGE}\": {invalid}"),
                 )
                 .fix(Some(set(value.range, DTS_RANGE)));
                 None
@@ -131,7 +131,7 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
             version_range,
             format!(
                 "This bundle range never reaches {name} {first}, the first with the Durable Task Scheduler provider: the app fails with \
-                 \"Storage provider type (azureManaged) was not found\". Use \"[4.*, 5.0.0)\""
+                 \"Storage provider type (azureManaged) was not found\". Use \"{DTS_RANGE}\""
             ),
         )
         .fix(Some(set(version_range, DTS_RANGE)));

@@ -1,6 +1,7 @@
 //! `extensions.durableTask` and its `storageProvider`: the backend, the
 //! keys each backend reads, value types, and the provider package (H007).
 
+use super::bundle::{DTS_RANGE, GA_BUNDLE};
 use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::packages::{self, WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
@@ -432,7 +433,7 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
     }
     let Some(value) = context.durable().type_value().map(|v| v.range) else { return };
     let message = format!(
-        "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\". Add \"extensionBundle\": {{\"id\": \"Microsoft.Azure.Functions.ExtensionBundle\", \"version\": \"[4.*, 5.0.0)\"}}"
+        "host.json selects the Durable Task Scheduler (azureManaged), but this app has no extension bundle and no extensions.csproj with {WEBJOBS_AZURE_MANAGED}: the app fails at start with \"Storage provider type (azureManaged) was not found\". Add \"extensionBundle\": {{\"id\": \"{GA_BUNDLE}\", \"version\": \"{DTS_RANGE}\"}}"
     );
     let diagnostic = sink.report("H007", &host.path, value, message);
     match extensions {
@@ -453,11 +454,17 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
                 // After "version" when there is one: where the templates put the bundle.
                 let at = root.member("version").map_or(0, |m| fixes::index_of(root, m) + 1);
                 let bundle = NewValue::Object(vec![
-                    ("id".to_string(), NewValue::string(super::bundle::GA_BUNDLE)),
-                    ("version".to_string(), NewValue::string(super::bundle::DTS_RANGE)),
+                    ("id".to_string(), NewValue::string(GA_BUNDLE)),
+                    ("version".to_string(), NewValue::string(DTS_RANGE)),
                 ]);
-                let fix =
-                    fixes::insert(host, root, at, "extensionBundle", bundle, "Add the extension bundle [4.*, 5.0.0)");
+                let fix = fixes::insert(
+                    host,
+                    root,
+                    at,
+                    "extensionBundle",
+                    bundle,
+                    format!("Add the extension bundle {DTS_RANGE}"),
+                );
                 diagnostic.fix(fix.map(Fix::preferred));
             }
         }
