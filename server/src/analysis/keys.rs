@@ -5,6 +5,8 @@
 //! the host's configuration binding does (knowledge.md 2.2).
 
 use crate::analysis::context::Backend;
+use crate::analysis::suggest::Vocabulary;
+use std::sync::OnceLock;
 
 /// Where a key lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -557,6 +559,17 @@ pub fn known(section: Section, name: &str) -> Option<&'static KnownKey> {
 /// Names of the known keys of a section, for "did you mean".
 pub fn names(section: Section) -> Vec<&'static str> {
     KNOWN_KEYS.iter().filter(|k| k.section == section).map(|k| k.name).collect()
+}
+
+/// [`names`], prepared once for "did you mean" on every unknown key.
+pub fn vocabulary(section: Section) -> &'static Vocabulary<'static> {
+    static DURABLE_TASK: OnceLock<Vocabulary<'static>> = OnceLock::new();
+    static STORAGE_PROVIDER: OnceLock<Vocabulary<'static>> = OnceLock::new();
+    let cell = match section {
+        Section::DurableTask => &DURABLE_TASK,
+        Section::StorageProvider => &STORAGE_PROVIDER,
+    };
+    cell.get_or_init(|| Vocabulary::new(&names(section)))
 }
 
 /// Keys only other backends read: meaningless under azureManaged (H015, knowledge.md 2.2).

@@ -218,13 +218,12 @@ fn is_true(value: &Value) -> bool {
 
 /// H006: not a key any backend reads; a warning when it is a near miss.
 fn unknown_key(section: Section, member: &Member, host: &JsonFile, sink: &mut Sink) {
-    let names = keys::names(section);
     let where_ = match section {
         Section::DurableTask => "durableTask",
         Section::StorageProvider => "storageProvider",
     };
     let name = &member.key.value;
-    match nearest(name, &names, 2) {
+    match keys::vocabulary(section).nearest(name, 2) {
         Some(near) => {
             let message =
                 format!("\"{name}\" is not a {where_} setting, so it is silently ignored. Did you mean \"{near}\"?");
