@@ -132,7 +132,7 @@ mod tests {
     fn diagnostic(code: &'static str) -> Diagnostic {
         let rule = registry::rule(code).unwrap();
         Diagnostic {
-            path: "host.json".into(),
+            path: std::path::Path::new("host.json").into(),
             range: Default::default(),
             code: rule.code,
             severity: rule.severity,

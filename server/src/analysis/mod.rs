@@ -23,6 +23,7 @@ pub mod registry;
 pub mod secrets;
 pub mod suggest;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,7 +47,8 @@ pub use registry::{Rule, Severity};
 /// One problem in one file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    pub path: PathBuf,
+    /// Shared by the diagnostics of one file (a generated file can have tens of thousands).
+    pub path: Arc<Path>,
     pub range: TextRange,
     pub code: &'static str,
     pub severity: Severity,
@@ -81,6 +83,16 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
+    /// `path`, shared with the previous diagnostic's when it is the same file.
+    fn shared_path(&self, path: &Path) -> Arc<Path> {
+        match self.diagnostics.last() {
+            Some(last) if last.path.as_os_str() == path.as_os_str() => last.path.clone(),
+            _ => Arc::from(path),
+        }
+    }
+}
+
+impl Sink {
     pub(crate) fn report(
         &mut self,
         code: &'static str,
@@ -90,9 +102,16 @@ impl Sink {
     ) -> &mut Diagnostic {
         let severity = registry::rule(code).map_or(Severity::Error, |r| r.severity);
         // Messages quote the user's values; a credential must never be one of them.
-        let message = secrets::mask(&message.into());
+        let mut message = message.into();
+        if let Cow::Owned(masked) = secrets::mask(&message) {
+            message = masked;
+        }
+        if let Cow::Owned(elided) = elide_long_words(&message) {
+            message = elided;
+        }
+        let path = self.shared_path(path);
         self.diagnostics.push(Diagnostic {
-            path: path.to_path_buf(),
+            path,
             range,
             code,
             severity,
@@ -103,6 +122,47 @@ impl Sink {
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
+}
+
+/// Words longer than this in a message (a quoted value of a generated
+/// file can be megabytes long) are cut to their first [`WORD_SHOWN`] characters.
+const LONG_WORD: usize = 120;
+const WORD_SHOWN: usize = 60;
+
+/// `message` with every run of more than [`LONG_WORD`] non-blank characters
+/// cut short, saying how long it was. Borrowed when nothing is cut.
+fn elide_long_words(message: &str) -> Cow<'_, str> {
+    if message.len() <= LONG_WORD {
+        return Cow::Borrowed(message);
+    }
+    let bytes = message.as_bytes();
+    let mut out = String::new();
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        if bytes[at].is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        at = bytes[start..].iter().position(u8::is_ascii_whitespace).map_or(bytes.len(), |n| start + n);
+        // Bytes are at least as many as characters: a short run is a short word.
+        if at - start <= LONG_WORD {
+            continue;
+        }
+        let word = &message[start..at];
+        let chars = word.chars().count();
+        if chars > LONG_WORD {
+            let cut = word.char_indices().nth(WORD_SHOWN).map_or(at, |(i, _)| start + i);
+            out.push_str(&message[copied..cut]);
+            out.push_str(&format!("… ({chars} characters)"));
+            copied = at;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(message);
+    }
+    out.push_str(&message[copied..]);
+    Cow::Owned(out)
 }
 
 impl Diagnostic {
@@ -132,8 +192,14 @@ pub fn analyze_app(fs: &dyn FileSystem, app: &App) -> Vec<FileReport> {
     local_settings::check(&context, &mut sink);
     project_files::check(&context, fs, &mut sink);
     let mut reports = context.into_reports();
+    // Byte comparisons: the paths all come from the app's file list.
+    let same = |a: &Path, b: &Path| a.as_os_str() == b.as_os_str();
+    for report in &mut reports {
+        let count = sink.diagnostics.iter().filter(|d| same(&d.path, &report.path)).count();
+        report.diagnostics.reserve_exact(count);
+    }
     for diagnostic in sink.diagnostics {
-        if let Some(report) = reports.iter_mut().find(|r| r.path == diagnostic.path) {
+        if let Some(report) = reports.iter_mut().find(|r| same(&r.path, &diagnostic.path)) {
             report.diagnostics.push(diagnostic);
         }
     }
@@ -189,4 +255,28 @@ pub fn analyze_file_alone(path: &Path, kind: FileKind, text: Arc<str>) -> FileRe
         FileKind::HostJson | FileKind::LocalSettings => {}
     }
     FileReport { path: path.to_path_buf(), kind, text, diagnostics: sink.diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_in_messages_are_cut_short() {
+        let short = "The task hub name \"orders\" is not valid";
+        assert!(matches!(elide_long_words(short), Cow::Borrowed(_)));
+        let long_sentence = "word ".repeat(100);
+        assert!(matches!(elide_long_words(&long_sentence), Cow::Borrowed(_)), "many short words stay");
+        let value = "é".repeat(200_000);
+        let message = format!("The task hub name \"{value}\" is not valid: at most 64; DTS_TASK_HUB_NAMES={value}");
+        let elided = elide_long_words(&message);
+        assert_eq!(
+            elided,
+            format!(
+                "The task hub name \"{}… (200002 characters) is not valid: at most 64; {}… (200019 characters)",
+                "é".repeat(59),
+                "DTS_TASK_HUB_NAMES=é".chars().chain(std::iter::repeat('é')).take(60).collect::<String>()
+            )
+        );
+    }
 }

@@ -93,5 +93,5 @@ impl Scope {
 
 /// Markdown for a value that may hold secrets.
 pub(crate) fn masked(value: &str) -> String {
-    crate::analysis::secrets::mask(value)
+    crate::analysis::secrets::mask(value).into_owned()
 }

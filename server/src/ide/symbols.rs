@@ -50,9 +50,11 @@ fn object(members_of: &Object, text: &str, depth: usize) -> Vec<Symbol> {
             let (kind, detail, children) = match member.value.as_ref().map(|v| &v.kind) {
                 Some(ValueKind::Object(inner)) => (SymbolKind::Object, None, object(inner, text, depth + 1)),
                 Some(ValueKind::Array(_)) => (SymbolKind::Array, None, Vec::new()),
-                Some(ValueKind::String(s)) => {
-                    (SymbolKind::String, Some(crate::analysis::secrets::mask(&short(&s.value))), Vec::new())
-                }
+                Some(ValueKind::String(s)) => (
+                    SymbolKind::String,
+                    Some(crate::analysis::secrets::mask(&short(&s.value)).into_owned()),
+                    Vec::new(),
+                ),
                 Some(ValueKind::Number(_)) => {
                     let value = member.value.as_ref().map(|v| text[v.range.start..v.range.end].to_string());
                     (SymbolKind::Number, value, Vec::new())
