@@ -86,16 +86,16 @@ fn check_json_ranges(text: &str, doc: &jsonc::JsonDocument) {
             jsonc::ValueKind::Object(object) => {
                 for member in &object.members {
                     assert_range(text, member.key.range);
-                    assert_range(text, member.key.content);
+                    assert_range(text, member.key.content());
                     stack.extend(member.value.as_ref());
                 }
             }
             jsonc::ValueKind::Array(array) => stack.extend(array.elements.iter().map(|e| &e.value)),
             jsonc::ValueKind::String(s) => {
-                assert_range(text, s.content);
+                assert_range(text, s.content());
                 for offset in 0..=s.value.len() {
                     let mapped = s.source_offset(text, offset);
-                    assert!(mapped >= s.content.start && mapped <= s.content.end);
+                    assert!(mapped >= s.content().start && mapped <= s.content().end);
                 }
             }
             _ => {}

@@ -314,7 +314,7 @@ impl<'a> AppContext<'a> {
     pub fn values_anchor(&self) -> Option<(PathBuf, TextRange)> {
         let local = self.local.as_ref()?;
         let root = local.document.root_object()?;
-        let open = root.object_ignore_case("Values").map_or(root.open, |values| values.open);
+        let open = root.object_ignore_case("Values").map_or(root.open(), |values| values.open());
         Some((local.path.clone(), open))
     }
 

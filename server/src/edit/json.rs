@@ -68,7 +68,7 @@ impl<'a> JsonEditor<'a> {
 
     /// The end of a member: its value, else its colon, else its key.
     fn member_end(member: &Member) -> usize {
-        member.value.as_ref().map(|v| v.range.end).or(member.colon.map(|c| c.end)).unwrap_or(member.key.range.end)
+        member.value.as_ref().map(|v| v.range.end).or(member.colon().map(|c| c.end)).unwrap_or(member.key.range.end)
     }
 
     /// Widens `start..end` to whole lines when nothing else shares them, so a
@@ -101,11 +101,11 @@ impl<'a> JsonEditor<'a> {
     pub fn remove_member(&self, object: &Object, index: usize) -> Vec<TextEdit> {
         let Some(member) = object.members.get(index) else { return Vec::new() };
         let is_last = index + 1 == object.members.len();
-        let end = member.comma.map_or_else(|| Self::member_end(member), |c| c.end);
+        let end = member.comma().map_or_else(|| Self::member_end(member), |c| c.end);
         let mut edits =
             vec![TextEdit { range: self.whole_lines(member.key.range.start, end), new_text: String::new() }];
         if is_last && index > 0 {
-            if let Some(comma) = object.members[index - 1].comma {
+            if let Some(comma) = object.members[index - 1].comma() {
                 edits.push(TextEdit { range: comma, new_text: String::new() });
             }
         }
@@ -121,13 +121,13 @@ impl<'a> JsonEditor<'a> {
         let mut edits = Vec::new();
         for &index in &sorted {
             let Some(member) = object.members.get(index) else { continue };
-            let end = member.comma.map_or_else(|| Self::member_end(member), |c| c.end);
+            let end = member.comma().map_or_else(|| Self::member_end(member), |c| c.end);
             edits.push(TextEdit { range: self.whole_lines(member.key.range.start, end), new_text: String::new() });
         }
         // The last survivor may now be last: its comma would be trailing.
         if let Some(&last) = survivors.last() {
             if sorted.iter().any(|&i| i > last) {
-                if let Some(comma) = object.members[last].comma {
+                if let Some(comma) = object.members[last].comma() {
                     edits.push(TextEdit { range: comma, new_text: String::new() });
                 }
             }
@@ -144,7 +144,7 @@ impl<'a> JsonEditor<'a> {
     /// Inserts several members together, in order, laid out like the object's
     /// existing members (one per line, or inline).
     pub fn insert_members(&self, object: &Object, at: usize, entries: &[(String, NewValue)]) -> Option<Vec<TextEdit>> {
-        let close = object.close?;
+        let close = object.close()?;
         if entries.is_empty() {
             return Some(Vec::new());
         }
@@ -158,18 +158,18 @@ impl<'a> JsonEditor<'a> {
                 .join(separator)
         };
         if object.members.is_empty() {
-            let outer = line_indent(text, object.open.start).to_string();
+            let outer = line_indent(text, object.open().start).to_string();
             let inner = format!("{outer}{}", self.style.indent);
-            let multiline = text[object.open.end..close.start].contains('\n')
+            let multiline = text[object.open().end..close.start].contains('\n')
                 || entries.iter().any(|(_, v)| matches!(v, NewValue::Object(_)))
                 || entries.len() > 1
-                || starts_line(text, object.open.start);
+                || starts_line(text, object.open().start);
             let new_text = if multiline {
                 format!("{nl}{inner}{}{nl}{outer}", render(&inner, &format!(",{nl}{inner}")))
             } else {
                 format!(" {} ", render("", ", "))
             };
-            return Some(vec![TextEdit { range: TextRange::new(object.open.end, close.start), new_text }]);
+            return Some(vec![TextEdit { range: TextRange::new(object.open().end, close.start), new_text }]);
         }
         let first = &object.members[0];
         let multiline = starts_line(text, first.key.range.start);
@@ -190,7 +190,7 @@ impl<'a> JsonEditor<'a> {
         // At the end: a comma after the last member (unless it has one), then the new members.
         let last = &object.members[object.members.len() - 1];
         let mut edits = Vec::new();
-        let after_last = match last.comma {
+        let after_last = match last.comma() {
             Some(comma) => comma.end,
             None => {
                 let end = Self::member_end(last);

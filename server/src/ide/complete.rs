@@ -126,7 +126,7 @@ fn value_items(
                         } else {
                             s.range.end
                         };
-                    (TextRange::new(s.content.start, content_end.max(s.content.start)), escape(&candidate))
+                    (TextRange::new(s.content().start, content_end.max(s.content().start)), escape(&candidate))
                 }
                 _ => (*range, if is_string { quote(&candidate) } else { candidate.clone() }),
             };

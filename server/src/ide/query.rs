@@ -55,17 +55,17 @@ pub fn at<'a>(doc: &'a JsonDocument, text: &str, offset: usize) -> JsonCursor<'a
 
 /// Inside the braces (an unclosed object runs to the end of the text).
 fn contains_object(object: &Object, offset: usize, len: usize) -> bool {
-    let end = object.close.map_or(len, |c| c.start);
-    object.open.end <= offset && offset <= end
+    let end = object.close().map_or(len, |c| c.start);
+    object.open().end <= offset && offset <= end
 }
 
 fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usize) -> JsonCursor<'a> {
     for member in &object.members {
         if member.key.range.touches(offset) && !(offset == member.key.range.end && closed(&member.key, text)) {
-            let has_colon = member.colon.is_some();
+            let has_colon = member.colon().is_some();
             return JsonCursor::Key { path, object, key: Some(&member.key), range: member.key.range, has_colon };
         }
-        let Some(colon) = member.colon else { continue };
+        let Some(colon) = member.colon() else { continue };
         if offset < colon.end {
             continue;
         }
@@ -83,7 +83,7 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
                     continue;
                 }
                 let in_string = value.as_string().and_then(|s| {
-                    (s.content.start <= offset && offset <= s.content.end).then(|| decoded_offset(s, text, offset))
+                    (s.content().start <= offset && offset <= s.content().end).then(|| decoded_offset(s, text, offset))
                 });
                 let mut value_path = path.clone();
                 value_path.push(member.key.value.clone());

@@ -49,8 +49,9 @@ pub struct Value {
 
 #[derive(Clone, Debug)]
 pub enum ValueKind {
-    Object(Object),
-    Array(Array),
+    /// Boxed, as arrays: a value is as large as its largest kind.
+    Object(Box<Object>),
+    Array(Box<Array>),
     String(JsonString),
     /// The number's text is `range` of the value; `None` when it is not a valid JSON number.
     Number(Option<f64>),
@@ -62,30 +63,95 @@ pub enum ValueKind {
 
 #[derive(Clone, Debug)]
 pub struct Object {
-    pub open: TextRange,
-    pub close: Option<TextRange>,
+    open: Mark,
+    close: Option<Mark>,
     pub members: Vec<Member>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Member {
     pub key: JsonString,
-    pub colon: Option<TextRange>,
+    colon: Option<Mark>,
     pub value: Option<Value>,
-    pub comma: Option<TextRange>,
+    comma: Option<Mark>,
+}
+
+impl Member {
+    pub fn new(key: JsonString, colon: Option<TextRange>, value: Option<Value>, comma: Option<TextRange>) -> Self {
+        Member { key, colon: colon.map(Mark::at), value, comma: comma.map(Mark::at) }
+    }
+
+    /// The `:` after the key.
+    pub fn colon(&self) -> Option<TextRange> {
+        self.colon.map(Mark::range)
+    }
+
+    /// The `,` after the member.
+    pub fn comma(&self) -> Option<TextRange> {
+        self.comma.map(Mark::range)
+    }
+}
+
+/// `items` without the spare room of a small vector (one grows to room for
+/// four at once; a file of nested one-element arrays would keep three empty
+/// slots per array). Shrinking a small block happens in place.
+fn fitted<T>(mut items: Vec<T>) -> Vec<T> {
+    if items.len() <= 16 {
+        items.shrink_to_fit();
+    }
+    items
+}
+
+/// Where a one-byte token (`{`, `}`, `[`, `]`, `:`, `,`) is: 4 bytes
+/// instead of a 16-byte range, 8 with an option around it (a 2 MB file has
+/// hundreds of thousands of them). Offsets from 4 GiB on are clamped: no
+/// text that large is parsed (the limits are far below).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mark(std::num::NonZeroU32);
+
+impl Mark {
+    fn at(range: TextRange) -> Mark {
+        debug_assert_eq!(range.len(), 1);
+        let plus_one = u32::try_from(range.start).unwrap_or(u32::MAX - 1).saturating_add(1);
+        Mark(std::num::NonZeroU32::MIN.saturating_add(plus_one - 1))
+    }
+
+    fn range(self) -> TextRange {
+        let start = (self.0.get() - 1) as usize;
+        TextRange::new(start, start + 1)
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Array {
-    pub open: TextRange,
-    pub close: Option<TextRange>,
+    open: Mark,
+    close: Option<Mark>,
     pub elements: Vec<Element>,
+}
+
+impl Array {
+    /// The `[`.
+    pub fn open(&self) -> TextRange {
+        self.open.range()
+    }
+
+    /// The `]`, when there is one.
+    pub fn close(&self) -> Option<TextRange> {
+        self.close.map(Mark::range)
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Element {
     pub value: Value,
-    pub comma: Option<TextRange>,
+    comma: Option<Mark>,
+}
+
+impl Element {
+    /// The `,` after the element.
+    pub fn comma(&self) -> Option<TextRange> {
+        self.comma.map(Mark::range)
+    }
 }
 
 /// A string literal (or, after an error, a bare word used as a key).
@@ -95,23 +161,33 @@ pub struct JsonString {
     pub value: String,
     /// The whole token, quotes included.
     pub range: TextRange,
-    /// The source text between the quotes (escapes not decoded).
-    pub content: TextRange,
+    /// Whether `range` starts with a quote, and ends with its closing one
+    /// (what [`JsonString::content`] leaves out).
+    quoted: bool,
+    closed: bool,
 }
 
 impl JsonString {
+    /// The source text between the quotes (escapes not decoded).
+    pub fn content(&self) -> TextRange {
+        let start = self.range.start + usize::from(self.quoted);
+        let end = if self.closed { self.range.end - 1 } else { self.range.end };
+        TextRange::new(start, end.max(start))
+    }
+
     /// Maps a byte offset in the decoded `value` to a byte offset in the
     /// source text, accounting for escapes. Offsets past the end map to the
     /// end of the content.
     pub fn source_offset(&self, source: &str, decoded_offset: usize) -> usize {
-        let raw = &source[self.content.start..self.content.end];
+        let content = self.content();
+        let raw = &source[content.start..content.end];
         let mut found = None;
         decode_string_with(raw, |raw_index, decoded_len| {
             if found.is_none() && decoded_len >= decoded_offset {
                 found = Some(raw_index);
             }
         });
-        self.content.start + found.unwrap_or(raw.len())
+        content.start + found.unwrap_or(raw.len())
     }
 
     /// The source range of a decoded sub-range `start..end` of the value.
@@ -161,6 +237,16 @@ impl Value {
 }
 
 impl Object {
+    /// The `{`.
+    pub fn open(&self) -> TextRange {
+        self.open.range()
+    }
+
+    /// The `}`, when there is one.
+    pub fn close(&self) -> Option<TextRange> {
+        self.close.map(Mark::range)
+    }
+
     /// The member with this exact key; the last one when the key repeats
     /// (the .NET JSON readers the host uses keep the last value).
     pub fn member(&self, key: &str) -> Option<&Member> {
@@ -689,11 +775,10 @@ impl Parser<'_> {
     fn string_at(&self, token: Token) -> JsonString {
         let raw = &self.text[token.range.start..token.range.end];
         let quoted = raw.starts_with('"') || raw.starts_with('\'');
-        let content_start = token.range.start + usize::from(quoted);
         let closed = quoted && raw.len() >= 2 && raw.ends_with(&raw[..1]);
-        let content_end = if closed { token.range.end - 1 } else { token.range.end };
-        let content = TextRange::new(content_start, content_end.max(content_start));
-        JsonString { value: decode_string(&self.text[content.start..content.end]), range: token.range, content }
+        let string = JsonString { value: String::new(), range: token.range, quoted, closed };
+        let content = string.content();
+        JsonString { value: decode_string(&self.text[content.start..content.end]), ..string }
     }
 
     /// True when `kind` closes a container that is open around the current one,
@@ -779,7 +864,14 @@ impl Parser<'_> {
             }
         }
         let end = close.map_or_else(|| self.last_end(open), |c| c.end);
-        Value { range: TextRange::new(open.start, end), kind: ValueKind::Object(Object { open, close, members }) }
+        Value {
+            range: TextRange::new(open.start, end),
+            kind: ValueKind::Object(Box::new(Object {
+                open: Mark::at(open),
+                close: close.map(Mark::at),
+                members: fitted(members),
+            })),
+        }
     }
 
     /// End offset of the last consumed token (at least `open`'s end).
@@ -807,7 +899,7 @@ impl Parser<'_> {
             None
         };
         let comma = self.after_item(TokenKind::RBrace);
-        Member { key, colon, value, comma }
+        Member::new(key, colon, value, comma)
     }
 
     /// After an object member or array element: takes a comma (recording a
@@ -862,7 +954,7 @@ impl Parser<'_> {
                 _ => {
                     if let Some(value) = self.parse_value() {
                         let comma = self.after_item(TokenKind::RBracket);
-                        elements.push(Element { value, comma });
+                        elements.push(Element { value, comma: comma.map(Mark::at) });
                     } else {
                         self.bump();
                     }
@@ -870,7 +962,14 @@ impl Parser<'_> {
             }
         }
         let end = close.map_or_else(|| self.last_end(open), |c| c.end);
-        Value { range: TextRange::new(open.start, end), kind: ValueKind::Array(Array { open, close, elements }) }
+        Value {
+            range: TextRange::new(open.start, end),
+            kind: ValueKind::Array(Box::new(Array {
+                open: Mark::at(open),
+                close: close.map(Mark::at),
+                elements: fitted(elements),
+            })),
+        }
     }
 }
 

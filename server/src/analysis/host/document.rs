@@ -59,7 +59,7 @@ fn version(host: &JsonFile, sink: &mut Sink) {
         sink.report(
             "H003",
             &host.path,
-            root.open,
+            root.open(),
             "host.json is missing the required \"version\" property: add \"version\": \"2.0\"",
         )
         .fix(fix.map(Fix::preferred));

@@ -89,12 +89,12 @@ fn remove_all(host: &JsonFile, members: &[(&Object, usize)], title: &str) -> Fix
     let mut edits = Vec::new();
     let mut objects: Vec<&Object> = Vec::new();
     for (object, _) in members {
-        if !objects.iter().any(|o| o.open == object.open) {
+        if !objects.iter().any(|o| o.open() == object.open()) {
             objects.push(object);
         }
     }
     for object in objects {
-        let indices: Vec<usize> = members.iter().filter(|(o, _)| o.open == object.open).map(|(_, i)| *i).collect();
+        let indices: Vec<usize> = members.iter().filter(|(o, _)| o.open() == object.open()).map(|(_, i)| *i).collect();
         edits.extend(editor.remove_members(object, &indices));
     }
     fixes::json_fix(host, title, edits)

@@ -152,7 +152,7 @@ fn storage_account(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) 
             }
         }
         None if !identity_form && !in_connection_strings => {
-            let anchor = values.map_or(root.open, |v| v.open);
+            let anchor = values.map_or(root.open(), |v| v.open());
             let fix = fixes::add_values(context, &[("AzureWebJobsStorage", AZURITE)]).map(|change| {
                 Fix::new("Add \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\"", vec![change]).preferred()
             });
@@ -195,7 +195,7 @@ fn is_encrypted(local: &JsonFile, sink: &mut Sink) {
     sink.report(
         "L002",
         &local.path,
-        root.open,
+        root.open(),
         "\"IsEncrypted\" is missing, so Core Tools reads the file as encrypted and fails with \"Failed to decrypt settings\": \
          add \"IsEncrypted\": false",
     )
@@ -205,5 +205,5 @@ fn is_encrypted(local: &JsonFile, sink: &mut Sink) {
 /// The text between a string's quotes; its opening quote when it is empty,
 /// so the diagnostic is still visible.
 fn whole_content(string: &JsonString) -> TextRange {
-    if string.content.is_empty() { string.range } else { string.content }
+    if string.content().is_empty() { string.range } else { string.content() }
 }
