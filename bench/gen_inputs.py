@@ -13,10 +13,13 @@ Writes into OUTDIR:
   bigproj/   the same app with a ~2.3 MB Catalog.csproj (thousands of PackageReferences)
   monorepo/  1,000 small apps (host.json + local.settings.json + a csproj each): a mix of
              DTS and Azure Storage, .NET isolated and Python, some with mistakes
+  shapes/    the big app again, its host.json (~2 MB each, --shape-bytes) in other shapes:
+             comments, block, minified, crlf, unicode, longstring, unknownkeys, deep,
+             headers, dupkeys, numbers (see shape_builders; measured by run.py --shapes)
   manifest.json  sizes, cursor positions for completion and typing, expectations for --smoke
 
 Positions in the manifest are 0-based LSP line/character (the files are ASCII, so
-UTF-8, UTF-16 and UTF-32 columns agree).
+UTF-8, UTF-16 and UTF-32 columns agree; the shapes' typing positions are UTF-16).
 """
 import argparse
 import json
@@ -247,6 +250,133 @@ def gen_big_csproj(name, target_bytes):
     return csproj(name, extra_refs=extra), len(extra)
 
 
+# --------------------------------------------------------------------------- shapes
+
+# Typed into each shape just before `"maxConcurrentActivityFunctions"`: an
+# unknown key first (did-you-mean), then a known one.
+SHAPE_TYPING = '"x": 1, "maxConcurrentOrchestratorFunctions": 3, "extendedSessionsEnabled": false, '
+SHAPE_TYPING_AT = '"maxConcurrentActivityFunctions"'
+# The deep shape: many arrays nested DEEP_DEPTH levels (inside the root object
+# and the "deep" array, under the parser's limit of 128), and one nested
+# DEEP_PAST_LIMIT levels, which the parser reports once and skips.
+DEEP_DEPTH = 100
+DEEP_PAST_LIMIT = 5000
+
+
+def _fresh():
+    return json.loads(host_json())
+
+
+def _dump(doc):
+    return json.dumps(doc, indent=INDENT, ensure_ascii=False) + "\n"
+
+
+def _commented(text, comment):
+    """`text` with comment(entry) on the line before (or in front of) each
+    generated logLevel category."""
+    out = []
+    for line in text.split("\n"):
+        entry = line.strip()
+        if entry.startswith('"Function.'):
+            indent = line[:len(line) - len(line.lstrip())]
+            line = comment(indent, entry)
+        out.append(line)
+    return "\n".join(out)
+
+
+def shape_builders(pool):
+    """(name, what, build) for each shape; build(n) returns the host.json text
+    with n repetitions of what the shape repeats. `pool` is a list of
+    (category, level) pairs, at least as many as any shape needs."""
+    def levels(n, rename=lambda k: k):
+        doc = _fresh()
+        doc["logging"]["logLevel"].update((rename(k), v) for k, v in pool[:n])
+        return doc
+
+    def edited(change):
+        """A builder: the default host.json after change(extensions, n)."""
+        def build(n):
+            doc = _fresh()
+            change(doc["extensions"], n)
+            return _dump(doc)
+        return build
+
+    def deep(n):
+        nests = ["[" * DEEP_PAST_LIMIT + "]" * DEEP_PAST_LIMIT] + ["[" * DEEP_DEPTH + "]" * DEEP_DEPTH] * n
+        return host_json().replace('"aggregator"', '"deep": [\n    %s\n  ],\n  "aggregator"'
+                                   % ",\n    ".join(nests), 1)
+
+    def dupkeys(n):
+        body = ",\n".join('      "hubName": "h%d"' % i for i in range(n))
+        return host_json().replace('"hubName": "%TASKHUB_NAME%"', body.strip(), 1)
+
+    return [
+        ("comments", "a `//` comment line before each logLevel category",
+         lambda n: _commented(_dump(levels(n)), lambda ind, e: "%s// %s\n%s%s" % (ind, e[:40], ind, e))),
+        ("block", "a `/* */` comment before each logLevel category",
+         lambda n: _commented(_dump(levels(n)), lambda ind, e: "%s/* %s */ %s" % (ind, e[:30], e))),
+        ("minified", "the logLevel categories, all on one line",
+         lambda n: json.dumps(levels(n), separators=(",", ":"))),
+        ("crlf", "the logLevel categories, CRLF line ends",
+         lambda n: _dump(levels(n)).replace("\n", "\r\n")),
+        ("unicode", "non-ASCII logLevel categories (`Üser😀`)",
+         lambda n: _dump(levels(n, lambda k: k.replace("User", "Üser😀")))),
+        ("longstring", "one long hubName",
+         edited(lambda ext, n: ext["durableTask"].update(hubName="x" * n))),
+        ("unknownkeys", "unknown keys inside extensions.durableTask",
+         edited(lambda ext, n: ext["durableTask"].update(("unknownSetting%05d" % i, i) for i in range(n)))),
+        ("deep", "arrays nested %d deep, and one %d deep (past the parser's limit)" % (DEEP_DEPTH, DEEP_PAST_LIMIT),
+         deep),
+        ("headers", "entries in extensions.http.customHeaders",
+         edited(lambda ext, n: ext["http"].update(customHeaders={"X-H%06d" % i: "v" * 10 for i in range(n)}))),
+        ("dupkeys", "hubName repeated inside extensions.durableTask", dupkeys),
+        ("numbers", "one array of numbers inside extensions.durableTask",
+         edited(lambda ext, n: ext["durableTask"].update(numbers=list(range(n))))),
+    ]
+
+
+def sized(build, target, k=100):
+    """(text, n): build(n) for the n whose text is about `target` bytes. The
+    size grows about linearly with n: two small samples, then one correction
+    from the real size."""
+    a, b = len(build(k).encode()), len(build(2 * k).encode())
+    per = max(1.0, (b - a) / k)
+    n = max(1, round(k + (target - a) / per))
+    text = build(n)
+    got = len(text.encode())
+    if n > k and abs(got - target) > target / 100:
+        n = max(1, round(n + (target - got) / max(1.0, (got - a) / (n - k))))
+        text = build(n)
+    return text, n
+
+
+def find16(text, needle):
+    """0-based (line, UTF-16 character) of the first `needle` in text."""
+    i = text.index(needle)
+    start = text.rfind("\n", 0, i) + 1
+    return text.count("\n", 0, i), len(text[start:i].encode("utf-16-le")) // 2
+
+
+def gen_shapes(out, target):
+    """The big app (host.json, local.settings.json, csproj) once per shape in
+    out/shapes/NAME/, each host.json about `target` bytes. Returns the manifest
+    entries, by name, in order."""
+    rng = random.Random(SEED)
+    pool = list(gen_big_log_levels(2 * target, rng).items())
+    shapes = {}
+    for name, what, build in shape_builders(pool):
+        text, n = sized(build, target)
+        dir_ = "shapes/" + name
+        shapes[name] = {"dir": dir_, "host_json": dir_ + "/host.json", "what": what, "repeats": n,
+                        "bytes": write(os.path.join(out, dir_, "host.json"), text),
+                        "typing_start": list(find16(text, SHAPE_TYPING_AT)), "typing_text": SHAPE_TYPING}
+        write(os.path.join(out, dir_, "local.settings.json"), local_settings())
+        write(os.path.join(out, dir_, "OrdersApp.csproj"), csproj("OrdersApp"))
+    return shapes
+
+
+# --------------------------------------------------------------------------- monorepo
+
 # The mistakes planted in the monorepo, each with the code our checker reports.
 MISTAKES = [
     "missing_dts_package",      # H007 + P002: azureManaged without the AzureManaged package
@@ -312,7 +442,7 @@ def gen_app(root, index, rng, smoke=False):
     return n, mistake
 
 
-def generate(out, smoke=False):
+def generate(out, smoke=False, shape_bytes=None):
     rng = random.Random(SEED)
     out = os.path.abspath(out)
     manifest = {"version": 1, "smoke": smoke, "root": out}
@@ -379,6 +509,7 @@ def generate(out, smoke=False):
             mistakes[m] = mistakes.get(m, 0) + 1
     manifest["monorepo"] = {"dir": "monorepo", "apps": apps, "bytes": total,
                             "apps_with_a_mistake": sum(mistakes.values()), "mistakes": mistakes}
+    manifest["shapes"] = gen_shapes(out, shape_bytes or (20_000 if smoke else 2_000_000))
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
     return manifest
@@ -388,12 +519,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="output folder (created; files in it are overwritten)")
     ap.add_argument("--smoke", action="store_true", help="tiny inputs (for the test suite)")
+    ap.add_argument("--shape-bytes", type=int,
+                    help="size of each host.json in shapes/ (default 2,000,000; 20,000 with --smoke)")
     a = ap.parse_args()
-    m = generate(a.out, a.smoke)
+    m = generate(a.out, a.smoke, a.shape_bytes)
     for k in ("small", "big", "big_lower", "bigproj"):
         print("%-8s %9d bytes" % (k, m[k]["bytes"]), file=sys.stderr)
     print("monorepo %9d bytes in %d apps (%d with a planted mistake)"
           % (m["monorepo"]["bytes"], m["monorepo"]["apps"], m["monorepo"]["apps_with_a_mistake"]), file=sys.stderr)
+    print("shapes   %9d bytes in %d host.json files (%s)"
+          % (sum(s["bytes"] for s in m["shapes"].values()), len(m["shapes"]), ", ".join(m["shapes"])),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ and prints a Markdown table (peer/ours ratios, the issue's targets met or not).
 
     python3 bench/run.py                         # full run (inputs generated into a temp folder)
     python3 bench/run.py --inputs DIR --json out.json
+    python3 bench/run.py --skip-peer --shapes     # also the other 2 MB shapes of host.json (ours only)
     python3 bench/run.py --smoke --ours target/debug/durable-lsp   # test suite: tiny, ours only
 
---smoke checks that the server answers correctly (exit 0) or not (exit 1);
-it judges no time. Nothing here asserts on time: targets are only reported.
+--smoke checks that the server answers correctly (exit 0) or not (exit 1),
+on every input including the (tiny) shapes; it judges no time. Nothing here
+asserts on time: targets are only reported.
 """
 import argparse
 import hashlib
@@ -158,6 +160,13 @@ def tree_hwm_kb(pid):
     return total
 
 
+def proc_cpu_ms(pid):
+    """CPU time (user + system, all threads) pid has used so far, in ms."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+
+
 CLIENT_CAPS = {
     "general": {"positionEncodings": ["utf-16"]},
     "textDocument": {
@@ -220,7 +229,7 @@ def path_uri(path):
 
 
 def open_doc(conn, path, version=1):
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", newline="") as f:  # CRLF stays CRLF
         text = f.read()
     lang = "json" if path.endswith(".json") else "xml"
     uri = path_uri(path)
@@ -424,6 +433,59 @@ def measure_csproj(server, inputs, m, opts, log):
         r["error"] = str(e)
     finally:
         conn.close()
+    return r
+
+
+def measure_shapes(server, inputs, m, opts, log):
+    """Ours only: the other shapes of the 2 MB host.json (gen_inputs.shape_builders).
+    Failures are recorded per shape; in --smoke they raise."""
+    out = {}
+    for name, shape in m["shapes"].items():
+        r = out[name] = {"bytes": shape["bytes"], "what": shape["what"]}
+        try:
+            r.update(measure_shape(server, inputs, shape, opts))
+        except ServerError as e:
+            if opts.smoke:
+                raise ServerError("shape %s: %s" % (name, e)) from None
+            r["error"] = str(e)
+            log("ours: shape %s: %s" % (name, e))
+            continue
+        log("ours: shape %-11s open→diagnostics %.1f ms, keystroke median %.1f ms, %.2f ms CPU per keystroke, "
+            "%d diagnostics" % (name, r["open_ms"]["median"], r["keystroke_ms"]["median"],
+                                r["cpu_ms_per_keystroke"], r["diagnostics"]))
+    return out
+
+
+def repeat_to(text, n):
+    """The first n characters of text, text, text, ..."""
+    return (text * (n // len(text) + 1))[:n]
+
+
+def measure_shape(server, inputs, shape, opts):
+    """Open→diagnostics in opts.shape_runs fresh processes; in the last one,
+    keystrokes typed before "maxConcurrentActivityFunctions" with the server's
+    CPU time per keystroke, then its peak RSS."""
+    path = os.path.join(inputs, shape["host_json"])
+    r, opens = {}, []
+    for run in range(opts.shape_runs):
+        conn, _ms, _init = server.start(inputs, opts.timeout)
+        try:
+            uri, t0 = open_doc(conn, path)
+            ms, items = pull(conn, uri, opts.timeout, t0=t0)
+            opens.append(ms)
+            if run == opts.shape_runs - 1:
+                r["diagnostics"] = len(items)
+                r["errors"] = sum(1 for d in items if d.get("severity") == 1)
+                text = repeat_to(shape["typing_text"], opts.shape_keystrokes)
+                cpu0 = proc_cpu_ms(conn.p.pid)
+                times, _v = type_chars(conn, uri, shape["typing_start"], text, 1, opts.timeout)
+                r["cpu_ms_per_keystroke"] = rnd((proc_cpu_ms(conn.p.pid) - cpu0) / len(times))
+                r["keystroke_ms"] = {"median": rnd(median(times)), "p95": rnd(p95(times)), "max": rnd(max(times)),
+                                     "n": len(times)}
+                r["rss_kb"] = tree_hwm_kb(conn.p.pid)
+        finally:
+            conn.close()
+    r["open_ms"] = {"median": rnd(median(opens)), "samples": [rnd(x) for x in opens]}
     return r
 
 
@@ -712,6 +774,32 @@ def _get(d, keys):
     return d
 
 
+def shapes_markdown(res):
+    """The second table: ours only, one row per shape of host.json."""
+    shapes = res["shapes"]
+    runs = max((len(_get(r, ("open_ms", "samples")) or []) for r in shapes.values()), default=0)
+    edits = max((_get(r, ("keystroke_ms", "n")) or 0 for r in shapes.values()), default=0)
+    out = ["### Other shapes (ours only)", "",
+           "| shape | host.json | open → diagnostics (median of %d) "
+           "| keystroke → diagnostics median / p95 (%d edits) | server CPU per keystroke "
+           "| diagnostics (errors) | peak RSS |" % (runs, edits),
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, r in shapes.items():
+        if r.get("error"):
+            out.append("| `%s`: %s | %s | %s | | | | |" % (name, r["what"], size(r["bytes"]), "error: " + r["error"]))
+            continue
+        out.append("| `%s`: %s | %s | %s | %s / %s | %s | %d (%d) | %s |"
+                   % (name, r["what"], size(r["bytes"]), fmt(r["open_ms"]["median"], " ms"),
+                      fmt(r["keystroke_ms"]["median"], " ms"), fmt(r["keystroke_ms"]["p95"], " ms"),
+                      fmt(r["cpu_ms_per_keystroke"], " ms", 2), r["diagnostics"], r["errors"],
+                      fmt(r["rss_kb"] / 1024, " MB")))
+    out.append("")
+    out.append("- typed one character at a time before `\"maxConcurrentActivityFunctions\"`, pulling diagnostics "
+               "after each: `%s`; CPU from /proc/PID/stat (utime + stime, %d ms ticks)"
+               % (res["shapes_typed"], 1000 // os.sysconf("SC_CLK_TCK")))
+    return "\n".join(out)
+
+
 def markdown(res, rows):
     out = ["| measure | durable-lsp | peer (JSON LS + SchemaStore) | peer / ours | target | met |",
            "|---|---:|---:|---:|---|---|"]
@@ -749,6 +837,8 @@ def markdown(res, rows):
     if res.get("cpu"):
         out.append("- CPU during the %(wall_s)s s run: %(machine_busy_s)s s busy on the machine, %(benchmark_s)s s of it "
                    "the benchmark and its servers, %(others_s)s s other processes" % res["cpu"])
+    if res.get("shapes"):
+        out += ["", shapes_markdown(res)]
     return "\n".join(out)
 
 
@@ -775,10 +865,15 @@ def main():
     ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one answer")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
     ap.add_argument("--skip-peer", action="store_true", help="measure ours only (while iterating; no ratios)")
+    ap.add_argument("--shapes", action="store_true",
+                    help="also measure ours on the other shapes of the 2 MB host.json (a second table)")
+    ap.add_argument("--shape-runs", type=int, default=3, help="fresh spawns per shape for open→diagnostics")
+    ap.add_argument("--shape-keystrokes", type=int, default=40)
     opts = ap.parse_args()
     if opts.smoke:
         opts.init_runs, opts.completion_iters, opts.big_completion_iters = 2, 3, 2
         opts.keystrokes, opts.csproj_keystrokes, opts.check_runs = 20, 10, 1
+        opts.shapes, opts.shape_runs, opts.shape_keystrokes = True, 1, 10
         opts.timeout = min(opts.timeout, 10)
 
     def log(msg):
@@ -803,13 +898,16 @@ def main():
         inputs = os.path.abspath(inputs)
         with open(os.path.join(inputs, "manifest.json")) as f:
             m = json.load(f)
+        if opts.shapes and "shapes" not in m:
+            print("bench: %s has no shapes/: regenerate it with bench/gen_inputs.py" % inputs, file=sys.stderr)
+            return 2
 
         res = {"smoke": opts.smoke, "machine": machine_info(), "load_before": loadavg(), "busy": busy_builders(),
                "ours_binary": {"path": os.path.abspath(opts.ours), "sha256_16": sha, "git": git_rev(),
                                "mtime": time.strftime("%Y-%m-%d %H:%M:%S",
                                                       time.localtime(os.path.getmtime(opts.ours)))},
                "inputs": {k: {kk: vv for kk, vv in v.items() if kk != "typing_text"}
-                          for k, v in m.items() if isinstance(v, dict)},
+                          for k, v in m.items() if isinstance(v, dict) and k != "shapes"},
                "options": {k: v for k, v in vars(opts).items() if k not in ("json",)},
                "started": time.strftime("%Y-%m-%d %H:%M:%S")}
         cpu0, wall0 = cpu_snapshot(), time.perf_counter()
@@ -819,6 +917,12 @@ def main():
                 smoke_checks(ours, inputs, m, opts, log)
             res["ours"] = measure_server(ours, inputs, m, opts, log)
             res["csproj"] = measure_csproj(ours, inputs, m, opts, log)
+            if opts.shapes:
+                res["inputs"]["shapes"] = {k: {kk: vv for kk, vv in v.items() if kk != "typing_text"}
+                                           for k, v in m["shapes"].items()}
+                res["shapes_typed"] = repeat_to(next(iter(m["shapes"].values()))["typing_text"],
+                                                opts.shape_keystrokes)
+                res["shapes"] = measure_shapes(ours, inputs, m, opts, log)
         except (ServerError, OSError) as e:
             print("bench: durable-lsp answered wrongly: %s" % e, file=sys.stderr)
             return 1
