@@ -264,6 +264,20 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
     converted
 }
 
+/// Diagnostics as JSON, moving each one's `data` (its fixes: most of the
+/// bytes) into place instead of copying it, as `serde_json::to_value` would.
+pub fn diagnostics_json(diagnostics: Vec<lsp::Diagnostic>) -> serde_json::Value {
+    let items = diagnostics.into_iter().map(|mut diagnostic| {
+        let data = diagnostic.data.take();
+        let mut value = serde_json::to_value(&diagnostic).unwrap_or(serde_json::Value::Null);
+        if let (Some(data), serde_json::Value::Object(fields)) = (data, &mut value) {
+            fields.insert("data".to_string(), data);
+        }
+        value
+    });
+    serde_json::Value::Array(items.collect())
+}
+
 fn diagnostic(
     d: &analysis::Diagnostic,
     positions: &Positions<'_>,

@@ -488,11 +488,8 @@ impl Server {
     fn send_diagnostics(&self, path: &Path, diagnostics: Vec<lsp::Diagnostic>) -> Result<(), BoxError> {
         let document = self.vfs.documents.get(path);
         let uri = document.map_or_else(|| convert::path_to_uri(path), |d| d.uri.clone());
-        let params = json!({
-            "uri": uri,
-            "diagnostics": diagnostics,
-            "version": document.map(|d| d.version),
-        });
+        let mut params = json!({"uri": uri, "version": document.map(|d| d.version)});
+        params["diagnostics"] = convert::diagnostics_json(diagnostics);
         self.connection
             .sender
             .send(Message::Notification(Notification::new("textDocument/publishDiagnostics".into(), params)))?;
@@ -517,22 +514,32 @@ impl Server {
             None if FileKind::of(&path).is_some() => vec![self.standalone_report(&path)],
             None => return empty,
         };
-        let mut items = Vec::new();
+        // Built by moving values in: `json!` would copy each one through serde.
+        let full = |items: Value| {
+            let mut report = serde_json::Map::new();
+            report.insert("kind".to_string(), Value::from("full"));
+            report.insert("items".to_string(), items);
+            report
+        };
+        let mut items = Value::Array(Vec::new());
         let mut related = serde_json::Map::new();
         for report in &reports {
-            let diagnostics = convert::diagnostics(report, &reports, &self.edit_support());
+            let is_open = self.vfs.documents.contains_key(&report.path);
+            if report.path != path && is_open {
+                continue; // open files are pulled on their own; closed ones come along here
+            }
+            let diagnostics = convert::diagnostics_json(convert::diagnostics(report, &reports, &self.edit_support()));
             if report.path == path {
                 items = diagnostics;
-            } else if !self.vfs.documents.contains_key(&report.path) {
-                // Open files are pulled on their own; closed ones come along here.
-                related.insert(convert::path_to_uri(&report.path), json!({"kind": "full", "items": diagnostics}));
+            } else {
+                related.insert(convert::path_to_uri(&report.path), Value::Object(full(diagnostics)));
             }
         }
-        let mut result = json!({"kind": "full", "items": items});
+        let mut result = full(items);
         if !related.is_empty() {
-            result["relatedDocuments"] = Value::Object(related);
+            result.insert("relatedDocuments".to_string(), Value::Object(related));
         }
-        result
+        Value::Object(result)
     }
 
     /// completionItem/resolve: the item with its documentation, found again
