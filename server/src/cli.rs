@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::json;
 
 use crate::analysis::config::RuleConfig;
@@ -33,14 +34,16 @@ struct Placed<'a> {
     source_line: &'a str,
 }
 
-#[derive(Default)]
+/// Fields in alphabetical order, as the JSON output has always listed them
+/// (it was built through `serde_json::Value`, whose maps sort their keys).
+#[derive(Default, Serialize)]
 struct Summary {
     apps: usize,
-    files: usize,
     errors: usize,
-    warnings: usize,
-    infos: usize,
+    files: usize,
     hints: usize,
+    infos: usize,
+    warnings: usize,
 }
 
 pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -173,35 +176,53 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
 }
 
 fn write_json(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> io::Result<()> {
-    let diagnostics: Vec<_> = placed
+    // Typed, fields in alphabetical order: the same output as a `Value`
+    // tree, without building one (a file can have tens of thousands).
+    #[derive(Serialize)]
+    struct Report<'a> {
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        summary: &'a Summary,
+        version: u32,
+    }
+    #[derive(Serialize)]
+    struct JsonDiagnostic<'a> {
+        code: &'a str,
+        message: &'a str,
+        path: &'a str,
+        range: JsonRange,
+        severity: &'a str,
+    }
+    #[derive(Serialize)]
+    struct JsonRange {
+        end: JsonPosition,
+        start: JsonPosition,
+    }
+    #[derive(Serialize)]
+    struct JsonPosition {
+        column: u32,
+        line: u32,
+    }
+    let position = |(line, column): (u32, u32)| JsonPosition { column, line };
+    let diagnostics = placed
         .iter()
-        .map(|p| {
-            json!({
-                "path": p.display_path,
-                "code": p.diagnostic.code,
-                "severity": p.diagnostic.severity.as_str(),
-                "message": p.diagnostic.message,
-                "range": {
-                    "start": {"line": p.start.0, "column": p.start.1},
-                    "end": {"line": p.end.0, "column": p.end.1},
-                },
-            })
+        .map(|p| JsonDiagnostic {
+            code: p.diagnostic.code,
+            message: &p.diagnostic.message,
+            path: &p.display_path,
+            range: JsonRange { end: position(p.end), start: position(p.start) },
+            severity: p.diagnostic.severity.as_str(),
         })
         .collect();
-    let report = json!({
-        "version": 1,
-        "diagnostics": diagnostics,
-        "summary": {
-            "apps": summary.apps,
-            "files": summary.files,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-            "hints": summary.hints,
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    write_pretty(out, &Report { diagnostics, summary, version: 1 })
+}
+
+/// Pretty JSON and a newline, buffered: stdout flushes at every newline,
+/// which would be a system call per line.
+fn write_pretty(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -238,44 +259,88 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<_> = placed
+    // Typed, fields in alphabetical order (see write_json).
+    #[derive(Serialize)]
+    struct Sarif<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'a str,
+        runs: [Run<'a>; 1],
+        version: &'a str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        column_kind: &'a str,
+        results: Vec<SarifResult<'a>>,
+        tool: serde_json::Value,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SarifResult<'a> {
+        level: &'a str,
+        locations: [Location; 1],
+        message: Text<'a>,
+        rule_id: &'a str,
+        rule_index: Option<usize>,
+    }
+    #[derive(Serialize)]
+    struct Text<'a> {
+        text: &'a str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Location {
+        physical_location: PhysicalLocation,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PhysicalLocation {
+        artifact_location: ArtifactLocation,
+        region: Region,
+    }
+    #[derive(Serialize)]
+    struct ArtifactLocation {
+        uri: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Region {
+        end_column: u32,
+        end_line: u32,
+        start_column: u32,
+        start_line: u32,
+    }
+    let results = placed
         .iter()
-        .map(|p| {
-            let rule_index = registry::RULES.iter().position(|r| r.code == p.diagnostic.code);
-            json!({
-                "ruleId": p.diagnostic.code,
-                "ruleIndex": rule_index,
-                "level": sarif_level(p.diagnostic.severity),
-                "message": {"text": p.diagnostic.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri_reference(&p.display_path)},
-                        "region": {
-                            "startLine": p.start.0,
-                            "startColumn": p.start.1,
-                            "endLine": p.end.0,
-                            "endColumn": p.end.1,
-                        },
+        .map(|p| SarifResult {
+            level: sarif_level(p.diagnostic.severity),
+            locations: [Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: uri_reference(&p.display_path) },
+                    region: Region {
+                        end_column: p.end.1,
+                        end_line: p.end.0,
+                        start_column: p.start.1,
+                        start_line: p.start.0,
                     },
-                }],
-            })
+                },
+            }],
+            message: Text { text: &p.diagnostic.message },
+            rule_id: p.diagnostic.code,
+            rule_index: registry::RULES.iter().position(|r| r.code == p.diagnostic.code),
         })
         .collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "durable-lsp",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    let tool = json!({"driver": {
+        "name": "durable-lsp",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules,
+    }});
+    let sarif = Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run { column_kind: "unicodeCodePoints", results, tool }],
+        version: "2.1.0",
+    };
+    write_pretty(out, &sarif)
 }
 
 /// The README's rule table, generated from the rule pages (a test keeps
