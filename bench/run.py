@@ -71,11 +71,16 @@ class Conn:
         threading.Thread(target=self._reader, daemon=True).start()
 
     def _send(self, msg):
+        """Writes one message; returns the time just before its first byte
+        went out (the client's JSON encoding is not the server's time)."""
         msg["jsonrpc"] = "2.0"
         body = json.dumps(msg).encode()
+        frame = b"Content-Length: %d\r\n\r\n" % len(body) + body
         with self.lock:
-            self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            t = time.perf_counter()
+            self.p.stdin.write(frame)
             self.p.stdin.flush()
+        return t
 
     def _reader(self):
         f = self.p.stdout
@@ -92,8 +97,9 @@ class Conn:
                     k, v = line.split(b":", 1)
                     if k.lower() == b"content-length":
                         length = int(v)
-                msg = json.loads(f.read(length))
-                t = time.perf_counter()
+                body = f.read(length)
+                t = time.perf_counter()  # the answer's last byte is in: decoding it is the client's time
+                msg = json.loads(body)
                 if "id" in msg and "method" in msg:  # a request from the server
                     try:
                         self._send({"id": msg["id"], "result": self.on_request(msg["method"], msg.get("params"))})
@@ -115,8 +121,7 @@ class Conn:
         self.next_id += 1
         q = queue.Queue()
         self.pending[self.next_id] = q
-        start = time.perf_counter()
-        self._send({"id": self.next_id, "method": method, "params": params})
+        start = self._send({"id": self.next_id, "method": method, "params": params})
         try:
             t1, msg = q.get(timeout=timeout)
         except queue.Empty:
@@ -130,7 +135,8 @@ class Conn:
         return ms, msg.get("result")
 
     def notify(self, method, params):
-        self._send({"method": method, "params": params})
+        """Sends a notification; returns the time its first byte went out."""
+        return self._send({"method": method, "params": params})
 
     def close(self):
         try:
@@ -233,9 +239,8 @@ def open_doc(conn, path, version=1):
         text = f.read()
     lang = "json" if path.endswith(".json") else "xml"
     uri = path_uri(path)
-    t0 = time.perf_counter()
-    conn.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": lang, "version": version,
-                                                          "text": text}})
+    t0 = conn.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": lang, "version": version,
+                                                               "text": text}})
     return uri, t0
 
 
@@ -266,8 +271,7 @@ def type_chars(conn, uri, start, text, version, timeout, on_step=None):
     times = []
     for i, ch in enumerate(text):
         version += 1
-        t0 = time.perf_counter()
-        conn.notify("textDocument/didChange", {
+        t0 = conn.notify("textDocument/didChange", {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": line, "character": col},
                                           "end": {"line": line, "character": col}}, "text": ch}]})
