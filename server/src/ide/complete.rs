@@ -13,7 +13,7 @@ use crate::app::{FileKind, FileSystem, WorkerRuntime};
 use crate::edit::TextEdit;
 use crate::edit::json::{escape, quote};
 use crate::ide::query::{self, JsonCursor};
-use crate::ide::{CompletionItem, ItemKind, Scope};
+use crate::ide::{CompletionItem, Documentation, ItemKind, Scope};
 use crate::syntax::jsonc::{self, JsonDocument};
 use crate::text::TextRange;
 
@@ -52,7 +52,7 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
 }
 
 /// A key to offer: name, rank, detail, documentation, the value's kind.
-type KeyCandidate = (String, usize, Option<String>, Option<String>, Kind);
+type KeyCandidate = (String, usize, Option<String>, Option<Documentation>, Kind);
 
 /// Keys without documentation, ranked in the order given.
 fn ranked(keys: &[(&str, Kind)]) -> Vec<KeyCandidate> {
@@ -72,7 +72,7 @@ fn item(label: &str, kind: ItemKind, rank: usize, range: TextRange, new_text: St
     }
 }
 
-fn with_docs(mut item: CompletionItem, detail: Option<String>, documentation: Option<String>) -> CompletionItem {
+fn with_docs(mut item: CompletionItem, detail: Option<String>, documentation: Option<Documentation>) -> CompletionItem {
     item.detail = detail;
     item.documentation = documentation;
     item
@@ -183,7 +183,7 @@ fn host_json(
                                     Some(list.iter().map(|b| b.display_name()).collect::<Vec<_>>().join(", "))
                                 }
                             };
-                            (k.name.to_string(), rank, detail, Some(k.markdown()), k.kind)
+                            (k.name.to_string(), rank, detail, Some(Documentation::Key(k)), k.kind)
                         })
                         .collect()
                 }
@@ -444,7 +444,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
                 items.push(with_docs(
                     item(key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
                     None,
-                    Some(doc.to_string()),
+                    Some(Documentation::Markdown(doc.to_string())),
                 ));
             }
             if value.trim().is_empty() || (pair_start == 0 && decoded == 0) {
@@ -533,7 +533,7 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
                 with_docs(
                     item(p.id, ItemKind::Package, i, range, p.id.to_string()),
                     Some(format!("{:?}", p.side)),
-                    Some(doc),
+                    Some(Documentation::Markdown(doc)),
                 )
             })
             .collect();

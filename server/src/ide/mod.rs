@@ -38,14 +38,42 @@ pub struct CompletionItem {
     pub label: String,
     pub kind: ItemKind,
     pub detail: Option<String>,
-    /// Markdown.
-    pub documentation: Option<String>,
+    pub documentation: Option<Documentation>,
     /// Orders the list: the best item first.
     pub sort: String,
     pub edit: TextEdit,
     /// `edit.new_text` is a snippet (`$1`, `${1:name}`).
     pub snippet: bool,
 }
+
+/// An item's documentation, rendered to Markdown only when it is shown:
+/// clients that resolve items ask for it one item at a time.
+#[derive(Clone, Debug)]
+pub enum Documentation {
+    Markdown(String),
+    /// A known host.json key's description, default, readers and source.
+    Key(&'static crate::analysis::keys::KnownKey),
+}
+
+impl Documentation {
+    pub fn markdown(&self) -> String {
+        match self {
+            Documentation::Markdown(text) => text.clone(),
+            Documentation::Key(key) => key.markdown(),
+        }
+    }
+}
+
+impl PartialEq for Documentation {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Documentation::Key(a), Documentation::Key(b)) => std::ptr::eq(*a, *b),
+            _ => self.markdown() == other.markdown(),
+        }
+    }
+}
+
+impl Eq for Documentation {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {

@@ -383,7 +383,7 @@ pub fn completion(
                 (Some(_), Some(_)) if defaults.data => {}
                 (Some(data), Some(_)) => value["data"] = data.clone(),
                 (None, Some(documentation)) => {
-                    value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation});
+                    value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation.markdown()});
                 }
                 (_, None) => {}
             }

@@ -35,11 +35,18 @@ pub fn stdio() -> (Connection, Threads) {
         .name("lsp-writer".into())
         .spawn(move || {
             let stdout = io::stdout();
-            let mut stdout = stdout.lock();
+            // Held so nothing else can write between frames; the frames go
+            // straight to the descriptor, each in one write, not through
+            // Stdout's line buffer (which writes a frame's header and body
+            // in two system calls).
+            let lock = stdout.lock();
+            let mut out = unbuffered(&lock)?;
+            let mut frame = Vec::new();
             for message in writer_receiver {
-                message.write(&mut stdout)?;
-                stdout.flush()?;
+                encode(&message, &mut frame)?;
+                out.write_all(&frame)?;
             }
+            drop(lock);
             Ok(())
         })
         .unwrap_or_else(|e| panic!("cannot start the writer thread: {e}"));
@@ -53,6 +60,39 @@ pub fn stdio() -> (Connection, Threads) {
         })
         .unwrap_or_else(|e| panic!("cannot start the reader thread: {e}"));
     (Connection { sender: writer_sender, receiver: reader_receiver }, Threads { reader, writer })
+}
+
+/// Standard output as a file of its own: what is written goes out at once.
+#[cfg(unix)]
+fn unbuffered(stdout: &io::StdoutLock<'_>) -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(stdout.as_fd().try_clone_to_owned()?.into())
+}
+
+#[cfg(windows)]
+fn unbuffered(stdout: &io::StdoutLock<'_>) -> io::Result<std::fs::File> {
+    use std::os::windows::io::AsHandle;
+    Ok(stdout.as_handle().try_clone_to_owned()?.into())
+}
+
+/// A message as one frame (header and body) in `frame`, replacing what it held.
+fn encode(message: &Message, frame: &mut Vec<u8>) -> io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct JsonRpc<'a> {
+        jsonrpc: &'static str,
+        #[serde(flatten)]
+        message: &'a Message,
+    }
+    // The body goes after room for the longest header, which then moves up against it.
+    const ROOM: usize = "Content-Length: 18446744073709551615\r\n\r\n".len();
+    frame.clear();
+    frame.resize(ROOM, 0);
+    serde_json::to_writer(&mut *frame, &JsonRpc { jsonrpc: "2.0", message })?;
+    let header = format!("Content-Length: {}\r\n\r\n", frame.len() - ROOM);
+    let start = ROOM - header.len();
+    frame[start..ROOM].copy_from_slice(header.as_bytes());
+    frame.drain(..start);
+    Ok(())
 }
 
 /// Reads frames until the end of input or `exit`, passing on every
@@ -172,6 +212,23 @@ mod tests {
         let received: Vec<Message> = receiver.try_iter().collect();
         assert_eq!(received.len(), 2, "{received:?}");
         assert!(matches!(&received[1], Message::Notification(n) if n.method == "exit"));
+    }
+
+    #[test]
+    fn frames_are_what_lsp_server_writes() {
+        let messages = [
+            Message::Response(Response { id: 7.into(), response_result: Ok(serde_json::json!({"items": ["é\n"]})) }),
+            Message::Response(Response::new_err("x".to_string().into(), -32601, "no such method".into())),
+            Message::Notification(Notification::new("window/logMessage".into(), serde_json::json!({"message": ""}))),
+            Message::Request(Request::new(1.into(), "workspace/configuration".into(), serde_json::Value::Null)),
+        ];
+        let mut frame = vec![b'x'; 3];
+        for message in messages {
+            let mut expected = Vec::new();
+            message.clone().write(&mut expected).unwrap();
+            encode(&message, &mut frame).unwrap();
+            assert_eq!(String::from_utf8_lossy(&frame), String::from_utf8_lossy(&expected));
+        }
     }
 
     #[test]
