@@ -9,6 +9,9 @@ use std::thread;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response, ResponseError};
 
+/// The writer reuses its frame buffer up to this size.
+const KEPT_FRAME_BYTES: usize = 1 << 20;
+
 /// The largest message accepted (a 50 MB host.json fits; 2 GB does not).
 pub const MAX_MESSAGE_BYTES: usize = 128 * 1024 * 1024;
 
@@ -45,6 +48,10 @@ pub fn stdio() -> (Connection, Threads) {
             for message in writer_receiver {
                 encode(&message, &mut frame)?;
                 out.write_all(&frame)?;
+                if frame.capacity() > KEPT_FRAME_BYTES {
+                    // A rare large answer (a whole workspace's diagnostics) is not held for good.
+                    frame = Vec::new();
+                }
             }
             drop(lock);
             Ok(())
