@@ -327,7 +327,7 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
             }],
             message: Text { text: &p.diagnostic.message },
             rule_id: p.diagnostic.code,
-            rule_index: registry::RULES.iter().position(|r| r.code == p.diagnostic.code),
+            rule_index: registry::index(p.diagnostic.code),
         })
         .collect();
     let tool = json!({"driver": {

@@ -80,9 +80,6 @@ pub struct FileReport {
 #[derive(Default)]
 pub(crate) struct Sink {
     diagnostics: Vec<Diagnostic>,
-    /// The last code looked up in the registry, and its severity: a file
-    /// with tens of thousands of diagnostics mostly repeats one code.
-    last_rule: Option<(&'static str, Severity)>,
 }
 
 impl Sink {
@@ -103,14 +100,7 @@ impl Sink {
         range: TextRange,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        let severity = match self.last_rule {
-            Some((last, severity)) if last == code => severity,
-            _ => {
-                let severity = registry::rule(code).map_or(Severity::Error, |r| r.severity);
-                self.last_rule = Some((code, severity));
-                severity
-            }
-        };
+        let severity = registry::rule(code).map_or(Severity::Error, |r| r.severity);
         // Messages quote the user's values; a credential must never be one of them.
         let mut message = message.into();
         if let Cow::Owned(masked) = secrets::mask(&message) {

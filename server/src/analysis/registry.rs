@@ -134,12 +134,31 @@ rules! {
 }
 
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    index(code).map(|i| &RULES[i])
+}
+
+/// A rule's place in `RULES`, found in any case. `RULES` is sorted by code
+/// (a test keeps it so): this runs once per diagnostic.
+pub fn index(code: &str) -> Option<usize> {
+    RULES.binary_search_by(|r| r.code.bytes().cmp(code.bytes().map(|b| b.to_ascii_uppercase()))).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_are_sorted_upper_case_codes_and_found_in_any_case() {
+        assert!(RULES.windows(2).all(|pair| pair[0].code < pair[1].code), "RULES must stay sorted by code");
+        for (i, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.code, rule.code.to_ascii_uppercase());
+            assert_eq!(index(rule.code), Some(i));
+            assert_eq!(index(&rule.code.to_ascii_lowercase()), Some(i));
+        }
+        assert_eq!(index("H000"), None);
+        assert_eq!(index(""), None);
+        assert_eq!(index("h0011"), None);
+    }
 
     #[test]
     fn every_rule_has_a_page_that_agrees_with_the_registry() {
