@@ -90,15 +90,10 @@ fn encode(message: &Message, frame: &mut Vec<u8>) -> io::Result<()> {
         #[serde(flatten)]
         message: &'a Message,
     }
-    // The body goes after room for the longest header, which then moves up against it.
-    const ROOM: usize = "Content-Length: 18446744073709551615\r\n\r\n".len();
     frame.clear();
-    frame.resize(ROOM, 0);
     serde_json::to_writer(&mut *frame, &JsonRpc { jsonrpc: "2.0", message })?;
-    let header = format!("Content-Length: {}\r\n\r\n", frame.len() - ROOM);
-    let start = ROOM - header.len();
-    frame[start..ROOM].copy_from_slice(header.as_bytes());
-    frame.drain(..start);
+    let header = format!("Content-Length: {}\r\n\r\n", frame.len());
+    frame.splice(..0, header.bytes());
     Ok(())
 }
 
