@@ -383,7 +383,7 @@ pub fn completion(
                 (Some(_), Some(_)) if defaults.data => {}
                 (Some(data), Some(_)) => value["data"] = data.clone(),
                 (None, Some(documentation)) => {
-                    value["documentation"] = serde_json::json!({"kind": "markdown", "value": documentation.markdown()});
+                    value["documentation"] = self::documentation(documentation);
                 }
                 (_, None) => {}
             }
@@ -402,6 +402,11 @@ pub fn completion(
         list["itemDefaults"] = serde_json::Value::Object(item_defaults);
     }
     list
+}
+
+/// A completion item's documentation, as Markdown.
+pub fn documentation(documentation: &crate::ide::Documentation) -> serde_json::Value {
+    serde_json::json!({"kind": "markdown", "value": documentation.markdown()})
 }
 
 pub fn hover(hover: &crate::ide::Hover, positions: &Positions<'_>, markdown: bool) -> serde_json::Value {

@@ -550,7 +550,7 @@ impl Server {
         let label = item["label"].as_str().unwrap_or_default();
         let found = ide::complete(&self.vfs, &path, offset, self.snippets).into_iter().find(|i| i.label == label);
         if let Some(documentation) = found.and_then(|i| i.documentation) {
-            item["documentation"] = json!({"kind": "markdown", "value": documentation.markdown()});
+            item["documentation"] = convert::documentation(&documentation);
         }
         item
     }
