@@ -176,13 +176,17 @@ pub fn workspace_edit(
                     .iter()
                     .map(|e| serde_json::json!({"range": positions.range(e.range), "newText": e.new_text}))
                     .collect();
+                let edits = serde_json::Value::Array(edits);
                 let (uri, version) = match (support.versions)(path) {
                     Some((uri, version)) => (uri, Some(version)),
                     None => (path_to_uri(path), None),
                 };
-                document_changes
-                    .push(serde_json::json!({"textDocument": {"uri": uri, "version": version}, "edits": edits}));
-                plain.insert(uri, serde_json::Value::Array(edits));
+                if support.document_changes {
+                    let document = serde_json::json!({"uri": uri, "version": version});
+                    document_changes.push(object([("textDocument", document), ("edits", edits)]));
+                } else {
+                    plain.insert(uri, edits);
+                }
             }
             FileChange::Create { path, text } => {
                 if !(support.document_changes && support.create) {
@@ -199,10 +203,16 @@ pub fn workspace_edit(
         }
     }
     Some(if support.document_changes {
-        serde_json::json!({"documentChanges": document_changes})
+        object([("documentChanges", serde_json::Value::Array(document_changes))])
     } else {
-        serde_json::json!({"changes": plain})
+        object([("changes", serde_json::Value::Object(plain))])
     })
+}
+
+/// A JSON object of values moved in. `json!` serializes every value it is
+/// given, so a `Value` put into it (a list of items, an edit) is copied whole.
+pub fn object<const N: usize>(fields: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    serde_json::Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
 }
 
 /// More diagnostics than this for one file are not sent: an editor slows to a
@@ -237,11 +247,12 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
                 .iter()
                 .filter_map(|fix| {
                     let edit = workspace_edit(&fix.changes, &text_of, support)?;
-                    Some(serde_json::json!({"title": fix.title, "isPreferred": fix.preferred, "edit": edit}))
+                    let (title, preferred) = (fix.title.clone().into(), fix.preferred.into());
+                    Some(object([("title", title), ("isPreferred", preferred), ("edit", edit)]))
                 })
                 .collect();
             if !fixes.is_empty() {
-                converted.data = Some(serde_json::json!({"fixes": fixes}));
+                converted.data = Some(object([("fixes", serde_json::Value::Array(fixes))]));
             }
             converted
         })
@@ -397,7 +408,7 @@ pub fn completion(
     if let Some(data) = resolve.filter(|_| defaults.data) {
         item_defaults.insert("data".into(), data.clone());
     }
-    let mut list = serde_json::json!({"isIncomplete": false, "items": items});
+    let mut list = object([("isIncomplete", false.into()), ("items", serde_json::Value::Array(items))]);
     if !item_defaults.is_empty() {
         list["itemDefaults"] = serde_json::Value::Object(item_defaults);
     }
@@ -432,8 +443,8 @@ pub fn symbols(symbols: &[crate::ide::Symbol], positions: &Positions<'_>) -> ser
                 "kind": kind,
                 "range": positions.range(symbol.range),
                 "selectionRange": positions.range(symbol.selection),
-                "children": self::symbols(&symbol.children, positions),
             });
+            value["children"] = self::symbols(&symbol.children, positions);
             if let Some(detail) = &symbol.detail {
                 value["detail"] = serde_json::Value::String(detail.clone());
             }

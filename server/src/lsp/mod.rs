@@ -629,7 +629,11 @@ impl Server {
                 Ok(Some(edit)) => Some(edit),
                 _ => None,
             }) {
-                actions.push(json!({"title": SWITCH_TITLE, "kind": SWITCH_KIND, "edit": edit}));
+                actions.push(convert::object([
+                    ("title", SWITCH_TITLE.into()),
+                    ("kind", SWITCH_KIND.into()),
+                    ("edit", edit),
+                ]));
             }
         }
         Value::Array(actions)
@@ -671,8 +675,11 @@ impl Server {
             migrate::Target { endpoint: text("endpoint"), authentication: text("authentication"), hub: text("hub") };
         let (kind, message) = match self.plan_switch(&path, &target) {
             Ok(Some(edit)) if self.apply_edit => {
-                self.send_request("workspace/applyEdit", json!({"label": SWITCH_TITLE, "edit": edit}))
-                    .map_err(|e| e.to_string())?;
+                self.send_request(
+                    "workspace/applyEdit",
+                    convert::object([("label", SWITCH_TITLE.into()), ("edit", edit)]),
+                )
+                .map_err(|e| e.to_string())?;
                 return Ok(Value::Null);
             }
             Ok(Some(_)) => {
