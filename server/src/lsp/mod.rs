@@ -20,12 +20,14 @@ use crate::analysis::{self, FileReport, migrate};
 use crate::app::{App, FileKind, FileSystem};
 use crate::ide;
 use crate::text::PositionEncoding;
+use transport::{Incoming, Outgoing, Sink};
 use vfs::{Document, Vfs};
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
 struct Server {
-    connection: Connection,
+    incoming: Incoming,
+    sender: Sink,
     encoding: PositionEncoding,
     /// The client pulls diagnostics (textDocument/diagnostic); otherwise we push.
     pull: bool,
@@ -69,14 +71,20 @@ const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run_stdio() -> Result<(), BoxError> {
-    let (connection, threads) = transport::stdio();
-    run(connection)?;
-    threads.join()?;
-    Ok(())
+    let (incoming, sender, writer) = transport::stdio();
+    let served = serve(incoming, sender);
+    // The sender is gone with the server: the writer ends once it has written everything.
+    writer.join()?;
+    served
 }
 
+/// Runs the server on a connection (lsp_server's in-memory one, in tests).
 pub fn run(connection: Connection) -> Result<(), BoxError> {
-    let (id, raw_params) = connection.initialize_start()?;
+    serve(Incoming::Channel(connection.receiver), Sink::Channel(connection.sender))
+}
+
+fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
+    let (id, raw_params) = transport::initialize_start(&mut incoming, &sender)?;
     // lsp-types 0.97 reads `workspace.diagnostic`, but the specification and
     // vscode-languageclient say `workspace.diagnostics`: read the raw value.
     let workspace_diagnostics = &raw_params["capabilities"]["workspace"];
@@ -157,11 +165,12 @@ pub fn run(connection: Connection) -> Result<(), BoxError> {
         "capabilities": server_capabilities,
         "serverInfo": {"name": "durable-lsp", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection.initialize_finish(id, result)?;
+    transport::initialize_finish(&mut incoming, &sender, id, result)?;
     tracing::info!(?encoding, pull, refresh, watch, "initialized");
 
     let mut server = Server {
-        connection,
+        incoming,
+        sender,
         encoding,
         pull,
         refresh,
@@ -199,7 +208,7 @@ impl Server {
     /// when `shutdown` never came (the process then exits 1, as LSP says).
     fn main_loop(&mut self) -> Result<(), BoxError> {
         let mut shut_down = false;
-        while let Ok(message) = self.connection.receiver.recv() {
+        while let Some(message) = self.incoming.recv() {
             match message {
                 Message::Request(request) if shut_down || request.method == "initialize" => {
                     let message = if shut_down {
@@ -208,12 +217,12 @@ impl Server {
                         "the server is initialized already".to_string()
                     };
                     let response = Response::new_err(request.id, ErrorCode::InvalidRequest as i32, message);
-                    self.connection.sender.send(Message::Response(response))?;
+                    self.sender.send(Message::Response(response))?;
                 }
                 Message::Request(request) if request.method == "shutdown" => {
                     shut_down = true;
                     let response = Response { id: request.id, response_result: Ok(Value::Null) };
-                    self.connection.sender.send(Message::Response(response))?;
+                    self.sender.send(Message::Response(response))?;
                 }
                 Message::Notification(notification) if notification.method == "exit" => {
                     return if shut_down { Ok(()) } else { Err("`exit` came before `shutdown`".into()) };
@@ -222,18 +231,15 @@ impl Server {
                 Message::Request(request) => {
                     let id = request.id.clone();
                     let method = request.method.clone();
-                    let response = match catch_unwind(AssertUnwindSafe(|| self.handle_request(request))) {
-                        Ok(response) => response,
+                    let answer = match catch_unwind(AssertUnwindSafe(|| self.handle_request(request))) {
+                        Ok(answer) => answer,
                         Err(_) => {
                             tracing::error!(%method, "panic while handling a request");
-                            Response::new_err(
-                                id,
-                                ErrorCode::InternalError as i32,
-                                format!("durable-lsp: internal error in {method}"),
-                            )
+                            let message = format!("durable-lsp: internal error in {method}");
+                            Message::Response(Response::new_err(id, ErrorCode::InternalError as i32, message)).into()
                         }
                     };
-                    self.connection.sender.send(Message::Response(response))?;
+                    self.sender.send(answer)?;
                 }
                 Message::Notification(notification) => {
                     let method = notification.method.clone();
@@ -261,25 +267,17 @@ impl Server {
         if shut_down { Ok(()) } else { Err("the client closed the connection without `shutdown`".into()) }
     }
 
-    fn handle_request(&mut self, request: Request) -> Response {
+    fn handle_request(&mut self, request: Request) -> Outgoing {
         let id = request.id.clone();
         let result = match request.method.as_str() {
             "textDocument/diagnostic" => {
                 parse::<lsp::DocumentDiagnosticParams>(request.params).map(|p| self.pull_diagnostics(p))
             }
             "textDocument/codeAction" => Ok(self.code_actions(&request.params)),
-            "textDocument/completion" => self.at_position(&request.params).map(|found| match found {
-                None => json!({"isIncomplete": false, "items": []}),
-                Some((path, offset, text)) => {
-                    let items = ide::complete(&self.vfs, &path, offset, self.snippets);
-                    // What completionItem/resolve needs to find the item again.
-                    let resolve = self.resolve_documentation.then(|| {
-                        json!({"textDocument": {"uri": request.params["textDocument"]["uri"]}, "position": request.params["position"]})
-                    });
-                    let positions = self.vfs.positions(&path, &text, self.encoding);
-                    convert::completion(&items, &positions, resolve.as_ref(), self.item_defaults)
-                }
-            }),
+            "textDocument/completion" => match self.completion(&request.params) {
+                Ok(list) => return Outgoing::Answer(id, list),
+                Err(message) => Err(message),
+            },
             "completionItem/resolve" => Ok(self.resolve_completion(request.params)),
             "textDocument/hover" => self.at_position(&request.params).map(|found| {
                 let Some((path, offset, text)) = found else { return Value::Null };
@@ -319,18 +317,31 @@ impl Server {
             #[cfg(test)]
             "durable-lsp/testPanic" => panic!("a handler bug"),
             _ => {
-                return Response::new_err(
-                    id,
-                    ErrorCode::MethodNotFound as i32,
-                    format!("unknown request {}", request.method),
-                );
+                let message = format!("unknown request {}", request.method);
+                return Message::Response(Response::new_err(id, ErrorCode::MethodNotFound as i32, message)).into();
             }
         };
-        match result {
+        Message::Response(match result {
             // Not Response::new_ok: it would copy the whole value through serde once more.
             Ok(value) => Response { id, response_result: Ok(value) },
             Err(message) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
-        }
+        })
+        .into()
+    }
+
+    /// textDocument/completion: the list as JSON text.
+    fn completion(&self, params: &Value) -> Result<String, String> {
+        let Some((path, offset, text)) = self.at_position(params)? else {
+            return Ok(r#"{"isIncomplete":false,"items":[]}"#.to_string());
+        };
+        let items = ide::complete(&self.vfs, &path, offset, self.snippets);
+        // What completionItem/resolve needs to find the item again.
+        let resolve = self
+            .resolve_documentation
+            .then(|| json!({"textDocument": {"uri": params["textDocument"]["uri"]}, "position": params["position"]}));
+        let positions = self.vfs.positions(&path, &text, self.encoding);
+        let list = convert::completion(&items, &positions, resolve.as_ref(), self.item_defaults);
+        serde_json::to_string(&list).map_err(|e| e.to_string())
     }
 
     fn handle_notification(&mut self, notification: Notification) -> Result<(), BoxError> {
@@ -490,9 +501,7 @@ impl Server {
         let uri = document.map_or_else(|| convert::path_to_uri(path), |d| d.uri.clone());
         let mut params = json!({"uri": uri, "version": document.map(|d| d.version)});
         params["diagnostics"] = convert::diagnostics_json(diagnostics);
-        self.connection
-            .sender
-            .send(Message::Notification(Notification::new("textDocument/publishDiagnostics".into(), params)))?;
+        self.sender.send(Message::Notification(Notification::new("textDocument/publishDiagnostics".into(), params)))?;
         Ok(())
     }
 
@@ -689,8 +698,7 @@ impl Server {
             Err(why) => (2, format!("Not switched: {why}")),
         };
         let params = json!({"type": kind, "message": format!("durable-lsp: {message}")});
-        self.connection
-            .sender
+        self.sender
             .send(Message::Notification(Notification::new("window/showMessage".into(), params)))
             .map_err(|e| e.to_string())?;
         Ok(Value::Null)
@@ -707,9 +715,7 @@ impl Server {
         for problem in problems {
             tracing::warn!("{problem}");
             let params = json!({"type": 2, "message": format!("durable-lsp: {problem}")});
-            self.connection
-                .sender
-                .send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
+            self.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
         }
         Ok(())
     }
@@ -757,7 +763,7 @@ impl Server {
     fn send_request(&mut self, method: &str, params: Value) -> Result<RequestId, BoxError> {
         self.next_request += 1;
         let id = RequestId::from(format!("durable-lsp-{}", self.next_request));
-        self.connection.sender.send(Message::Request(Request::new(id.clone(), method.to_string(), params)))?;
+        self.sender.send(Message::Request(Request::new(id.clone(), method.to_string(), params)))?;
         Ok(id)
     }
 }
