@@ -29,6 +29,11 @@ pub trait FileSystem {
     /// Names of the regular files directly in `dir` (empty when it cannot be listed).
     fn file_names(&self, dir: &Path) -> Vec<String>;
     fn is_file(&self, path: &Path) -> bool;
+    /// The app at `root` as `scan` finds it (`App::at`). An implementation
+    /// may hand out an earlier scan's answer while nothing it read has changed.
+    fn app_at(&self, _root: &Path, scan: &dyn Fn() -> Option<App>) -> Option<App> {
+        scan()
+    }
     /// Versions of a package in the user's local NuGet packages folder
     /// (read offline; empty when there is none).
     fn cached_package_versions(&self, _id: &str) -> Vec<String> {
@@ -98,6 +103,12 @@ pub struct App {
 impl App {
     /// The app whose folder is `root`, when it holds a host.json.
     pub fn at(fs: &dyn FileSystem, root: &Path) -> Option<App> {
+        fs.app_at(root, &|| App::scan(fs, root))
+    }
+
+    /// What `at` finds, read from `fs`: the folder's host.json and file
+    /// names, and each folder above it for the shared props files.
+    fn scan(fs: &dyn FileSystem, root: &Path) -> Option<App> {
         let host_json = root.join("host.json");
         if !fs.is_file(&host_json) {
             return None;

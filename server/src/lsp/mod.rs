@@ -352,7 +352,7 @@ impl Server {
                 let Some(path) = convert::uri_to_path(document.uri.as_str()) else {
                     return Ok(());
                 };
-                self.vfs.documents.insert(
+                self.vfs.open(
                     path.clone(),
                     Document::new(document.uri.as_str().to_string(), document.version, document.text),
                 );
@@ -363,7 +363,7 @@ impl Server {
                 let Some(path) = convert::uri_to_path(params.text_document.uri.as_str()) else {
                     return Ok(());
                 };
-                let Some(document) = self.vfs.documents.get_mut(&path) else {
+                let Some(document) = self.vfs.document_mut(&path) else {
                     return Err(format!("didChange for {} which is not open", path.display()).into());
                 };
                 for change in params.content_changes {
@@ -379,7 +379,7 @@ impl Server {
                     return Ok(());
                 };
                 // The disk text now counts again; it may differ from the unsaved buffer.
-                if self.vfs.documents.remove(&path).is_some() {
+                if self.vfs.close(&path).is_some() {
                     self.changed(&path)?;
                 }
             }
@@ -390,8 +390,7 @@ impl Server {
                 for path in &paths {
                     self.vfs.forget(path);
                 }
-                let closed: Vec<PathBuf> =
-                    paths.into_iter().filter(|path| !self.vfs.documents.contains_key(path)).collect();
+                let closed: Vec<PathBuf> = paths.into_iter().filter(|path| !self.vfs.is_open(path)).collect();
                 for path in closed {
                     self.changed(&path)?;
                 }
@@ -429,7 +428,7 @@ impl Server {
             }
             None => return Ok(()),
         }
-        if self.vfs.documents.contains_key(path) {
+        if self.vfs.is_open(path) {
             self.known_apps.extend(roots.iter().cloned());
         }
         if self.pull {
@@ -481,7 +480,7 @@ impl Server {
                 }
             }
             if diagnostics.is_empty() {
-                if self.published.remove(&report.path).is_none() && !self.vfs.documents.contains_key(&report.path) {
+                if self.published.remove(&report.path).is_none() && !self.vfs.is_open(&report.path) {
                     continue;
                 }
             } else {
@@ -497,7 +496,7 @@ impl Server {
     }
 
     fn send_diagnostics(&self, path: &Path, diagnostics: Vec<lsp::Diagnostic>) -> Result<(), BoxError> {
-        let document = self.vfs.documents.get(path);
+        let document = self.vfs.document(path);
         let uri = document.map_or_else(|| convert::path_to_uri(path), |d| d.uri.clone());
         let mut params = json!({"uri": uri, "version": document.map(|d| d.version)});
         params["diagnostics"] = convert::diagnostics_json(diagnostics);
@@ -533,7 +532,7 @@ impl Server {
         let mut items = Value::Array(Vec::new());
         let mut related = serde_json::Map::new();
         for report in &reports {
-            let is_open = self.vfs.documents.contains_key(&report.path);
+            let is_open = self.vfs.is_open(&report.path);
             if report.path != path && is_open {
                 continue; // open files are pulled on their own; closed ones come along here
             }
@@ -587,8 +586,7 @@ impl Server {
                 let positions = self.vfs.positions(&location.path, &text, self.encoding);
                 let uri = self
                     .vfs
-                    .documents
-                    .get(&location.path)
+                    .document(&location.path)
                     .map_or_else(|| convert::path_to_uri(&location.path), |d| d.uri.clone());
                 Some(json!({"uri": uri, "range": positions.range(location.range)}))
             })
@@ -601,7 +599,7 @@ impl Server {
             encoding: self.encoding,
             document_changes: self.document_changes,
             create: self.create_files,
-            versions: Box::new(|path: &Path| self.vfs.documents.get(path).map(|d| (d.uri.clone(), d.version))),
+            versions: Box::new(|path: &Path| self.vfs.document(path).map(|d| (d.uri.clone(), d.version))),
             lines: Box::new(|path: &Path, text: &Arc<str>| self.vfs.line_index(path, text)),
         }
     }

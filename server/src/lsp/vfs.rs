@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use lsp_types as lsp;
 
-use crate::app::{FileKind, FileSystem};
+use crate::app::{App, FileKind, FileSystem};
 use crate::disk::{self, DiskFileSystem};
 use crate::lsp::convert::Positions;
 use crate::syntax::jsonc::{self, JsonDocument};
@@ -93,17 +93,64 @@ struct DiskEntry {
 /// few dozen apps; a workspace of thousands only pays the reads again).
 const MAX_DISK_ENTRIES: usize = 512;
 
+/// A folder last changed at least this long before we look is settled: a
+/// change after the look gets a later modification time. One changed more
+/// recently can change again within its timestamp's granularity (a clock
+/// tick on Linux, two seconds on FAT) and keep the time, so it is not kept.
+const SETTLED: Duration = Duration::from_secs(2);
+
+fn settled(modified: SystemTime, now: SystemTime) -> bool {
+    now.duration_since(modified).is_ok_and(|age| age >= SETTLED)
+}
+
 /// Open buffers over the disk: what the user sees is what is analysed.
 #[derive(Default)]
 pub struct Vfs {
-    pub documents: HashMap<PathBuf, Document>,
+    documents: HashMap<PathBuf, Document>,
     disk: RefCell<HashMap<PathBuf, DiskEntry>>,
     /// Folder listings, kept while the folder's modification time stays
     /// (adding, removing or renaming an entry changes it).
     listings: RefCell<HashMap<PathBuf, (SystemTime, Vec<String>)>>,
+    /// Apps by folder, with the modification times of that folder and of
+    /// each one above it when the app was found: what `App::at` reads (the
+    /// folder's files, the props files above it) cannot change without
+    /// changing one of them. Open buffers count as files: opening or closing
+    /// one drops them all.
+    apps: RefCell<HashMap<PathBuf, KeptApp>>,
+}
+
+/// What `App::at` found in a folder, and the folders' modification times then.
+struct KeptApp {
+    stamps: Vec<SystemTime>,
+    app: Option<App>,
 }
 
 impl Vfs {
+    pub fn open(&mut self, path: PathBuf, document: Document) {
+        self.documents.insert(path, document);
+        self.apps.get_mut().clear();
+    }
+
+    pub fn close(&mut self, path: &Path) -> Option<Document> {
+        let closed = self.documents.remove(path);
+        if closed.is_some() {
+            self.apps.get_mut().clear();
+        }
+        closed
+    }
+
+    pub fn document(&self, path: &Path) -> Option<&Document> {
+        self.documents.get(path)
+    }
+
+    pub fn document_mut(&mut self, path: &Path) -> Option<&mut Document> {
+        self.documents.get_mut(path)
+    }
+
+    pub fn is_open(&self, path: &Path) -> bool {
+        self.documents.contains_key(path)
+    }
+
     /// The line index of `text`, the current text of `path` (built once per text).
     pub fn line_index(&self, path: &Path, text: &Arc<str>) -> Arc<LineIndex> {
         self.with_derived(path, text, |derived| derived.lines(text)).unwrap_or_else(|| Arc::new(LineIndex::new(text)))
@@ -150,6 +197,25 @@ impl Vfs {
         Some(text)
     }
 
+    /// `app_at` with the time taken before the look (tests choose it).
+    fn app_seen_at(&self, root: &Path, now: SystemTime, scan: &dyn Fn() -> Option<App>) -> Option<App> {
+        let stamps: Option<Vec<SystemTime>> =
+            root.ancestors().map(|dir| fs::metadata(dir).and_then(|m| m.modified()).ok()).collect();
+        let Some(stamps) = stamps else { return scan() };
+        if let Some(kept) = self.apps.borrow().get(root).filter(|kept| kept.stamps == stamps) {
+            return kept.app.clone();
+        }
+        let app = scan();
+        if stamps.iter().all(|&stamp| settled(stamp, now)) {
+            let mut apps = self.apps.borrow_mut();
+            if apps.len() >= MAX_DISK_ENTRIES {
+                apps.clear();
+            }
+            apps.insert(root.to_path_buf(), KeptApp { stamps, app: app.clone() });
+        }
+        app
+    }
+
     /// Drops what is kept of `path` on disk and of its folder's listing: the
     /// client says it changed (a rewrite of the same size within the same
     /// mtime tick, or a restore that keeps the mtime, leaves the stamp as it was).
@@ -158,6 +224,7 @@ impl Vfs {
         if let Some(dir) = path.parent() {
             self.listings.borrow_mut().remove(dir);
         }
+        self.apps.borrow_mut().clear();
     }
 }
 
@@ -178,16 +245,19 @@ impl FileSystem for Vfs {
     }
 
     fn file_names(&self, dir: &Path) -> Vec<String> {
+        let now = SystemTime::now();
         let on_disk = match fs::metadata(dir).and_then(|m| m.modified()) {
             Ok(modified) => {
                 let cached = self.listings.borrow().get(dir).filter(|(at, _)| *at == modified).map(|(_, n)| n.clone());
                 cached.unwrap_or_else(|| {
                     let names = DiskFileSystem.file_names(dir);
-                    let mut listings = self.listings.borrow_mut();
-                    if listings.len() >= MAX_DISK_ENTRIES {
-                        listings.clear();
+                    if settled(modified, now) {
+                        let mut listings = self.listings.borrow_mut();
+                        if listings.len() >= MAX_DISK_ENTRIES {
+                            listings.clear();
+                        }
+                        listings.insert(dir.to_path_buf(), (modified, names.clone()));
                     }
-                    listings.insert(dir.to_path_buf(), (modified, names.clone()));
                     names
                 })
             }
@@ -198,6 +268,13 @@ impl FileSystem for Vfs {
 
     fn is_file(&self, path: &Path) -> bool {
         self.documents.contains_key(path) || DiskFileSystem.is_file(path)
+    }
+
+    /// One `stat` per folder from `root` up instead of a look for host.json,
+    /// the folder's listing and two looks per folder above it.
+    fn app_at(&self, root: &Path, scan: &dyn Fn() -> Option<App>) -> Option<App> {
+        // Taken before the folders are looked at: a change after it gets a later time.
+        self.app_seen_at(root, SystemTime::now(), scan)
     }
 
     fn cached_package_versions(&self, id: &str) -> Vec<String> {
@@ -223,7 +300,7 @@ mod tests {
         std::fs::write(root.join("App.csproj"), "<Project />").unwrap();
         let mut vfs = Vfs::default();
         let host = root.join("host.json");
-        vfs.documents.insert(host.clone(), Document::new("file:///h".into(), 1, "{\"version\": \"2.0\"}".into()));
+        vfs.open(host.clone(), Document::new("file:///h".into(), 1, "{\"version\": \"2.0\"}".into()));
         let parses = |vfs: &Vfs| {
             let app = App::at(vfs, &root).unwrap();
             let context = AppContext::load(vfs, &app);
@@ -260,6 +337,54 @@ mod tests {
         let (_, local6, _) = parses(&vfs);
         assert!(!Arc::ptr_eq(&local5, &local6), "forget drops the kept parse");
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// An app is found again only when a folder it was read from changed, a
+    /// buffer was opened or closed, or the client said a file changed; a
+    /// folder changed too recently to trust its time is looked at every time.
+    #[test]
+    fn an_app_is_kept_until_a_folder_it_came_from_changes() {
+        let top = std::env::temp_dir().join(format!("durable-lsp-apps-{}", std::process::id()));
+        let root = top.join("app");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("host.json"), "{}").unwrap();
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        let age = |dir: &Path| std::fs::File::open(dir).unwrap().set_modified(an_hour_ago).unwrap();
+        age(&top);
+        age(&root);
+        let mut vfs = Vfs::default();
+        let scans = std::cell::Cell::new(0);
+        let scan = || {
+            scans.set(scans.get() + 1);
+            App::at(&crate::disk::DiskFileSystem, &root)
+        };
+        // Later than every folder above (those outside the test change when they like).
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        let found = |vfs: &Vfs| vfs.app_seen_at(&root, later, &scan).expect("the app");
+        assert!(found(&vfs).packages_props.is_none());
+        assert_eq!((found(&vfs).root, scans.get()), (root.clone(), 1), "kept");
+        std::fs::write(top.join("Directory.Packages.props"), "<Project />").unwrap();
+        assert_eq!(found(&vfs).packages_props, Some(top.join("Directory.Packages.props")));
+        assert_eq!(scans.get(), 2, "a props file above: found again");
+        found(&vfs);
+        assert_eq!(scans.get(), 2);
+        vfs.open(root.join("New.csproj"), Document::new("file:///n".into(), 1, "<Project />".into()));
+        found(&vfs);
+        assert_eq!(scans.get(), 3, "a buffer opened: found again");
+        vfs.close(&root.join("New.csproj"));
+        found(&vfs);
+        vfs.forget(&root.join("host.json"));
+        found(&vfs);
+        assert_eq!(scans.get(), 5, "closed, then a change the client reported: found again each time");
+        // Now is less than SETTLED after the props file was written: not kept.
+        vfs.forget(&root.join("host.json"));
+        let now = SystemTime::now();
+        vfs.app_seen_at(&root, now, &scan);
+        vfs.app_seen_at(&root, now, &scan);
+        assert_eq!(scans.get(), 7, "a folder changed just now is looked at every time");
+        // Through the trait, as the server asks.
+        assert_eq!(App::at(&vfs, &root).unwrap().packages_props, Some(top.join("Directory.Packages.props")));
+        std::fs::remove_dir_all(&top).unwrap();
     }
 
     /// An independent model of LSP positions: lines split at \r\n, \n or \r;
