@@ -71,11 +71,8 @@ const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run_stdio() -> Result<(), BoxError> {
-    let (incoming, sender, writer) = transport::stdio();
-    let served = serve(incoming, sender);
-    // The sender is gone with the server: the writer ends once it has written everything.
-    writer.join()?;
-    served
+    let (incoming, sender) = transport::stdio()?;
+    serve(incoming, sender)
 }
 
 /// Runs the server on a connection (lsp_server's in-memory one, in tests).
