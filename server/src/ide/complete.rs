@@ -44,10 +44,18 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
         FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context.as_ref(), snippets),
         FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
     };
-    items.sort_by(|a, b| a.sort.cmp(&b.sort).then_with(|| a.label.cmp(&b.label)));
+    items.sort_by(|a, b| {
+        let ignoring_case = || {
+            let (a, b) = (a.label.bytes(), b.label.bytes());
+            a.map(|c| c.to_ascii_lowercase()).cmp(b.map(|c| c.to_ascii_lowercase()))
+        };
+        a.rank.cmp(&b.rank).then_with(ignoring_case).then_with(|| a.label.cmp(&b.label))
+    });
     // The best-ranked of two items with one label stays.
     let mut seen = std::collections::HashSet::new();
-    items.retain(|item| seen.insert(item.label.clone()));
+    let kept: Vec<bool> = items.iter().map(|item| seen.insert(item.label.as_str())).collect();
+    let mut kept = kept.into_iter();
+    items.retain(|_| kept.next().unwrap_or(false));
     items
 }
 
@@ -60,13 +68,13 @@ fn ranked(keys: &[(&str, Kind)]) -> Vec<KeyCandidate> {
 }
 
 /// An item whose text replaces `range`.
-fn item(label: &str, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
+fn item(label: impl Into<String>, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
     CompletionItem {
-        label: label.to_string(),
+        label: label.into(),
         kind,
         detail: None,
         documentation: None,
-        sort: format!("{rank:04}{}", label.to_ascii_lowercase()),
+        rank,
         edit: TextEdit { range, new_text },
         snippet: false,
     }
@@ -99,7 +107,7 @@ fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: b
                     _ => (format!("{}: ", quote(&name)), false),
                 }
             };
-            let mut item = with_docs(item(&name, ItemKind::Property, rank, *range, text), detail, docs);
+            let mut item = with_docs(item(name, ItemKind::Property, rank, *range, text), detail, docs);
             item.snippet = snippet;
             item
         })
@@ -130,7 +138,7 @@ fn value_items(
                 }
                 _ => (*range, if is_string { quote(&candidate) } else { candidate.clone() }),
             };
-            with_docs(item(&candidate, ItemKind::Value, rank, range, new_text), detail, None)
+            with_docs(item(candidate, ItemKind::Value, rank, range, new_text), detail, None)
         })
         .collect()
 }
@@ -442,7 +450,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
                 }
                 let new_text = escape(&format!("{key}="));
                 items.push(with_docs(
-                    item(key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
+                    item(*key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
                     None,
                     Some(Documentation::Markdown(doc.to_string())),
                 ));
@@ -464,7 +472,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
                     "None" | "DefaultAzure" => rank,
                     _ => 10 + rank,
                 };
-                items.push(item(kind, ItemKind::Value, rank, range, kind.to_string()));
+                items.push(item(*kind, ItemKind::Value, rank, range, kind.to_string()));
             }
         }
         Some(_) => {}
@@ -493,7 +501,7 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
         return snippets
             .iter()
             .enumerate()
-            .map(|(i, (label, text))| item(label, ItemKind::Snippet, i, range, text.to_string()))
+            .map(|(i, (label, text))| item(*label, ItemKind::Snippet, i, range, text.to_string()))
             .collect();
     }
     // Inside an attribute value: `Name="…|`.

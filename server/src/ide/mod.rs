@@ -39,8 +39,8 @@ pub struct CompletionItem {
     pub kind: ItemKind,
     pub detail: Option<String>,
     pub documentation: Option<Documentation>,
-    /// Orders the list: the best item first.
-    pub sort: String,
+    /// Orders the list: the lowest rank first, then by label.
+    pub rank: usize,
     pub edit: TextEdit,
     /// `edit.new_text` is a snippet (`$1`, `${1:name}`).
     pub snippet: bool,

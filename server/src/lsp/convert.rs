@@ -380,7 +380,7 @@ pub fn completion<'a>(
             CompletionListItem {
                 label: &item.label,
                 kind: completion_kind(item.kind),
-                sort_text: format!("{index:04}"),
+                sort_text: SortText(index),
                 // The range starts at a quote the user typed: clients filter
                 // what they typed there (`"max`) against this, not the label.
                 // Otherwise filterText defaults to the label.
@@ -388,7 +388,7 @@ pub fn completion<'a>(
                     .text
                     .get(item.edit.range.start..)
                     .is_some_and(|rest| rest.starts_with('"'))
-                    .then(|| format!("\"{}\"", item.label)),
+                    .then_some(Quoted(&item.label)),
                 text_edit,
                 text_edit_text,
                 // insertTextFormat defaults to plain text.
@@ -422,9 +422,9 @@ pub struct CompletionList<'a> {
 struct CompletionListItem<'a> {
     label: &'a str,
     kind: lsp::CompletionItemKind,
-    sort_text: String,
+    sort_text: SortText,
     #[serde(skip_serializing_if = "Option::is_none")]
-    filter_text: Option<String>,
+    filter_text: Option<Quoted<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text_edit: Option<lsp::TextEdit>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -439,6 +439,24 @@ struct CompletionListItem<'a> {
     documentation: Option<lsp::MarkupContent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<&'a serde_json::Value>,
+}
+
+/// An item's place in the list as `sortText` (`0007`), written without a `String` of its own.
+struct SortText(usize);
+
+impl serde::Serialize for SortText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{:04}", self.0))
+    }
+}
+
+/// A label in double quotes, written without a `String` of its own.
+struct Quoted<'a>(&'a str);
+
+impl serde::Serialize for Quoted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("\"{}\"", self.0))
+    }
 }
 
 #[derive(serde::Serialize)]

@@ -338,7 +338,10 @@ impl Server {
             .then(|| json!({"textDocument": {"uri": params["textDocument"]["uri"]}, "position": params["position"]}));
         let positions = self.vfs.positions(&path, &text, self.encoding);
         let list = convert::completion(&items, &positions, resolve.as_ref(), self.item_defaults);
-        serde_json::to_string(&list).map_err(|e| e.to_string())
+        // Room for a typical item, so the text is not copied as it grows.
+        let mut json = Vec::with_capacity(64 + 192 * items.len());
+        serde_json::to_writer(&mut json, &list).map_err(|e| e.to_string())?;
+        String::from_utf8(json).map_err(|e| e.to_string())
     }
 
     fn handle_notification(&mut self, notification: Notification) -> Result<(), BoxError> {
