@@ -107,6 +107,22 @@ pub struct DurableSettings<'a> {
 }
 
 impl<'a> DurableSettings<'a> {
+    /// What host.json's document says (`AppContext::durable` for an app's host.json).
+    pub fn of(host: Option<&'a JsonDocument>) -> DurableSettings<'a> {
+        let durable_task_member = host
+            .and_then(JsonDocument::root_object)
+            .and_then(|root| root.object_ignore_case("extensions"))
+            .and_then(|extensions| extensions.member_ignore_case("durableTask"));
+        let durable_task = durable_task_member.and_then(|m| m.value.as_ref()).and_then(Value::as_object);
+        let storage_provider = durable_task.and_then(|d| d.object_ignore_case("storageProvider"));
+        let type_member = storage_provider.and_then(|p| p.member("type"));
+        let backend = match type_member.and_then(|m| m.value.as_ref()) {
+            None => Some(Backend::AzureStorage),
+            Some(value) => value.as_str().and_then(Backend::from_type),
+        };
+        DurableSettings { durable_task_member, durable_task, storage_provider, type_member, backend }
+    }
+
     pub fn type_value(&self) -> Option<&'a Value> {
         self.type_member.and_then(|m| m.value.as_ref())
     }
@@ -206,20 +222,7 @@ impl<'a> AppContext<'a> {
     }
 
     pub fn durable(&self) -> DurableSettings<'_> {
-        let durable_task_member = self
-            .host
-            .as_ref()
-            .and_then(|h| h.document.root_object())
-            .and_then(|root| root.object_ignore_case("extensions"))
-            .and_then(|extensions| extensions.member_ignore_case("durableTask"));
-        let durable_task = durable_task_member.and_then(|m| m.value.as_ref()).and_then(Value::as_object);
-        let storage_provider = durable_task.and_then(|d| d.object_ignore_case("storageProvider"));
-        let type_member = storage_provider.and_then(|p| p.member("type"));
-        let backend = match type_member.and_then(|m| m.value.as_ref()) {
-            None => Some(Backend::AzureStorage),
-            Some(value) => value.as_str().and_then(Backend::from_type),
-        };
-        DurableSettings { durable_task_member, durable_task, storage_provider, type_member, backend }
+        DurableSettings::of(self.host.as_ref().map(|h| &*h.document))
     }
 
     pub fn bundle(&self) -> Option<BundleSettings<'_>> {

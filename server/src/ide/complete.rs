@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, unwrap_percent};
+use crate::analysis::context::{AppContext, DEFAULT_CONNECTION_SETTING, DurableSettings, unwrap_percent};
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::nuget::Version;
 use crate::analysis::packages::{self, KNOWN_PACKAGES};
@@ -38,10 +38,12 @@ const DTS_KEYS: [(&str, &str); 9] = [
 pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool) -> Vec<CompletionItem> {
     let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
     let offset = crate::text::floor_char_boundary(&scope.text, offset);
-    let context = scope.context(fs);
+    // The app's other files are read only for completions that need them.
+    let context = std::cell::OnceCell::new();
+    let context = || context.get_or_init(|| scope.context(fs)).as_ref();
     let mut items = match scope.kind {
-        FileKind::HostJson => host_json(scope.json(), &scope.text, offset, context.as_ref(), snippets),
-        FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context.as_ref(), snippets),
+        FileKind::HostJson => host_json(scope.json(), &scope.text, offset, &context, snippets),
+        FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context(), snippets),
         FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
     };
     items.sort_by(|a, b| {
@@ -143,16 +145,17 @@ fn value_items(
         .collect()
 }
 
-fn host_json(
+fn host_json<'c>(
     doc: &JsonDocument,
     text: &str,
     offset: usize,
-    context: Option<&AppContext<'_>>,
+    context: &dyn Fn() -> Option<&'c AppContext<'c>>,
     snippets: bool,
 ) -> Vec<CompletionItem> {
     let cursor = query::at(doc, text, offset);
     let path = cursor.path_key();
-    let backend = context.map(|c| c.durable().backend).unwrap_or(Some(Backend::AzureStorage));
+    // This document is the app's host.json: no other file is needed for the backend.
+    let backend = DurableSettings::of(Some(doc)).backend;
     match &cursor {
         JsonCursor::Key { .. } => {
             let candidates: Vec<KeyCandidate> = match path.as_str() {
@@ -210,7 +213,7 @@ fn host_json(
                 ],
                 "extensions.durabletask.storageprovider.connectionname"
                 | "extensions.durabletask.storageprovider.connectionstringname" => {
-                    let mut names: Vec<(String, usize, bool, Option<String>)> = setting_names(context)
+                    let mut names: Vec<(String, usize, bool, Option<String>)> = setting_names(context())
                         .into_iter()
                         .map(|n| (n, 1, true, Some("from local.settings.json".into())))
                         .collect();
@@ -218,7 +221,7 @@ fn host_json(
                     names
                 }
                 "extensions.durabletask.hubname" => {
-                    let mut hubs: Vec<(String, usize, bool, Option<String>)> = setting_names(context)
+                    let mut hubs: Vec<(String, usize, bool, Option<String>)> = setting_names(context())
                         .into_iter()
                         .map(|n| {
                             let rank = if n.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
@@ -567,4 +570,59 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
             .collect();
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::memory::MemoryFs;
+    use std::cell::RefCell;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    /// An in-memory app that records which files are read.
+    struct Recording {
+        fs: MemoryFs,
+        read: RefCell<Vec<PathBuf>>,
+    }
+
+    impl FileSystem for Recording {
+        fn read(&self, path: &Path) -> Option<Arc<str>> {
+            self.read.borrow_mut().push(path.to_path_buf());
+            self.fs.read(path)
+        }
+        fn file_names(&self, dir: &Path) -> Vec<String> {
+            self.fs.file_names(dir)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            self.fs.is_file(path)
+        }
+    }
+
+    /// A host.json key needs nothing but host.json; a setting name needs
+    /// local.settings.json, which is then read.
+    #[test]
+    fn the_app_s_other_files_are_read_only_when_needed() {
+        let host = r#"{"version": "2.0", "extensions": {"durableTask": {"hubName": "h", "storageProvider": {"type": "azureManaged", "connectionStringName": ""}}}}"#;
+        let fs = Recording {
+            fs: MemoryFs::with(&[
+                ("/a/host.json", host),
+                (
+                    "/a/local.settings.json",
+                    r#"{"Values": {"MY_DTS": "Endpoint=http://localhost:8080;Authentication=None"}}"#,
+                ),
+                ("/a/A.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />"),
+            ]),
+            read: RefCell::new(Vec::new()),
+        };
+        let path = Path::new("/a/host.json");
+        let key = host.find("\"hubName\"").unwrap() + 1;
+        let items = complete(&fs, path, key, false);
+        assert!(items.iter().any(|item| item.label == "maxConcurrentEntityFunctions"), "{items:?}");
+        assert_eq!(fs.read.take(), [PathBuf::from("/a/host.json")]);
+        let value = host.find("\"connectionStringName\": \"").unwrap() + "\"connectionStringName\": \"".len();
+        let items = complete(&fs, path, value, false);
+        assert_eq!(items.first().map(|item| item.label.as_str()), Some("MY_DTS"), "{items:?}");
+        assert!(fs.read.take().contains(&PathBuf::from("/a/local.settings.json")));
+    }
 }
