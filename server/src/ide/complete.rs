@@ -580,10 +580,12 @@ mod tests {
     use std::path::PathBuf;
     use std::sync::Arc;
 
-    /// An in-memory app that records which files are read.
+    /// An in-memory app that records which files are read, and counts
+    /// the looks into folders (what finding the app costs).
     struct Recording {
         fs: MemoryFs,
         read: RefCell<Vec<PathBuf>>,
+        looks: std::cell::Cell<usize>,
     }
 
     impl FileSystem for Recording {
@@ -592,15 +594,17 @@ mod tests {
             self.fs.read(path)
         }
         fn file_names(&self, dir: &Path) -> Vec<String> {
+            self.looks.set(self.looks.get() + 1);
             self.fs.file_names(dir)
         }
         fn is_file(&self, path: &Path) -> bool {
+            self.looks.set(self.looks.get() + 1);
             self.fs.is_file(path)
         }
     }
 
-    /// A host.json key needs nothing but host.json; a setting name needs
-    /// local.settings.json, which is then read.
+    /// A host.json key needs nothing but host.json (not even the app's
+    /// folder); a setting name needs local.settings.json, which is then read.
     #[test]
     fn the_app_s_other_files_are_read_only_when_needed() {
         let host = r#"{"version": "2.0", "extensions": {"durableTask": {"hubName": "h", "storageProvider": {"type": "azureManaged", "connectionStringName": ""}}}}"#;
@@ -614,15 +618,18 @@ mod tests {
                 ("/a/A.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />"),
             ]),
             read: RefCell::new(Vec::new()),
+            looks: std::cell::Cell::new(0),
         };
         let path = Path::new("/a/host.json");
         let key = host.find("\"hubName\"").unwrap() + 1;
         let items = complete(&fs, path, key, false);
         assert!(items.iter().any(|item| item.label == "maxConcurrentEntityFunctions"), "{items:?}");
         assert_eq!(fs.read.take(), [PathBuf::from("/a/host.json")]);
+        assert_eq!(fs.looks.get(), 0, "the app is not even looked for");
         let value = host.find("\"connectionStringName\": \"").unwrap() + "\"connectionStringName\": \"".len();
         let items = complete(&fs, path, value, false);
         assert_eq!(items.first().map(|item| item.label.as_str()), Some("MY_DTS"), "{items:?}");
         assert!(fs.read.take().contains(&PathBuf::from("/a/local.settings.json")));
+        assert!(fs.looks.get() > 0);
     }
 }

@@ -9,6 +9,7 @@ mod navigate;
 pub mod query;
 mod symbols;
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -93,7 +94,9 @@ pub(crate) struct Scope {
     pub text: Arc<str>,
     /// host.json and local.settings.json parsed (the parse the app's context shares when cached).
     json: Option<Arc<JsonDocument>>,
-    pub app: Option<App>,
+    path: PathBuf,
+    /// The app the file belongs to, found on first use.
+    app: OnceCell<Option<App>>,
 }
 
 impl Scope {
@@ -105,7 +108,7 @@ impl Scope {
             return None;
         }
         let json = matches!(kind, FileKind::HostJson | FileKind::LocalSettings).then(|| fs.parse_json(path, &text));
-        Some(Scope { kind, text, json, app: App::containing(fs, path) })
+        Some(Scope { kind, text, json, path: path.to_path_buf(), app: OnceCell::new() })
     }
 
     /// The document parsed as JSONC (empty for XML files, which have no JSON parse).
@@ -115,7 +118,8 @@ impl Scope {
     }
 
     pub fn context<'b>(&'b self, fs: &dyn FileSystem) -> Option<AppContext<'b>> {
-        self.app.as_ref().map(|app| AppContext::load(fs, app))
+        let app = self.app.get_or_init(|| App::containing(fs, &self.path));
+        app.as_ref().map(|app| AppContext::load(fs, app))
     }
 }
 
