@@ -3,6 +3,7 @@
 //! ranges: inside quotes the text between them, elsewhere the token with
 //! quotes added; the best item sorts first.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::analysis::context::{AppContext, DEFAULT_CONNECTION_SETTING, DurableSettings, unwrap_percent};
@@ -54,23 +55,34 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
         a.rank.cmp(&b.rank).then_with(ignoring_case).then_with(|| a.label.cmp(&b.label))
     });
     // The best-ranked of two items with one label stays.
-    let mut seen = std::collections::HashSet::new();
-    let kept: Vec<bool> = items.iter().map(|item| seen.insert(item.label.as_str())).collect();
+    let kept: Vec<bool> = if items.len() <= 64 {
+        // A short list: comparing with the items before costs less than hashing.
+        (0..items.len()).map(|i| !items[..i].iter().any(|earlier| earlier.label == items[i].label)).collect()
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        items.iter().map(|item| seen.insert(item.label.as_ref())).collect()
+    };
     let mut kept = kept.into_iter();
     items.retain(|_| kept.next().unwrap_or(false));
     items
 }
 
 /// A key to offer: name, rank, detail, documentation, the value's kind.
-type KeyCandidate = (String, usize, Option<String>, Option<Documentation>, Kind);
+type KeyCandidate = (Cow<'static, str>, usize, Option<Cow<'static, str>>, Option<Documentation>, Kind);
 
 /// Keys without documentation, ranked in the order given.
-fn ranked(keys: &[(&str, Kind)]) -> Vec<KeyCandidate> {
-    keys.iter().enumerate().map(|(rank, (key, kind))| (key.to_string(), rank, None, None, *kind)).collect()
+fn ranked(keys: &[(&'static str, Kind)]) -> Vec<KeyCandidate> {
+    keys.iter().enumerate().map(|(rank, (key, kind))| (Cow::Borrowed(*key), rank, None, None, *kind)).collect()
 }
 
 /// An item whose text replaces `range`.
-fn item(label: impl Into<String>, kind: ItemKind, rank: usize, range: TextRange, new_text: String) -> CompletionItem {
+fn item(
+    label: impl Into<Cow<'static, str>>,
+    kind: ItemKind,
+    rank: usize,
+    range: TextRange,
+    new_text: String,
+) -> CompletionItem {
     CompletionItem {
         label: label.into(),
         kind,
@@ -82,7 +94,11 @@ fn item(label: impl Into<String>, kind: ItemKind, rank: usize, range: TextRange,
     }
 }
 
-fn with_docs(mut item: CompletionItem, detail: Option<String>, documentation: Option<Documentation>) -> CompletionItem {
+fn with_docs(
+    mut item: CompletionItem,
+    detail: Option<Cow<'static, str>>,
+    documentation: Option<Documentation>,
+) -> CompletionItem {
     item.detail = detail;
     item.documentation = documentation;
     item
@@ -121,7 +137,7 @@ fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: b
 fn value_items(
     cursor: &JsonCursor<'_>,
     text: &str,
-    candidates: Vec<(String, usize, bool, Option<String>)>,
+    candidates: Vec<(String, usize, bool, Option<Cow<'static, str>>)>,
 ) -> Vec<CompletionItem> {
     let JsonCursor::Value { value, range, in_string, .. } = cursor else { return Vec::new() };
     let string = value.and_then(|v| v.as_string());
@@ -191,10 +207,10 @@ fn host_json<'c>(
                             let detail = match k.readers {
                                 keys::Readers::All => None,
                                 keys::Readers::Only(list) => {
-                                    Some(list.iter().map(|b| b.display_name()).collect::<Vec<_>>().join(", "))
+                                    Some(list.iter().map(|b| b.display_name()).collect::<Vec<_>>().join(", ").into())
                                 }
                             };
-                            (k.name.to_string(), rank, detail, Some(Documentation::Key(k)), k.kind)
+                            (Cow::Borrowed(k.name), rank, detail, Some(Documentation::Key(k)), k.kind)
                         })
                         .collect()
                 }
@@ -203,7 +219,7 @@ fn host_json<'c>(
             key_items(&cursor, candidates, snippets)
         }
         JsonCursor::Value { .. } => {
-            let values: Vec<(String, usize, bool, Option<String>)> = match path.as_str() {
+            let values: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = match path.as_str() {
                 "version" => vec![("2.0".into(), 0, true, None)],
                 "extensions.durabletask.storageprovider.type" => vec![
                     ("azureManaged".into(), 0, true, Some("Durable Task Scheduler".into())),
@@ -213,7 +229,7 @@ fn host_json<'c>(
                 ],
                 "extensions.durabletask.storageprovider.connectionname"
                 | "extensions.durabletask.storageprovider.connectionstringname" => {
-                    let mut names: Vec<(String, usize, bool, Option<String>)> = setting_names(context())
+                    let mut names: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
                         .map(|n| (n, 1, true, Some("from local.settings.json".into())))
                         .collect();
@@ -221,7 +237,7 @@ fn host_json<'c>(
                     names
                 }
                 "extensions.durabletask.hubname" => {
-                    let mut hubs: Vec<(String, usize, bool, Option<String>)> = setting_names(context())
+                    let mut hubs: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
                         .map(|n| {
                             let rank = if n.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
@@ -256,7 +272,7 @@ fn host_json<'c>(
 }
 
 /// `true`/`false` for a known boolean key at `path`.
-fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<String>)> {
+fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<Cow<'static, str>>)> {
     let (section, name) = match path.rsplit_once('.') {
         Some(("extensions.durabletask", name)) => (Section::DurableTask, name),
         Some(("extensions.durabletask.storageprovider", name)) => (Section::StorageProvider, name),
@@ -307,7 +323,7 @@ fn local_settings(
                     let mut names: Vec<KeyCandidate> = Vec::new();
                     if let Some(name) = &dts_setting {
                         names.push((
-                            name.clone(),
+                            name.clone().into(),
                             0,
                             Some("the DTS connection host.json names".into()),
                             None,
@@ -315,14 +331,20 @@ fn local_settings(
                         ));
                     }
                     if let Some(name) = &hub_setting {
-                        names.push((name.clone(), 0, Some("the hub name host.json reads".into()), None, Kind::String));
+                        names.push((
+                            name.clone().into(),
+                            0,
+                            Some("the hub name host.json reads".into()),
+                            None,
+                            Kind::String,
+                        ));
                     }
                     for (i, name) in
                         ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", DEFAULT_CONNECTION_SETTING, "TASKHUB_NAME"]
                             .iter()
                             .enumerate()
                     {
-                        names.push((name.to_string(), 10 + i, None, None, Kind::String));
+                        names.push((Cow::Borrowed(*name), 10 + i, None, None, Kind::String));
                     }
                     names
                 }
@@ -461,7 +483,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
             if value.trim().is_empty() || (pair_start == 0 && decoded == 0) {
                 for (label, text_of_template, rank, snippet) in templates(snippets) {
                     let range = source(TextRange::new(0, value.len()));
-                    let mut template = item(&label, ItemKind::Snippet, rank, range, escape(&text_of_template));
+                    let mut template = item(label, ItemKind::Snippet, rank, range, escape(&text_of_template));
                     template.snippet = snippet;
                     items.push(template);
                 }
@@ -543,7 +565,7 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
                 );
                 with_docs(
                     item(p.id, ItemKind::Package, i, range, p.id.to_string()),
-                    Some(format!("{:?}", p.side)),
+                    Some(format!("{:?}", p.side).into()),
                     Some(Documentation::Markdown(doc)),
                 )
             })
@@ -564,8 +586,8 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
             .enumerate()
             .map(|(i, v)| {
                 let label = v.to_string();
-                let detail = if i == 0 { Some("newest".to_string()) } else { None };
-                with_docs(item(&label, ItemKind::Version, i, range, label.clone()), detail, None)
+                let detail = if i == 0 { Some("newest".into()) } else { None };
+                with_docs(item(label.clone(), ItemKind::Version, i, range, label), detail, None)
             })
             .collect();
     }
@@ -628,7 +650,7 @@ mod tests {
         assert_eq!(fs.looks.get(), 0, "the app is not even looked for");
         let value = host.find("\"connectionStringName\": \"").unwrap() + "\"connectionStringName\": \"".len();
         let items = complete(&fs, path, value, false);
-        assert_eq!(items.first().map(|item| item.label.as_str()), Some("MY_DTS"), "{items:?}");
+        assert_eq!(items.first().map(|item| item.label.as_ref()), Some("MY_DTS"), "{items:?}");
         assert!(fs.read.take().contains(&PathBuf::from("/a/local.settings.json")));
         assert!(fs.looks.get() > 0);
     }

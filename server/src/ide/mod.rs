@@ -9,6 +9,7 @@ mod navigate;
 pub mod query;
 mod symbols;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,9 +37,10 @@ pub enum ItemKind {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletionItem {
-    pub label: String,
+    /// Borrowed when it is a known name (a key, a value): no copy per item.
+    pub label: Cow<'static, str>,
     pub kind: ItemKind,
-    pub detail: Option<String>,
+    pub detail: Option<Cow<'static, str>>,
     pub documentation: Option<Documentation>,
     /// Orders the list: the lowest rank first, then by label.
     pub rank: usize,
