@@ -5,10 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use lsp_server::{Connection, Message, Notification, Request};
 
 fuzz_target!(|data: &[u8]| {
-    let (sender, receiver) = crossbeam_channel::unbounded();
-    durable_lsp::lsp::transport::read_loop(&mut std::io::Cursor::new(data), &sender);
-    drop(sender);
-    let messages: Vec<Message> = receiver.try_iter().take(64).collect();
+    let mut input = std::io::Cursor::new(data);
+    let messages: Vec<Message> =
+        std::iter::from_fn(|| durable_lsp::lsp::transport::next_message(&mut input)).take(64).collect();
 
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || durable_lsp::lsp::run(server).is_ok());

@@ -146,7 +146,7 @@ fn encode(outgoing: &Outgoing, frame: &mut Vec<u8>) -> io::Result<()> {
 
 /// The next well-formed message (`None` at the end of input); malformed
 /// frames and payloads are skipped with a log line.
-fn next_message(input: &mut impl BufRead) -> Option<Message> {
+pub fn next_message(input: &mut impl BufRead) -> Option<Message> {
     loop {
         let body = match read_frame(input) {
             Ok(Some(body)) => body,
