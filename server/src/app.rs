@@ -16,14 +16,14 @@ use crate::syntax::xml::{self, XmlDocument};
 pub trait FileSystem {
     /// The file's text; `None` when it does not exist or cannot be read as text.
     /// Shared, not copied: an editor buffer is handed out as it is.
-    fn read(&self, path: &Path) -> Option<Arc<str>>;
+    fn read(&self, path: &Path) -> Option<Arc<String>>;
     /// `text` (what `read(path)` returned) parsed as JSONC. Implementations
     /// that see the same text again may hand out the earlier parse.
-    fn parse_json(&self, _path: &Path, text: &Arc<str>) -> Arc<JsonDocument> {
+    fn parse_json(&self, _path: &Path, text: &Arc<String>) -> Arc<JsonDocument> {
         Arc::new(jsonc::parse(text))
     }
     /// `text` parsed as XML; cached like `parse_json`.
-    fn parse_xml(&self, _path: &Path, text: &Arc<str>) -> Arc<XmlDocument> {
+    fn parse_xml(&self, _path: &Path, text: &Arc<String>) -> Arc<XmlDocument> {
         Arc::new(xml::parse(text))
     }
     /// Names of the regular files directly in `dir` (empty when it cannot be listed).
@@ -250,8 +250,8 @@ pub mod memory {
     }
 
     impl FileSystem for MemoryFs {
-        fn read(&self, path: &Path) -> Option<Arc<str>> {
-            self.files.get(path).map(|text| Arc::from(text.as_str()))
+        fn read(&self, path: &Path) -> Option<Arc<String>> {
+            self.files.get(path).map(|text| Arc::new(text.clone()))
         }
         fn file_names(&self, dir: &Path) -> Vec<String> {
             self.files

@@ -18,8 +18,8 @@ const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "bin", "obj"];
 pub struct DiskFileSystem;
 
 impl FileSystem for DiskFileSystem {
-    fn read(&self, path: &Path) -> Option<Arc<str>> {
-        read_text(path).ok().map(Arc::from)
+    fn read(&self, path: &Path) -> Option<Arc<String>> {
+        read_text(path).ok().map(Arc::new)
     }
 
     fn file_names(&self, dir: &Path) -> Vec<String> {

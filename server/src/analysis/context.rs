@@ -22,13 +22,13 @@ pub const HUB_NAME_OVERRIDE: &str = "AzureFunctionsJobHost__extensions__durableT
 
 pub struct JsonFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub document: Arc<JsonDocument>,
 }
 
 pub struct XmlFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub document: Arc<XmlDocument>,
 }
 

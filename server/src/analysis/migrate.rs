@@ -81,8 +81,8 @@ impl<'a> Workspace<'a> {
         Workspace { base, files: BTreeMap::new() }
     }
 
-    fn text(&self, path: &Path) -> Option<Arc<str>> {
-        self.files.get(path).map(|text| Arc::from(text.as_str())).or_else(|| self.base.read(path))
+    fn text(&self, path: &Path) -> Option<Arc<String>> {
+        self.files.get(path).map(|text| Arc::new(text.clone())).or_else(|| self.base.read(path))
     }
 
     /// Applies a fix's changes; `false` (and nothing applied) when a change
@@ -124,7 +124,7 @@ impl<'a> Workspace<'a> {
 }
 
 impl FileSystem for Workspace<'_> {
-    fn read(&self, path: &Path) -> Option<Arc<str>> {
+    fn read(&self, path: &Path) -> Option<Arc<String>> {
         self.text(path)
     }
     fn file_names(&self, dir: &Path) -> Vec<String> {

@@ -72,7 +72,7 @@ pub struct Related {
 pub struct FileReport {
     pub path: PathBuf,
     pub kind: FileKind,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -237,12 +237,12 @@ fn too_large(path: &Path, bytes: usize) -> Option<Vec<FileReport>> {
         ),
     );
     // The text is not kept: the message sits at the start of the file.
-    Some(vec![FileReport { path: path.to_path_buf(), kind, text: Arc::from(""), diagnostics: sink.diagnostics }])
+    Some(vec![FileReport { path: path.to_path_buf(), kind, text: Arc::default(), diagnostics: sink.diagnostics }])
 }
 
 /// Analyses a file that belongs to no app (a project without a host.json
 /// beside it, a Directory.Packages.props): only its own syntax.
-pub fn analyze_file_alone(path: &Path, kind: FileKind, text: Arc<str>) -> FileReport {
+pub fn analyze_file_alone(path: &Path, kind: FileKind, text: Arc<String>) -> FileReport {
     if let Some(mut reports) = (text.len() > MAX_ANALYSED_BYTES).then(|| too_large(path, text.len())).flatten() {
         return reports.remove(0);
     }

@@ -611,7 +611,7 @@ mod tests {
     }
 
     impl FileSystem for Recording {
-        fn read(&self, path: &Path) -> Option<Arc<str>> {
+        fn read(&self, path: &Path) -> Option<Arc<String>> {
             self.read.borrow_mut().push(path.to_path_buf());
             self.fs.read(path)
         }

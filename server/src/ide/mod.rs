@@ -93,7 +93,7 @@ pub struct Location {
 /// A document of the app with the app loaded around it.
 pub(crate) struct Scope {
     pub kind: FileKind,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// host.json and local.settings.json parsed (the parse the app's context shares when cached).
     json: Option<Arc<JsonDocument>>,
     path: PathBuf,

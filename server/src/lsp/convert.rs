@@ -135,7 +135,7 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
 /// The URI and version of an open document.
 pub type VersionOf<'a> = Box<dyn Fn(&Path) -> Option<(String, i32)> + 'a>;
 /// The line index of a file's text (the server keeps one per version).
-pub type LinesOf<'a> = Box<dyn Fn(&Path, &Arc<str>) -> Arc<LineIndex> + 'a>;
+pub type LinesOf<'a> = Box<dyn Fn(&Path, &Arc<String>) -> Arc<LineIndex> + 'a>;
 
 /// What the client can take in a workspace edit, and the open documents' versions.
 pub struct EditSupport<'a> {
@@ -150,7 +150,7 @@ pub struct EditSupport<'a> {
 }
 
 impl EditSupport<'_> {
-    fn positions<'t>(&self, path: &Path, text: &'t Arc<str>) -> Positions<'t> {
+    fn positions<'t>(&self, path: &Path, text: &'t Arc<String>) -> Positions<'t> {
         Positions::with_index(text, (self.lines)(path, text), self.encoding)
     }
 }
@@ -160,7 +160,7 @@ impl EditSupport<'_> {
 /// take it (a new file without resource operations) or a text is missing.
 pub fn workspace_edit(
     changes: &[FileChange],
-    text_of: &dyn Fn(&Path) -> Option<Arc<str>>,
+    text_of: &dyn Fn(&Path) -> Option<Arc<String>>,
     support: &EditSupport<'_>,
 ) -> Option<serde_json::Value> {
     let mut document_changes = Vec::new();

@@ -566,7 +566,7 @@ impl Server {
     /// The document and byte offset a position request is about: `Err` for
     /// malformed parameters; `Ok(None)` for a document there is nothing to
     /// say about (not a file, or not readable), which gets an empty answer.
-    fn at_position(&self, params: &Value) -> Result<Option<(PathBuf, usize, Arc<str>)>, String> {
+    fn at_position(&self, params: &Value) -> Result<Option<(PathBuf, usize, Arc<String>)>, String> {
         let uri = params["textDocument"]["uri"].as_str().ok_or("no textDocument.uri")?;
         let position: lsp::Position =
             serde_json::from_value(params["position"].clone()).map_err(|e| format!("invalid position: {e}"))?;
@@ -600,7 +600,7 @@ impl Server {
             document_changes: self.document_changes,
             create: self.create_files,
             versions: Box::new(|path: &Path| self.vfs.document(path).map(|d| (d.uri.clone(), d.version))),
-            lines: Box::new(|path: &Path, text: &Arc<str>| self.vfs.line_index(path, text)),
+            lines: Box::new(|path: &Path, text: &Arc<String>| self.vfs.line_index(path, text)),
         }
     }
 
