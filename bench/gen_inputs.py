@@ -357,11 +357,11 @@ def find16(text, needle):
     return text.count("\n", 0, i), len(text[start:i].encode("utf-16-le")) // 2
 
 
-def gen_shapes(out, target):
+def gen_shapes(out, target, seed=SEED):
     """The big app (host.json, local.settings.json, csproj) once per shape in
     out/shapes/NAME/, each host.json about `target` bytes. Returns the manifest
     entries, by name, in order."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     pool = list(gen_big_log_levels(2 * target, rng).items())
     shapes = {}
     for name, what, build in shape_builders(pool):
@@ -442,10 +442,10 @@ def gen_app(root, index, rng, smoke=False):
     return n, mistake
 
 
-def generate(out, smoke=False, shape_bytes=None):
-    rng = random.Random(SEED)
+def generate(out, smoke=False, shape_bytes=None, seed=SEED):
+    rng = random.Random(seed)
     out = os.path.abspath(out)
-    manifest = {"version": 1, "smoke": smoke, "root": out}
+    manifest = {"version": 1, "smoke": smoke, "root": out, "seed": seed}
 
     small = host_json()
     manifest["small"] = {
@@ -509,7 +509,7 @@ def generate(out, smoke=False, shape_bytes=None):
             mistakes[m] = mistakes.get(m, 0) + 1
     manifest["monorepo"] = {"dir": "monorepo", "apps": apps, "bytes": total,
                             "apps_with_a_mistake": sum(mistakes.values()), "mistakes": mistakes}
-    manifest["shapes"] = gen_shapes(out, shape_bytes or (20_000 if smoke else 2_000_000))
+    manifest["shapes"] = gen_shapes(out, shape_bytes or (20_000 if smoke else 2_000_000), seed)
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
     return manifest
@@ -519,10 +519,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="output folder (created; files in it are overwritten)")
     ap.add_argument("--smoke", action="store_true", help="tiny inputs (for the test suite)")
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help="another seed gives another set of the same kind (log levels, which monorepo apps are "
+                         "DTS, Python or wrong, and how): held-out inputs (default %(default)s)")
     ap.add_argument("--shape-bytes", type=int,
                     help="size of each host.json in shapes/ (default 2,000,000; 20,000 with --smoke)")
     a = ap.parse_args()
-    m = generate(a.out, a.smoke, a.shape_bytes)
+    m = generate(a.out, a.smoke, a.shape_bytes, a.seed)
     for k in ("small", "big", "big_lower", "bigproj"):
         print("%-8s %9d bytes" % (k, m[k]["bytes"]), file=sys.stderr)
     print("monorepo %9d bytes in %d apps (%d with a planted mistake)"

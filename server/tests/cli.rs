@@ -311,6 +311,59 @@ fn the_benchmark_smoke_run_still_works() {
     );
 }
 
+/// The benchmark measures files it is given in place of the generated ones
+/// (the way to re-run it on held-out inputs): it finds where to complete and
+/// type in their text, whatever their layout.
+#[test]
+fn the_benchmark_measures_the_files_it_is_given() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-own-inputs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for dir in ["app", "apps/one", "apps/two"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    // Tabs, CRLF, a BOM, no hubName, keys on the same line as their brace.
+    let levels: String = (0..300).map(|i| format!("\t\t\"Function.F{i:04}\": \"Warning\",\r\n")).collect();
+    let host = format!(
+        "\u{feff}{{\"version\": \"2.0\",\r\n\t\"logging\": {{\"logLevel\": {{\r\n{levels}\t\t\"default\": \"Error\"}}}},\r\n\
+         \t\"extensions\": {{\"durableTask\": {{\"storageProvider\": {{\"type\": \"azureManaged\"}}}}}}\r\n}}\r\n"
+    );
+    std::fs::write(root.join("app/host.json"), host).unwrap();
+    std::fs::write(root.join("app/App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n</Project>\n").unwrap();
+    for app in ["apps/one", "apps/two"] {
+        std::fs::write(root.join(app).join("host.json"), "{\"version\": \"2.0\"}").unwrap();
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let results = root.join("results.json");
+    let output = Command::new("python3")
+        .arg(repo.join("bench/run.py"))
+        .args(["--smoke", "--ours", env!("CARGO_BIN_EXE_durable-lsp"), "--big"])
+        .arg(root.join("app/host.json"))
+        .arg("--csproj")
+        .arg(root.join("app/App.csproj"))
+        .arg("--monorepo")
+        .arg(root.join("apps"))
+        .arg("--json")
+        .arg(&results)
+        .current_dir(&repo)
+        .output()
+        .expect("python3 runs");
+    let log = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{log}");
+    let results: serde_json::Value = serde_json::from_slice(&std::fs::read(&results).unwrap()).unwrap();
+    let big = &results["inputs"]["big"];
+    assert_eq!(big["own"], true, "{big}");
+    // Completion inside the first key of durableTask, typing just after its brace.
+    assert_eq!(big["completion"], serde_json::json!([303, 33]), "{big}");
+    assert_eq!(big["typing_start"], serde_json::json!([303, 32]), "{big}");
+    let ours = &results["ours"];
+    assert!(ours["completion_big"]["items"].as_u64() > Some(0), "{ours}");
+    assert_eq!(ours["keystroke_big_ms"]["n"], 20, "{ours}");
+    assert!(ours["keystroke_steps_with_errors"].as_u64() > Some(0), "{ours}");
+    assert_eq!(results["check"]["summary"]["apps"], 2, "{}", results["check"]);
+    assert!(log.contains("host.json (yours: app/host.json)"), "{log}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// Files that are not regular files are never read: a FIFO named
 /// local.settings.json would block a read forever, a link to /dev/zero would
 /// never end, a folder cannot be read. `check` answers, and says nothing
