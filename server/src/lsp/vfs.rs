@@ -470,7 +470,7 @@ mod tests {
             let mut expected = text.clone();
             expected.replace_range(from.min(to)..to.max(from), &insert);
             document.apply(change(start, end, &insert), PositionEncoding::Utf16);
-            assert_eq!(&*document.text, expected, "step {step}");
+            assert_eq!(document.text.as_str(), expected, "step {step}");
             let carried = document.derived.lines.get().expect("the edit carries the line index");
             let fresh = LineIndex::new(&expected);
             let all = |index: &LineIndex| {
