@@ -66,15 +66,24 @@ pub struct Frames {
     _lock: io::StdoutLock<'static>,
     out: std::fs::File,
     frame: Vec<u8>,
+    /// A write failed, maybe halfway through a frame: anything written after
+    /// it would be read as the rest of that frame, so nothing is.
+    broken: bool,
 }
 
 impl Sink {
     pub fn send(&self, outgoing: impl Into<Outgoing>) -> io::Result<()> {
         let sent = match (self, outgoing.into()) {
             (Sink::Stdout(frames), outgoing) => {
-                let Frames { out, frame, .. } = &mut *frames.borrow_mut();
+                let Frames { out, frame, broken, .. } = &mut *frames.borrow_mut();
+                if *broken {
+                    return Err(io::Error::new(io::ErrorKind::BrokenPipe, "an earlier write to stdout failed"));
+                }
                 encode(&outgoing, frame)?;
-                out.write_all(frame)?;
+                if let Err(e) = write_frame(out, frame) {
+                    *broken = true;
+                    return Err(e);
+                }
                 if frame.capacity() > KEPT_FRAME_BYTES {
                     // A rare large answer (a whole workspace's diagnostics) is not held for good.
                     *frame = Vec::new();
@@ -102,8 +111,23 @@ impl Sink {
 pub fn stdio() -> io::Result<(Incoming, Sink)> {
     let lock = io::stdout().lock();
     let out = unbuffered(&lock)?;
-    let frames = Frames { _lock: lock, out, frame: Vec::new() };
+    let frames = Frames { _lock: lock, out, frame: Vec::new(), broken: false };
     Ok((Incoming::Stdin(io::stdin().lock()), Sink::Stdout(RefCell::new(frames))))
+}
+
+/// Writes the whole frame. A client may hand over its pipe non-blocking: a
+/// full pipe is waited out rather than left with half a frame in it.
+fn write_frame(out: &mut impl Write, mut frame: &[u8]) -> io::Result<()> {
+    while !frame.is_empty() {
+        match out.write(frame) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => frame = &frame[written..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Standard output as a file of its own: what is written goes out at once.
@@ -320,6 +344,38 @@ mod tests {
             encode(&Outgoing::Answer(id, result.to_string()), &mut frame).unwrap();
             assert_eq!(String::from_utf8_lossy(&frame), String::from_utf8_lossy(&expected));
         }
+    }
+
+    /// A pipe that takes a few bytes at a time and is full every other call.
+    struct Trickle {
+        written: Vec<u8>,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            match self.calls % 3 {
+                0 => Err(io::ErrorKind::WouldBlock.into()),
+                1 => Err(io::ErrorKind::Interrupted.into()),
+                _ => {
+                    let taken = bytes.len().min(5);
+                    self.written.extend_from_slice(&bytes[..taken]);
+                    Ok(taken)
+                }
+            }
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_frame_goes_out_whole_through_a_full_or_interrupted_pipe() {
+        let mut pipe = Trickle { written: Vec::new(), calls: 0 };
+        let frame = frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        write_frame(&mut pipe, frame.as_bytes()).unwrap();
+        assert_eq!(String::from_utf8(pipe.written).unwrap(), frame);
     }
 
     #[test]
