@@ -107,6 +107,17 @@ fn settled(modified: SystemTime, now: SystemTime) -> bool {
     now.duration_since(modified).is_ok_and(|age| age >= SETTLED)
 }
 
+/// Whether a file `App::scan` looks for is a symbolic link: its target can
+/// appear, vanish or move while no folder the app was found in changes its
+/// time, so such an app is looked for again every time instead of kept.
+fn looks_through_links(root: &Path) -> bool {
+    let linked = |path: PathBuf| fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    linked(root.join("host.json"))
+        || root
+            .ancestors()
+            .any(|dir| ["Directory.Packages.props", "Directory.Build.props"].iter().any(|name| linked(dir.join(name))))
+}
+
 /// Open buffers over the disk: what the user sees is what is analysed.
 #[derive(Default)]
 pub struct Vfs {
@@ -210,7 +221,7 @@ impl Vfs {
             return kept.app.clone();
         }
         let app = scan();
-        if stamps.iter().all(|&stamp| settled(stamp, now)) {
+        if stamps.iter().all(|&stamp| settled(stamp, now)) && !looks_through_links(root) {
             let mut apps = self.apps.borrow_mut();
             if apps.len() >= MAX_DISK_ENTRIES {
                 apps.clear();
@@ -388,6 +399,32 @@ mod tests {
         assert_eq!(scans.get(), 7, "a folder changed just now is looked at every time");
         // Through the trait, as the server asks.
         assert_eq!(App::at(&vfs, &root).unwrap().packages_props, Some(top.join("Directory.Packages.props")));
+        std::fs::remove_dir_all(&top).unwrap();
+    }
+
+    /// A props file that is a link can lose its target with no folder's time
+    /// changing: an app that looked through one is not kept.
+    #[cfg(unix)]
+    #[test]
+    fn an_app_found_through_a_link_is_looked_for_again() {
+        let top = std::env::temp_dir().join(format!("durable-lsp-linked-{}", std::process::id()));
+        let root = top.join("app");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("host.json"), "{}").unwrap();
+        std::fs::write(top.join("shared.props"), "<Project />").unwrap();
+        std::os::unix::fs::symlink(top.join("shared.props"), top.join("Directory.Packages.props")).unwrap();
+        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        for dir in [&top, &root] {
+            std::fs::File::open(dir).unwrap().set_modified(an_hour_ago).unwrap();
+        }
+        let vfs = Vfs::default();
+        let scan = || App::at(&crate::disk::DiskFileSystem, &root);
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        let found = || vfs.app_seen_at(&root, later, &scan).expect("the app").packages_props;
+        assert_eq!(found(), Some(top.join("Directory.Packages.props")));
+        std::fs::remove_file(top.join("shared.props")).unwrap();
+        std::fs::File::open(&top).unwrap().set_modified(an_hour_ago).unwrap();
+        assert_eq!(found(), None, "the link's target is gone");
         std::fs::remove_dir_all(&top).unwrap();
     }
 
