@@ -307,9 +307,13 @@ def rnd(x, nd=2):
 # --------------------------------------------------------------------------- your own inputs
 
 def position16(text, i):
-    """0-based (line, UTF-16 character) of index i into text (LSP's default encoding)."""
-    start = text.rfind("\n", 0, i) + 1
-    return [text.count("\n", 0, i), len(text[start:i].encode("utf-16-le")) // 2]
+    """0-based (line, UTF-16 character) of index i into text (LSP's default
+    encoding; lines end at \\r\\n, \\n or a lone \\r, as LSP says)."""
+    import re
+    line, start = 0, 0
+    for brk in re.finditer(r"\r\n|\n|\r", text[:i]):
+        line, start = line + 1, brk.end()
+    return [line, len(text[start:i].encode("utf-16-le")) // 2]
 
 
 def locate_host_json(text):
@@ -334,10 +338,18 @@ def locate_host_json(text):
 
 def locate_csproj(text):
     """Typing a new PackageReference just after the first `<ItemGroup>` (else
-    after the `<Project ...>` start tag), as in the generated csproj."""
+    after the `<Project ...>` start tag), as in the generated csproj; tags in
+    comments and self-closing ones do not count."""
     import re
-    tag = re.search(r"<ItemGroup\b[^>]*>", text) or re.search(r"<Project\b[^>]*>", text)
-    at = tag.end() if tag else 0
+    comments = [c.span() for c in re.finditer(r"<!--.*?(?:-->|$)", text, re.S)]
+
+    def start_tag(name):
+        for tag in re.finditer(r"<%s\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>" % name, text):
+            if not tag.group().endswith("/>") and not any(a <= tag.start() < b for a, b in comments):
+                return tag.end()
+        return None
+
+    at = start_tag("ItemGroup") or start_tag("Project") or 0
     return {"typing_start": position16(text, at),
             "typing_text": '\n    <PackageReference Include="Contoso.Orders.Telemetry" Version="3.1.4" />'}
 
@@ -362,9 +374,8 @@ def use_own_inputs(m, opts):
         m["bigproj"] = {"dir": os.path.dirname(path), "csproj": path, "bytes": os.path.getsize(path), "own": True,
                         **locate_csproj(read_text(path))}
     if opts.monorepo:
-        path = os.path.abspath(opts.monorepo)
-        apps = sum(1 for _root, _dirs, files in os.walk(path) if "host.json" in files)
-        m["monorepo"] = {"dir": path, "apps": apps, "own": True}
+        # How many apps it holds is what `check` finds (it skips bin/, obj/, node_modules/, ...).
+        m["monorepo"] = {"dir": os.path.abspath(opts.monorepo), "apps": None, "own": True}
     return m
 
 
@@ -984,6 +995,17 @@ def main():
         if opts.monorepo and not os.path.isdir(opts.monorepo):
             print("bench: %s is not a folder" % opts.monorepo, file=sys.stderr)
             return 2
+        # The servers know a file by its name: anything else would be measured as a file they ignore.
+        for flag, path, ok in (("--small", opts.small, "host.json"), ("--big", opts.big, "host.json"),
+                               ("--big2", opts.big2, "host.json"), ("--csproj", opts.csproj, ".csproj")):
+            if path and not os.path.basename(path).lower().endswith(ok.lower()):
+                print("bench: %s %s: the file must be named %s" % (flag, path, "host.json" if ok == "host.json"
+                                                                   else "*.csproj"), file=sys.stderr)
+                return 2
+        if opts.inputs and opts.seed != gen_inputs.SEED:
+            print("bench: --seed generates the inputs, --inputs reuses them: generate them with "
+                  "gen_inputs.py --seed", file=sys.stderr)
+            return 2
         inputs = opts.inputs
         if not inputs:
             inputs = os.path.join(tmp, "inputs")
@@ -1010,7 +1032,7 @@ def main():
         try:
             if opts.smoke:
                 smoke_checks(ours, inputs, generated, opts, log)
-                for key in ("small", "big", "big_lower"):
+                for key in (k for k in ("small", "big", "big_lower") if k in generated):
                     found = locate_host_json(read_text(os.path.join(inputs, generated[key]["host_json"])))
                     if any(found[k] != generated[key][k] for k in found):
                         raise ServerError("positions found in %s: %s, generated: %s"
@@ -1027,9 +1049,12 @@ def main():
             print("bench: durable-lsp answered wrongly: %s" % e, file=sys.stderr)
             return 1
         res["check"] = measure_check(ours_bin, inputs, m, opts.check_runs)
+        if m["monorepo"].get("own"):
+            m["monorepo"]["apps"] = res["inputs"]["monorepo"]["apps"] = res["check"]["summary"].get("apps")
         log("check over %d apps: best %.3f s" % (m["monorepo"]["apps"], res["check"]["best_s"]))
         if opts.smoke:
-            if res["check"]["exit_code"] not in (0, 1) or res["check"]["summary"].get("apps") != m["monorepo"]["apps"]:
+            if res["check"]["exit_code"] not in (0, 1) or res["check"]["summary"].get("apps") != m["monorepo"]["apps"] \
+                    or not m["monorepo"]["apps"]:
                 print("bench: check over the monorepo failed: %s" % res["check"], file=sys.stderr)
                 return 1
         if opts.smoke or opts.skip_peer:

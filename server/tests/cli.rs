@@ -318,7 +318,7 @@ fn the_benchmark_smoke_run_still_works() {
 fn the_benchmark_measures_the_files_it_is_given() {
     let root = std::env::temp_dir().join(format!("durable-lsp-own-inputs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    for dir in ["app", "apps/one", "apps/two"] {
+    for dir in ["app", "apps/one", "apps/two", "apps/two/bin/Debug/net8.0"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
     // Tabs, CRLF, a BOM, no hubName, keys on the same line as their brace.
@@ -329,7 +329,8 @@ fn the_benchmark_measures_the_files_it_is_given() {
     );
     std::fs::write(root.join("app/host.json"), host).unwrap();
     std::fs::write(root.join("app/App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n</Project>\n").unwrap();
-    for app in ["apps/one", "apps/two"] {
+    // A built app has a copy of its host.json under bin/, which is no app.
+    for app in ["apps/one", "apps/two", "apps/two/bin/Debug/net8.0"] {
         std::fs::write(root.join(app).join("host.json"), "{\"version\": \"2.0\"}").unwrap();
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -360,6 +361,7 @@ fn the_benchmark_measures_the_files_it_is_given() {
     assert_eq!(ours["keystroke_big_ms"]["n"], 20, "{ours}");
     assert!(ours["keystroke_steps_with_errors"].as_u64() > Some(0), "{ours}");
     assert_eq!(results["check"]["summary"]["apps"], 2, "{}", results["check"]);
+    assert_eq!(results["inputs"]["monorepo"]["apps"], 2, "{}", results["inputs"]);
     assert!(log.contains("host.json (yours: app/host.json)"), "{log}");
     let _ = std::fs::remove_dir_all(&root);
 }
