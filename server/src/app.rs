@@ -125,10 +125,18 @@ impl App {
             host_json,
             local_settings: root.join("local.settings.json"),
             projects,
-            packages_props: find_upwards(fs, root, "Directory.Packages.props"),
-            build_props: find_upwards(fs, root, "Directory.Build.props"),
+            packages_props: find_upwards(fs, root, PACKAGES_PROPS),
+            build_props: find_upwards(fs, root, BUILD_PROPS),
             file_names,
         })
+    }
+
+    /// Every path `scan` looks for by name, besides the folder's listing:
+    /// the folder's host.json, and each props file in the folder and in every
+    /// folder above it.
+    pub fn looked_up(root: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+        let props = root.ancestors().flat_map(|dir| [PACKAGES_PROPS, BUILD_PROPS].map(|name| dir.join(name)));
+        std::iter::once(root.join("host.json")).chain(props)
     }
 
     /// The app a file belongs to: its folder's app for host.json,
@@ -154,6 +162,10 @@ impl App {
         self.file_names.iter().any(|f| f.eq_ignore_ascii_case(name))
     }
 }
+
+/// The props files an app takes from the nearest folder, its own or one above, that has them.
+const PACKAGES_PROPS: &str = "Directory.Packages.props";
+const BUILD_PROPS: &str = "Directory.Build.props";
 
 /// The nearest file named `name` in `dir` or a folder above it, as MSBuild finds it.
 fn find_upwards(fs: &dyn FileSystem, dir: &Path, name: &str) -> Option<PathBuf> {

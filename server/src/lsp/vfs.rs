@@ -107,15 +107,12 @@ fn settled(modified: SystemTime, now: SystemTime) -> bool {
     now.duration_since(modified).is_ok_and(|age| age >= SETTLED)
 }
 
-/// Whether a file `App::scan` looks for is a symbolic link: its target can
-/// appear, vanish or move while no folder the app was found in changes its
-/// time, so such an app is looked for again every time instead of kept.
+/// Whether a file the app at `root` is found by is a symbolic link: its
+/// target can appear, vanish or move while no folder the app was found in
+/// changes its time, so such an app is looked for again every time instead
+/// of kept.
 fn looks_through_links(root: &Path) -> bool {
-    let linked = |path: PathBuf| fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    linked(root.join("host.json"))
-        || root
-            .ancestors()
-            .any(|dir| ["Directory.Packages.props", "Directory.Build.props"].iter().any(|name| linked(dir.join(name))))
+    App::looked_up(root).any(|path| fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()))
 }
 
 /// Open buffers over the disk: what the user sees is what is analysed.
@@ -357,14 +354,26 @@ mod tests {
     /// An app is found again only when a folder it was read from changed, a
     /// buffer was opened or closed, or the client said a file changed; a
     /// folder changed too recently to trust its time is looked at every time.
-    #[test]
-    fn an_app_is_kept_until_a_folder_it_came_from_changes() {
-        let top = std::env::temp_dir().join(format!("durable-lsp-apps-{}", std::process::id()));
+    /// `(top, top/app)` in a fresh temporary folder, the app with a host.json.
+    fn app_in_temp(name: &str) -> (PathBuf, PathBuf) {
+        let top = std::env::temp_dir().join(format!("durable-lsp-{name}-{}", std::process::id()));
         let root = top.join("app");
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(root.join("host.json"), "{}").unwrap();
-        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        let age = |dir: &Path| std::fs::File::open(dir).unwrap().set_modified(an_hour_ago).unwrap();
+        (top, root)
+    }
+
+    /// Sets a folder's modification time to one fixed instant long past:
+    /// settled, and the same every time (a folder aged again after a change
+    /// has the time it had, as a restore that keeps times would leave it).
+    fn age(dir: &Path) {
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        std::fs::File::open(dir).unwrap().set_modified(long_ago).unwrap();
+    }
+
+    #[test]
+    fn an_app_is_kept_until_a_folder_it_came_from_changes() {
+        let (top, root) = app_in_temp("apps");
         age(&top);
         age(&root);
         let mut vfs = Vfs::default();
@@ -407,23 +416,18 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn an_app_found_through_a_link_is_looked_for_again() {
-        let top = std::env::temp_dir().join(format!("durable-lsp-linked-{}", std::process::id()));
-        let root = top.join("app");
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("host.json"), "{}").unwrap();
+        let (top, root) = app_in_temp("linked");
         std::fs::write(top.join("shared.props"), "<Project />").unwrap();
         std::os::unix::fs::symlink(top.join("shared.props"), top.join("Directory.Packages.props")).unwrap();
-        let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        for dir in [&top, &root] {
-            std::fs::File::open(dir).unwrap().set_modified(an_hour_ago).unwrap();
-        }
+        age(&top);
+        age(&root);
         let vfs = Vfs::default();
         let scan = || App::at(&crate::disk::DiskFileSystem, &root);
         let later = SystemTime::now() + Duration::from_secs(3600);
         let found = || vfs.app_seen_at(&root, later, &scan).expect("the app").packages_props;
         assert_eq!(found(), Some(top.join("Directory.Packages.props")));
         std::fs::remove_file(top.join("shared.props")).unwrap();
-        std::fs::File::open(&top).unwrap().set_modified(an_hour_ago).unwrap();
+        age(&top);
         assert_eq!(found(), None, "the link's target is gone");
         std::fs::remove_dir_all(&top).unwrap();
     }
