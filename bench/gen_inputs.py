@@ -25,9 +25,12 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 
 SEED = 20261127
+# What the benchmark types into the large csproj, after its first <ItemGroup>.
+CSPROJ_TYPING = '\n    <PackageReference Include="Contoso.Orders.Telemetry" Version="3.1.4" />'
 INDENT = "  "
 
 DTS_PACKAGE = "Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged"
@@ -350,11 +353,18 @@ def sized(build, target, k=100):
     return text, n
 
 
+def position16(text, i):
+    """0-based [line, UTF-16 character] of index i into text (LSP's default
+    encoding; lines end at \\r\\n, \\n or a lone \\r, as LSP says)."""
+    line, start = 0, 0
+    for brk in re.finditer(r"\r\n|\n|\r", text[:i]):
+        line, start = line + 1, brk.end()
+    return [line, len(text[start:i].encode("utf-16-le")) // 2]
+
+
 def find16(text, needle):
-    """0-based (line, UTF-16 character) of the first `needle` in text."""
-    i = text.index(needle)
-    start = text.rfind("\n", 0, i) + 1
-    return text.count("\n", 0, i), len(text[start:i].encode("utf-16-le")) // 2
+    """0-based [line, UTF-16 character] of the first `needle` in text."""
+    return position16(text, text.index(needle))
 
 
 def gen_shapes(out, target, seed=SEED):
@@ -369,7 +379,7 @@ def gen_shapes(out, target, seed=SEED):
         dir_ = "shapes/" + name
         shapes[name] = {"dir": dir_, "host_json": dir_ + "/host.json", "what": what, "repeats": n,
                         "bytes": write(os.path.join(out, dir_, "host.json"), text),
-                        "typing_start": list(find16(text, SHAPE_TYPING_AT)), "typing_text": SHAPE_TYPING}
+                        "typing_start": find16(text, SHAPE_TYPING_AT), "typing_text": SHAPE_TYPING}
         write(os.path.join(out, dir_, "local.settings.json"), local_settings())
         write(os.path.join(out, dir_, "OrdersApp.csproj"), csproj("OrdersApp"))
     return shapes
@@ -488,7 +498,7 @@ def generate(out, smoke=False, shape_bytes=None, seed=SEED):
     line, col = find(proj_text, "<ItemGroup>")
     manifest["bigproj"].update({
         "typing_start": [line, col + len("<ItemGroup>")],
-        "typing_text": '\n    <PackageReference Include="Contoso.Orders.Telemetry" Version="3.1.4" />'})
+        "typing_text": CSPROJ_TYPING})
     write(os.path.join(out, "bigproj", "host.json"), small)
     write(os.path.join(out, "bigproj", "local.settings.json"), local_settings())
 

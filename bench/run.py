@@ -24,6 +24,7 @@ import math
 import os
 import platform
 import queue
+import re
 import shutil
 import statistics
 import subprocess
@@ -306,23 +307,12 @@ def rnd(x, nd=2):
 
 # --------------------------------------------------------------------------- your own inputs
 
-def position16(text, i):
-    """0-based (line, UTF-16 character) of index i into text (LSP's default
-    encoding; lines end at \\r\\n, \\n or a lone \\r, as LSP says)."""
-    import re
-    line, start = 0, 0
-    for brk in re.finditer(r"\r\n|\n|\r", text[:i]):
-        line, start = line + 1, brk.end()
-    return [line, len(text[start:i].encode("utf-16-le")) // 2]
-
-
 def locate_host_json(text):
     """Where the benchmark completes and types in any host.json, found in its
     text as gen_inputs.positions places them in the generated ones: completion
     just after the opening quote of the "hubName" key (else of the first key
     of the file), typing just after `"durableTask": {` (else after the first
     `{`), the typed members indented like the file's first key there."""
-    import re
     dt = re.search(r'"durableTask"\s*:\s*\{', text)
     typing_at = dt.end() if dt else text.find("{") + 1
     hub = text.find('"hubName"', dt.start() if dt else 0)
@@ -332,7 +322,8 @@ def locate_host_json(text):
     completion_at = hub + 1 if hub >= 0 else (first_key.end() if first_key else typing_at)
     key = re.compile(r'\n([ \t]*)"').search(text, typing_at)
     indent = key.group(1) if key else "  "
-    return {"completion": position16(text, completion_at), "typing_start": position16(text, typing_at),
+    return {"completion": gen_inputs.position16(text, completion_at),
+            "typing_start": gen_inputs.position16(text, typing_at),
             "typing_text": gen_inputs.typed_text(indent)}
 
 
@@ -340,7 +331,6 @@ def locate_csproj(text):
     """Typing a new PackageReference just after the first `<ItemGroup>` (else
     after the `<Project ...>` start tag), as in the generated csproj; tags in
     comments and self-closing ones do not count."""
-    import re
     comments = [c.span() for c in re.finditer(r"<!--.*?(?:-->|$)", text, re.S)]
 
     def start_tag(name):
@@ -350,8 +340,7 @@ def locate_csproj(text):
         return None
 
     at = start_tag("ItemGroup") or start_tag("Project") or 0
-    return {"typing_start": position16(text, at),
-            "typing_text": '\n    <PackageReference Include="Contoso.Orders.Telemetry" Version="3.1.4" />'}
+    return {"typing_start": gen_inputs.position16(text, at), "typing_text": gen_inputs.CSPROJ_TYPING}
 
 
 def read_text(path):
@@ -995,13 +984,15 @@ def main():
         if opts.monorepo and not os.path.isdir(opts.monorepo):
             print("bench: %s is not a folder" % opts.monorepo, file=sys.stderr)
             return 2
-        # The servers know a file by its name: anything else would be measured as a file they ignore.
-        for flag, path, ok in (("--small", opts.small, "host.json"), ("--big", opts.big, "host.json"),
-                               ("--big2", opts.big2, "host.json"), ("--csproj", opts.csproj, ".csproj")):
-            if path and not os.path.basename(path).lower().endswith(ok.lower()):
-                print("bench: %s %s: the file must be named %s" % (flag, path, "host.json" if ok == "host.json"
-                                                                   else "*.csproj"), file=sys.stderr)
+        # The servers know a file by its name, as FileKind::of does (host.json exactly, *.csproj in
+        # any case): anything else would be measured as a file they ignore.
+        for flag, path in (("--small", opts.small), ("--big", opts.big), ("--big2", opts.big2)):
+            if path and os.path.basename(path) != "host.json":
+                print("bench: %s %s: the file must be named host.json" % (flag, path), file=sys.stderr)
                 return 2
+        if opts.csproj and not opts.csproj.lower().endswith(".csproj"):
+            print("bench: --csproj %s: the file must be named *.csproj" % opts.csproj, file=sys.stderr)
+            return 2
         if opts.inputs and opts.seed != gen_inputs.SEED:
             print("bench: --seed generates the inputs, --inputs reuses them: generate them with "
                   "gen_inputs.py --seed", file=sys.stderr)
