@@ -351,9 +351,6 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
-    /// An app is found again only when a folder it was read from changed, a
-    /// buffer was opened or closed, or the client said a file changed; a
-    /// folder changed too recently to trust its time is looked at every time.
     /// `(top, top/app)` in a fresh temporary folder, the app with a host.json.
     fn app_in_temp(name: &str) -> (PathBuf, PathBuf) {
         let top = std::env::temp_dir().join(format!("durable-lsp-{name}-{}", std::process::id()));
@@ -371,6 +368,9 @@ mod tests {
         std::fs::File::open(dir).unwrap().set_modified(long_ago).unwrap();
     }
 
+    /// An app is found again only when a folder it was read from changed, a
+    /// buffer was opened or closed, or the client said a file changed; a
+    /// folder changed too recently to trust its time is looked at every time.
     #[test]
     fn an_app_is_kept_until_a_folder_it_came_from_changes() {
         let (top, root) = app_in_temp("apps");
