@@ -202,13 +202,6 @@ def write(path, text):
     return len(text.encode())
 
 
-def find(text, needle, after=0):
-    """0-based (line, character) of the first `needle` at or after byte `after`."""
-    i = text.index(needle, after)
-    line = text.count("\n", 0, i)
-    return line, i - (text.rfind("\n", 0, i) + 1)
-
-
 def positions(text):
     """Cursor positions used by the benchmark, all inside extensions.durableTask."""
     dt = text.index('"durableTask": {')
@@ -362,9 +355,9 @@ def position16(text, i):
     return [line, len(text[start:i].encode("utf-16-le")) // 2]
 
 
-def find16(text, needle):
-    """0-based [line, UTF-16 character] of the first `needle` in text."""
-    return position16(text, text.index(needle))
+def find(text, needle, after=0):
+    """0-based [line, UTF-16 character] of the first `needle` at or after index `after`."""
+    return position16(text, text.index(needle, after))
 
 
 def gen_shapes(out, target, seed=SEED):
@@ -379,7 +372,7 @@ def gen_shapes(out, target, seed=SEED):
         dir_ = "shapes/" + name
         shapes[name] = {"dir": dir_, "host_json": dir_ + "/host.json", "what": what, "repeats": n,
                         "bytes": write(os.path.join(out, dir_, "host.json"), text),
-                        "typing_start": find16(text, SHAPE_TYPING_AT), "typing_text": SHAPE_TYPING}
+                        "typing_start": find(text, SHAPE_TYPING_AT), "typing_text": SHAPE_TYPING}
         write(os.path.join(out, dir_, "local.settings.json"), local_settings())
         write(os.path.join(out, dir_, "OrdersApp.csproj"), csproj("OrdersApp"))
     return shapes
