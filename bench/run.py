@@ -1023,8 +1023,11 @@ def main():
         try:
             if opts.smoke:
                 smoke_checks(ours, inputs, generated, opts, log)
-                for key in (k for k in ("small", "big", "big_lower") if k in generated):
-                    found = locate_host_json(read_text(os.path.join(inputs, generated[key]["host_json"])))
+                located = [(k, "host_json", locate_host_json) for k in ("small", "big", "big_lower")]
+                for key, file, locate in located + [("bigproj", "csproj", locate_csproj)]:
+                    if key not in generated:
+                        continue
+                    found = locate(read_text(os.path.join(inputs, generated[key][file])))
                     if any(found[k] != generated[key][k] for k in found):
                         raise ServerError("positions found in %s: %s, generated: %s"
                                           % (key, found, {k: generated[key][k] for k in found}))
