@@ -71,7 +71,7 @@ impl FileKind {
             Some(FileKind::HostJson)
         } else if name == "local.settings.json" {
             Some(FileKind::LocalSettings)
-        } else if name.len() > 7 && name[name.len() - 7..].eq_ignore_ascii_case(".csproj") {
+        } else if name.len() > 7 && name.get(name.len() - 7..).is_some_and(|tail| tail.eq_ignore_ascii_case(".csproj")) {
             Some(FileKind::Project)
         } else if name.eq_ignore_ascii_case("Directory.Packages.props")
             || name.eq_ignore_ascii_case("Directory.Build.props")
@@ -301,5 +301,14 @@ mod tests {
         assert!(App::containing(&fs, Path::new("/repo/apps/b/local.settings.json")).is_none());
         assert_eq!(FileKind::of(Path::new("x/EXTENSIONS.CSPROJ")), Some(FileKind::Project));
         assert_eq!(FileKind::of(Path::new(".csproj")), None);
+    }
+
+    /// Every name in an app folder is looked at: one whose last seven bytes
+    /// cut a character must not end the program.
+    #[test]
+    fn non_ascii_file_names_are_no_project() {
+        assert_eq!(FileKind::of(Path::new("README.中文.md")), None);
+        assert_eq!(FileKind::of(Path::new("€abcdef")), None);
+        assert_eq!(FileKind::of(Path::new("Überweisung.csproj")), Some(FileKind::Project));
     }
 }
