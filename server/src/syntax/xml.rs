@@ -14,6 +14,9 @@ use crate::text::{TextRange, floor_char_boundary};
 
 /// More errors than this in one file add nothing for the user.
 const MAX_ERRORS: usize = 100;
+/// Elements nested deeper than this are reported and skipped, so hostile
+/// input cannot overflow the stack of whatever walks or drops the tree.
+const MAX_DEPTH: usize = 128;
 
 #[derive(Clone, Debug, Default)]
 pub struct XmlDocument {
@@ -102,6 +105,8 @@ pub fn parse(text: &str) -> XmlDocument {
     let mut doc = XmlDocument::default();
     let mut stack: Vec<Open> = Vec::new();
     let mut roots: Vec<Element> = Vec::new();
+    // How many elements deep the reader is below MAX_DEPTH, in a skipped subtree.
+    let mut skipped = 0usize;
     loop {
         if doc.errors.len() >= MAX_ERRORS {
             break;
@@ -109,7 +114,22 @@ pub fn parse(text: &str) -> XmlDocument {
         let before = position(reader.buffer_position(), text);
         let event = reader.read_event();
         let after = position(reader.buffer_position(), text);
+        if skipped > 0 {
+            match event {
+                Ok(Event::Start(_)) => skipped += 1,
+                Ok(Event::End(_)) => skipped -= 1,
+                Ok(Event::Eof) => break,
+                Err(_) if after <= before => break,
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Ok(Event::Start(_)) if stack.len() >= MAX_DEPTH => {
+                let message = format!("Elements nested deeper than {MAX_DEPTH} levels are not read");
+                doc.errors.push(error(TextRange::new(before, after), message));
+                skipped = 1;
+            }
             Ok(Event::Start(start)) => {
                 let element = element_from_start(source, &start, TextRange::new(before, after), &mut doc.errors);
                 stack.push(Open { element, content_start: after });
@@ -142,7 +162,9 @@ pub fn parse(text: &str) -> XmlDocument {
     }
     while let Some(open) = stack.pop() {
         let name = &open.element.name;
-        doc.errors.push(error(open.element.name_range, format!("Element <{name}> is never closed")));
+        if doc.errors.len() < MAX_ERRORS {
+            doc.errors.push(error(open.element.name_range, format!("Element <{name}> is never closed")));
+        }
         let mut element = open.element;
         element.range = TextRange::new(element.range.start, text.len());
         attach(&mut stack, &mut roots, element);
@@ -305,6 +327,23 @@ mod tests {
         assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
         assert_eq!(&text[doc.errors[0].range.start..doc.errors[0].range.end], "</PropertyGroup>");
         assert!(doc.root.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_reported_and_skipped() {
+        for closed in [true, false] {
+            let depth = 150_000;
+            let ends = if closed { "</a>".repeat(depth) } else { String::new() };
+            let text = format!("<Project>{}{ends}<ItemGroup /></Project>", "<a>".repeat(depth));
+            let doc = parse(&text);
+            assert!(doc.errors.iter().any(|e| e.message.contains("nested deeper than 128")), "{:?}", doc.errors);
+            assert!(doc.errors.len() <= MAX_ERRORS);
+            let root = doc.root.expect("a root");
+            assert_eq!(root.name, "Project");
+            assert_eq!(root.descendants().iter().filter(|e| e.name == "a").count(), MAX_DEPTH - 1);
+            // The element after the skipped subtree is read when it was closed.
+            assert_eq!(root.child("ItemGroup").is_some(), closed);
+        }
     }
 
     #[test]
