@@ -66,6 +66,7 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
                 continue;
             }
             summary.apps += 1;
+            trouble |= report_unreadable(app, &found, err);
             let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
             config.apply_to_reports(&mut reports_of_app);
             for report in reports_of_app {
@@ -134,6 +135,19 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     } else {
         EXIT_OK
     }
+}
+
+/// Tells of each file of `app` that is there but cannot be read: the rules
+/// would take it for a missing file. Returns whether there was one.
+fn report_unreadable(app: &crate::app::App, found: &Found, err: &mut dyn Write) -> bool {
+    let mut any = false;
+    for file in app.files() {
+        if let Some(e) = disk::unreadable(file) {
+            let _ = writeln!(err, "durable-lsp: cannot read {}: {e}", display(&found.shown(file)));
+            any = true;
+        }
+    }
+    any
 }
 
 fn display(path: &Path) -> String {
@@ -392,17 +406,6 @@ pub fn unified_diff(label: &str, before: Option<&str>, after: &str) -> String {
         .to_string()
 }
 
-/// Writes a file through a temporary sibling and a rename, so a crash never
-/// leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.durable-lsp.tmp"));
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
-}
-
 /// The apps under a path the user gave, and how to show their paths: as
 /// found under that path, not made absolute.
 struct Found {
@@ -461,6 +464,10 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
     let mut refused = false;
     for app in &found.apps {
         let app_shown = display(&found.shown(&app.root));
+        if report_unreadable(app, &found, err) {
+            let _ = writeln!(err, "{app_shown}: not switched: a file of the app cannot be read");
+            return EXIT_TROUBLE;
+        }
         match migrate::migrate(&DiskFileSystem, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
                 let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
@@ -473,22 +480,41 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
                 let texts = migrate::apply_to_texts(&DiskFileSystem, &changes);
                 let mut paths: Vec<&PathBuf> = texts.keys().collect();
                 paths.sort();
-                for path in paths {
-                    let label = display(&found.shown(path));
-                    let before = disk::read_text(path).ok();
-                    let after = &texts[path];
-                    if !write {
-                        if write!(out, "{}", unified_diff(&label, before.as_deref(), after)).is_err() {
+                let mut befores = Vec::with_capacity(paths.len());
+                for path in &paths {
+                    match disk::read_text(path) {
+                        Ok(text) => befores.push(Some(text)),
+                        Err(_) if disk::unreadable(path).is_none() => befores.push(None),
+                        Err(e) => {
+                            let _ = writeln!(err, "durable-lsp: cannot read {}: {e}", display(&found.shown(path)));
                             return EXIT_TROUBLE;
                         }
-                    } else if let Err(e) = write_atomically(path, after) {
-                        let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}");
-                        return EXIT_TROUBLE;
                     }
                 }
                 if write {
+                    let files: Vec<disk::Replacement<'_>> = paths
+                        .iter()
+                        .zip(&befores)
+                        .map(|(path, before)| disk::Replacement {
+                            path,
+                            before: before.as_deref(),
+                            after: &texts[*path],
+                        })
+                        .collect();
+                    if let Err((path, e)) = disk::replace_files(&files) {
+                        let label = display(&found.shown(&path));
+                        let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}; {app_shown} was left as it was");
+                        return EXIT_TROUBLE;
+                    }
                     let _ =
                         writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
+                } else {
+                    for (path, before) in paths.iter().zip(&befores) {
+                        let label = display(&found.shown(path));
+                        if write!(out, "{}", unified_diff(&label, before.as_deref(), &texts[*path])).is_err() {
+                            return EXIT_TROUBLE;
+                        }
+                    }
                 }
             }
         }
@@ -503,15 +529,28 @@ pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
     for root in &roots {
-        for app in find_apps(root)?.apps {
+        let found = find_apps(root)?;
+        for app in &found.apps {
+            let app_shown = display(&found.shown(&app.root));
+            if report_unreadable(app, &found, err) {
+                return Err(format!("{app_shown}: not fixed: a file of the app cannot be read"));
+            }
             let mut workspace = migrate::Workspace::new(&DiskFileSystem);
             applied += migrate::fix_loop(&mut workspace, &app.root);
+            let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
             for change in workspace.changes() {
-                let texts = migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change));
-                for (path, text) in texts {
-                    write_atomically(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {
+                    let before = disk::read_text(&path).ok();
+                    texts.push((path, before, text));
                 }
             }
+            let files: Vec<disk::Replacement<'_>> = texts
+                .iter()
+                .map(|(path, before, after)| disk::Replacement { path, before: before.as_deref(), after })
+                .collect();
+            disk::replace_files(&files).map_err(|(path, e)| {
+                format!("cannot write {}: {e}; {app_shown} was left as it was", display(&found.shown(&path)))
+            })?;
         }
     }
     let _ = writeln!(err, "durable-lsp: applied {applied} fix{}", if applied == 1 { "" } else { "es" });

@@ -58,32 +58,146 @@ fn nuget_packages_folder() -> Option<PathBuf> {
 }
 
 /// Reads a text file; invalid UTF-8 is replaced rather than refused, so one
-/// odd byte does not hide every other diagnostic.
+/// odd byte does not hide every other diagnostic (and [`replace_files`]
+/// refuses to write such a file back).
 pub fn read_text(path: &Path) -> io::Result<String> {
-    let metadata = fs::metadata(path)?;
-    if !metadata.is_file() {
-        // A FIFO would block the read forever, /dev/zero would never end, a
-        // folder cannot be read: only regular files (after symlinks) are text.
-        return Err(io::Error::other(format!("{} is not a regular file", path.display())));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20)));
-    }
-    // The handle is checked again and the read bounded: the file may have
-    // been swapped or grown since the check above.
-    let file = fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::other(format!("{} is not a regular file", path.display())));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let (file, len) = open_text(path)?;
+    let mut bytes = Vec::with_capacity(len as usize);
     io::Read::read_to_end(&mut io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20)));
+        return Err(too_large(path));
     }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
+}
+
+/// The file opened for reading, and its length, when it is a regular file
+/// (after symbolic links) of at most [`MAX_FILE_BYTES`].
+fn open_text(path: &Path) -> io::Result<(fs::File, u64)> {
+    let metadata = fs::metadata(path)?;
+    if !metadata.is_file() {
+        // A FIFO would block the read forever, /dev/zero would never end, a
+        // folder cannot be read: only regular files (after symlinks) are text.
+        return Err(not_regular(path));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(path));
+    }
+    // The handle is checked again and the read bounded: the file may have
+    // been swapped or grown since the check above.
+    let file = fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular(path));
+    }
+    Ok((file, metadata.len()))
+}
+
+fn not_regular(path: &Path) -> io::Error {
+    io::Error::other(format!("{} is not a regular file", path.display()))
+}
+
+fn too_large(path: &Path) -> io::Error {
+    io::Error::other(format!("{} is larger than {} MiB", path.display(), MAX_FILE_BYTES >> 20))
+}
+
+/// Why a file that is there cannot be read as text (no permission, too
+/// large, a folder or a link to nothing in its place); `None` when it can be
+/// read or there is nothing at `path`. The rules take an unreadable file for
+/// a missing one, so the command line asks this before it trusts them.
+pub fn unreadable(path: &Path) -> Option<io::Error> {
+    match open_text(path) {
+        Ok(_) => None,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::symlink_metadata(path) {
+            Ok(_) => Some(io::Error::new(io::ErrorKind::NotFound, "a symbolic link to nothing")),
+            Err(_) => None,
+        },
+        Err(e) => Some(e),
+    }
+}
+
+/// A file to replace: its new text, and the text it was read with (`None`
+/// for a file to create).
+pub struct Replacement<'a> {
+    pub path: &'a Path,
+    pub before: Option<&'a str>,
+    pub after: &'a str,
+}
+
+/// Replaces files with new texts, all or none as far as a file system
+/// allows: each new text is written to a fresh file next to its target
+/// first, and only when all are written are they renamed into place, so a
+/// failure leaves every file as it was. A target still holding exactly
+/// `before` is replaced (through a symbolic link, keeping its permissions);
+/// one that changed since, or whose bytes are not UTF-8 (`before` was read
+/// with replacement characters), is refused rather than overwritten.
+pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), (PathBuf, io::Error)> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let discard = |staged: &[(PathBuf, PathBuf)]| {
+        for (temporary, _) in staged {
+            let _ = fs::remove_file(temporary);
+        }
+    };
+    for file in files {
+        match stage(file) {
+            Ok(pair) => staged.push(pair),
+            Err(e) => {
+                discard(&staged);
+                return Err((file.path.to_path_buf(), e));
+            }
+        }
+    }
+    for (index, (temporary, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(temporary, target) {
+            discard(&staged[index..]);
+            return Err((files[index].path.to_path_buf(), e));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file.after` to a new temporary file next to where it goes, after
+/// checking that the target still holds `file.before`. Returns the temporary
+/// file and the target (the file a symbolic link leads to).
+fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
+    let is_link = fs::symlink_metadata(file.path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link { fs::canonicalize(file.path)? } else { file.path.to_path_buf() };
+    let permissions = match (fs::read(&target), file.before) {
+        (Ok(bytes), Some(before)) if bytes == before.as_bytes() => Some(fs::metadata(&target)?.permissions()),
+        (Ok(bytes), Some(_)) if std::str::from_utf8(&bytes).is_err() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the file is not valid UTF-8; it is left as it is rather than rewritten with replacement characters",
+            ));
+        }
+        (Ok(_), _) => return Err(io::Error::other("the file changed since it was read; run again")),
+        (Err(e), None) if e.kind() == io::ErrorKind::NotFound => None,
+        (Err(e), _) => return Err(e),
+    };
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut attempt = 0u32;
+    loop {
+        // A fresh name, created exclusively: nothing already there (a
+        // symbolic link planted under a guessable name) is ever written through.
+        let temporary = target.with_file_name(format!(".{name}.{}-{attempt}.durable-lsp.tmp", std::process::id()));
+        let created = fs::OpenOptions::new().write(true).create_new(true).open(&temporary);
+        match created {
+            Ok(mut handle) => {
+                let written = io::Write::write_all(&mut handle, file.after.as_bytes())
+                    .and_then(|()| permissions.clone().map_or(Ok(()), |p| handle.set_permissions(p)));
+                return match written {
+                    Ok(()) => Ok((temporary, target)),
+                    Err(e) => {
+                        let _ = fs::remove_file(&temporary);
+                        Err(e)
+                    }
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Every app under `root` (a folder, or a file of an app), sorted by path.

@@ -368,8 +368,9 @@ fn the_benchmark_measures_the_files_it_is_given() {
 
 /// Files that are not regular files are never read: a FIFO named
 /// local.settings.json would block a read forever, a link to /dev/zero would
-/// never end, a folder cannot be read. `check` answers, and says nothing
-/// about them (as for a missing file).
+/// never end, a folder cannot be read. `check` answers for every app, and
+/// says that it could not read them (exit code 2): the rules alone would
+/// take them for missing files.
 #[test]
 fn fifos_devices_and_folders_named_like_app_files_are_not_read() {
     let root = std::env::temp_dir().join(format!("durable-lsp-special-{}", std::process::id()));
@@ -385,6 +386,7 @@ fn fifos_devices_and_folders_named_like_app_files_are_not_read() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
         .args(["check", root.to_str().unwrap(), "--format", "json"])
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -398,6 +400,27 @@ fn fifos_devices_and_folders_named_like_app_files_are_not_read() {
     let output = child.wait_with_output().unwrap();
     let report = json(&output);
     assert_eq!(report["summary"]["apps"], 3, "{report}");
-    assert!(matches!(output.status.code(), Some(0 | 1)), "{report}");
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for app in ["fifo", "zero", "folder"] {
+        let said = format!("cannot read {}/{app}/local.settings.json: ", root.display());
+        assert!(stderr.contains(&said), "{app}: {stderr}");
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Every file name in an app folder is looked at, whatever its characters.
+#[test]
+fn apps_with_non_ascii_file_names_are_checked() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-names-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("host.json"), "{\"version\": \"2.0\"}").unwrap();
+    for name in ["README.中文.md", "€abcdef", "Überweisung.csproj"] {
+        std::fs::write(root.join(name), "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>").unwrap();
+    }
+    let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(json(&output)["summary"]["apps"], 1);
     std::fs::remove_dir_all(&root).unwrap();
 }

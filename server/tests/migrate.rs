@@ -106,3 +106,73 @@ fn every_route_switches_cleanly_and_only_once() {
     }
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+/// `--write` replaces files the way an editor's save does: a file's
+/// permissions are kept (a local.settings.json full of secrets stays
+/// private), a symbolic link is written through and stays a link, nothing
+/// planted next to a file is written through, and an app with a file that
+/// cannot be read or written back faithfully is left byte for byte as it was.
+#[test]
+fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-safety-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+
+    let app = scratch.join("app");
+    copy_tree(&migrate_dir().join("dotnet-isolated-basic"), &app);
+    std::fs::set_permissions(app.join("host.json"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    // local.settings.json is a link to a private file elsewhere.
+    let private = scratch.join("private");
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::rename(app.join("local.settings.json"), private.join("local.settings.json")).unwrap();
+    std::fs::set_permissions(private.join("local.settings.json"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(private.join("local.settings.json"), app.join("local.settings.json")).unwrap();
+    // A link planted under the name the temporary file used to have.
+    std::fs::write(scratch.join("victim.txt"), "precious").unwrap();
+    std::os::unix::fs::symlink(scratch.join("victim.txt"), app.join(".local.settings.json.durable-lsp.tmp")).unwrap();
+
+    let written = run(&scratch, &["migrate", "app", "--write"]);
+    assert_eq!(written.status.code(), Some(0), "{}", String::from_utf8_lossy(&written.stderr));
+    assert_eq!(mode(&app.join("host.json")), 0o444);
+    assert!(std::fs::read_to_string(app.join("host.json")).unwrap().contains("azureManaged"));
+    assert!(std::fs::symlink_metadata(app.join("local.settings.json")).unwrap().file_type().is_symlink());
+    assert_eq!(mode(&private.join("local.settings.json")), 0o600);
+    let settings = std::fs::read_to_string(private.join("local.settings.json")).unwrap();
+    assert!(settings.contains("DURABLE_TASK_SCHEDULER_CONNECTION_STRING"), "{settings}");
+    assert_eq!(std::fs::read_to_string(scratch.join("victim.txt")).unwrap(), "precious");
+    let leftovers: Vec<_> = std::fs::read_dir(&app)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") && n != ".local.settings.json.durable-lsp.tmp")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Refused, and nothing written: a folder where local.settings.json
+    // belongs (it would have been taken for a missing file and replaced),
+    // and a csproj that is not UTF-8 (it would have been written back with
+    // replacement characters).
+    let folder = scratch.join("folder");
+    copy_tree(&migrate_dir().join("dotnet-isolated-basic"), &folder);
+    std::fs::remove_file(folder.join("local.settings.json")).unwrap();
+    std::fs::create_dir(folder.join("local.settings.json")).unwrap();
+    let latin1 = scratch.join("latin1");
+    copy_tree(&migrate_dir().join("dotnet-isolated-basic"), &latin1);
+    let project = std::fs::read_dir(&latin1)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "csproj"))
+        .unwrap();
+    let mut bytes = b"<!-- Ren\xe9 -->\n".to_vec();
+    bytes.extend(std::fs::read(&project).unwrap());
+    std::fs::write(&project, bytes).unwrap();
+    for (name, said) in [("folder", "cannot read folder/local.settings.json"), ("latin1", "not valid UTF-8")] {
+        let before = snapshot_of_tree(&scratch.join(name));
+        let refused = run(&scratch, &["migrate", name, "--write"]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(said), "{name}: {stderr}");
+        assert_eq!(snapshot_of_tree(&scratch.join(name)), before, "{name}: a file changed");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
