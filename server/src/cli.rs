@@ -100,12 +100,15 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             let line = start.line as usize;
             let content = index.line_content(&report.text, line.min(index.line_count() - 1));
             let source_line = &report.text[content.start..content.end];
+            // A byte order mark is no column an editor shows: columns on the
+            // first line count from after it.
+            let bom = |line: u32, col: u32| col - u32::from(line == 0 && col > 0 && report.text.starts_with('\u{feff}'));
             placed.push(Placed {
                 display_path: display(shown),
                 diagnostic,
-                start: (start.line + 1, start.col + 1),
-                end: (end.line + 1, end.col + 1),
-                source_line,
+                start: (start.line + 1, bom(start.line, start.col) + 1),
+                end: (end.line + 1, bom(end.line, end.col) + 1),
+                source_line: source_line.strip_prefix('\u{feff}').unwrap_or(source_line),
             });
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
@@ -163,10 +166,17 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
             let pad = " ".repeat(gutter.len());
             // Source lines can hold credentials (an AccountKey in local.settings.json): never print them.
             let line: String = secrets::mask(p.source_line).chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            let caret_start = (p.start.1 as usize).saturating_sub(1);
+            // The carets go under the masked line: a column counts the
+            // characters before it as they are shown.
+            let shown_column = |column: u32| {
+                let chars = (column as usize).saturating_sub(1);
+                let byte = p.source_line.char_indices().nth(chars).map_or(p.source_line.len(), |(at, _)| at);
+                secrets::mask(&p.source_line[..byte]).chars().count()
+            };
+            let caret_start = shown_column(p.start.1);
             let line_chars = line.chars().count();
             let caret_len = if p.end.0 == p.start.0 {
-                (p.end.1 as usize).saturating_sub(p.start.1 as usize)
+                shown_column(p.end.1).saturating_sub(caret_start)
             } else {
                 line_chars.saturating_sub(caret_start)
             };

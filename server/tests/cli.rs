@@ -424,3 +424,38 @@ fn apps_with_non_ascii_file_names_are_checked() {
     assert_eq!(json(&output)["summary"]["apps"], 1);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// The human report's source lines mask credentials in every connection
+/// string syntax (blanks around `=`, quoted values), and its carets point
+/// at the masked line's characters; a byte order mark is no column.
+#[test]
+fn human_output_masks_quoted_secrets_and_places_carets_on_the_masked_line() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-masked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    for name in ["host.json", "ShippingApp.csproj", "Program.cs"] {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/dotnet-isolated-half-switched").join(name);
+        std::fs::copy(from, root.join(name)).unwrap();
+    }
+    let value = "Endpoint=http://localhost:8080;AccountKey=LONGSECRETVALUE1234567890;Authentication=Bogus;Password = 'SE CRET'";
+    let settings = format!(
+        "\u{feff}{{\"IsEncrypted\": false, \"Values\": {{\"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\", \"DTS_CONNECTION_STRING\": \"{value}\"}}}}"
+    );
+    std::fs::write(root.join("local.settings.json"), settings).unwrap();
+    let output = run(&["check", root.to_str().unwrap()]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(!human.contains("LONGSECRET") && !human.contains("SE CRET"), "{human}");
+    let lines: Vec<&str> = human.lines().collect();
+    let at = lines.iter().position(|l| l.contains("error[L014]")).expect("the L014 report") + 2;
+    let caret = lines[at + 1].find('^').unwrap();
+    assert_eq!(caret, lines[at].find("Bogus").unwrap(), "{human}");
+    assert_eq!(lines[at + 1].trim_end().len() - caret, "Bogus".len(), "{human}");
+    // The same diagnostic in JSON: its column counts from after the mark.
+    let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    let report = json(&output);
+    let bogus = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "L014").unwrap().clone();
+    let line = std::fs::read_to_string(root.join("local.settings.json")).unwrap();
+    let column = line.trim_start_matches('\u{feff}').find("Bogus").unwrap() + 1;
+    assert_eq!(bogus["range"]["start"], serde_json::json!({"line": 1, "column": column}), "{bogus}");
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -8,9 +8,13 @@ use std::borrow::Cow;
 const SECRET_KEYS: [&str; 8] =
     ["AccountKey", "SharedAccessKey", "SharedAccessSignature", "Password", "Pwd", "ClientSecret", "sig", "AccessKey"];
 
-/// `text` with the value after every `SecretKey=` replaced by `***`, up to
-/// the next `;`, `&`, quote or whitespace. Borrowed when nothing is masked,
-/// which is nearly always: most texts have no `=` at all.
+/// `text` with the value after every `SecretKey=` replaced by `***`.
+/// Connection strings allow blanks around the `=` and quoted values, so a
+/// value may follow blanks, and one in quotes (`'…'`, `"…"`, or `\"…\"` as
+/// it appears inside a JSON string) is masked up to its closing quote;
+/// another runs to the next `;`, `&`, quote, backslash, backtick or line
+/// end. Borrowed when nothing is masked, which is nearly always: most texts
+/// have no `=` at all.
 pub fn mask(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -21,16 +25,14 @@ pub fn mask(text: &str) -> Cow<'_, str> {
             from = eq + 1;
             continue;
         }
-        let value_start = eq + 1;
-        let value_len =
-            text[value_start..].find([';', '&', '"', '\'', ' ', '\t', '\r', '\n']).unwrap_or(text.len() - value_start);
-        if value_len > 0 {
+        let (value_start, value_end, resume) = secret_value(text, eq + 1);
+        if value_end > value_start {
             out.push_str(&text[copied..value_start]);
             out.push_str("***");
-            copied = value_start + value_len;
+            copied = value_end;
         }
-        rest = value_start + value_len;
-        from = rest;
+        rest = resume;
+        from = resume;
     }
     if copied == 0 {
         return Cow::Borrowed(text);
@@ -39,14 +41,37 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where the value after an `=` (which ends at `after_eq`) starts and ends,
+/// and where the text goes on after it (past a closing quote).
+fn secret_value(text: &str, after_eq: usize) -> (usize, usize, usize) {
+    let start = after_eq + (text[after_eq..].len() - text[after_eq..].trim_start_matches([' ', '\t']).len());
+    let value = &text[start..];
+    for quote in ["\\\"", "\"", "'"] {
+        if let Some(inside) = value.strip_prefix(quote) {
+            let inner_start = start + quote.len();
+            return match inside.find(quote) {
+                Some(close) => (inner_start, inner_start + close, inner_start + close + quote.len()),
+                None => (inner_start, text.len(), text.len()),
+            };
+        }
+    }
+    let end = value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |len| start + len);
+    (start, end, end)
+}
+
 /// Whether a secret key (ignoring case, at a word start no earlier than
-/// `rest`) ends right before the `=` at `eq`.
+/// `rest`) ends right before the `=` at `eq`, or before blanks before it.
 fn is_secret_key_before(bytes: &[u8], rest: usize, eq: usize) -> bool {
+    let mut key_end = eq;
+    while key_end > rest && matches!(bytes[key_end - 1], b' ' | b'\t') {
+        key_end -= 1;
+    }
     SECRET_KEYS.iter().any(|key| {
-        let Some(at) = eq.checked_sub(key.len()).filter(|&at| at >= rest) else {
+        let Some(at) = key_end.checked_sub(key.len()).filter(|&at| at >= rest) else {
             return false;
         };
-        bytes[at..eq].eq_ignore_ascii_case(key.as_bytes()) && (at == rest || !bytes[at - 1].is_ascii_alphanumeric())
+        bytes[at..key_end].eq_ignore_ascii_case(key.as_bytes())
+            && (at == rest || !bytes[at - 1].is_ascii_alphanumeric())
     })
 }
 
@@ -76,39 +101,60 @@ mod tests {
         assert_eq!(mask("mysig=1"), "mysig=1", "only whole keys");
     }
 
-    /// The first, plainly written masking: find the earliest `key=` by
-    /// searching the lower-cased text for each key.
+    /// Blanks around `=` and quoted values are connection-string syntax.
+    #[test]
+    fn masks_values_after_blanks_and_in_quotes() {
+        assert_eq!(mask("Endpoint=x;Password = SECRET;A=b"), "Endpoint=x;Password = ***;A=b");
+        assert_eq!(mask("Pwd = 'SE;CRET';A=b"), "Pwd = '***';A=b");
+        assert_eq!(mask("Password='SECRET'"), "Password='***'");
+        assert_eq!(mask(r#""C": "Password=\"SE CRET\";A=b","#), r#""C": "Password=\"***\";A=b","#);
+        assert_eq!(mask("Password=my secret pass;A=b"), "Password=***;A=b");
+        assert_eq!(mask("`AccountKey=abc` is set"), "`AccountKey=***` is set");
+        assert_eq!(mask("Password='never closed"), "Password='***");
+    }
+
+    /// The same masking, plainly written: find the earliest secret key at a
+    /// word start followed by blanks and `=`, by trying every position.
     fn reference(text: &str) -> String {
-        let find = |text: &str| {
-            let lower = text.to_ascii_lowercase();
-            SECRET_KEYS
-                .iter()
-                .filter_map(|key| {
-                    let needle = format!("{}=", key.to_ascii_lowercase());
-                    let mut from = 0;
-                    while let Some(found) = lower[from..].find(&needle) {
-                        let at = from + found;
-                        if at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
-                            return Some((at, needle.len()));
-                        }
-                        from = at + 1;
-                    }
-                    None
-                })
-                .min_by_key(|(at, _)| *at)
-        };
-        let (mut out, mut rest) = (String::new(), text);
-        while let Some((at, key_len)) = find(rest) {
-            let value_start = at + key_len;
-            out.push_str(&rest[..value_start]);
-            let value = &rest[value_start..];
-            let value_len = value.find([';', '&', '"', '\'', ' ', '\t', '\r', '\n']).unwrap_or(value.len());
-            if value_len > 0 {
-                out.push_str("***");
+        let lower = text.to_ascii_lowercase();
+        let key_at = |at: usize| -> Option<usize> {
+            if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                return None;
             }
-            rest = &value[value_len..];
+            SECRET_KEYS.iter().find_map(|key| {
+                let after = lower.get(at..)?.strip_prefix(key.to_ascii_lowercase().as_str())?;
+                let eq = after.trim_start_matches([' ', '\t']).strip_prefix('=')?;
+                Some(text.len() - eq.len())
+            })
+        };
+        let (mut out, mut at, mut copied) = (String::new(), 0, 0);
+        while at < text.len() {
+            let Some(after_eq) = text.is_char_boundary(at).then(|| key_at(at)).flatten() else {
+                at += 1;
+                continue;
+            };
+            let value = text[after_eq..].trim_start_matches([' ', '\t']);
+            let start = text.len() - value.len();
+            let quote = ["\\\"", "\"", "'"].into_iter().find(|q| value.starts_with(q));
+            let (end, resume) = match quote {
+                Some(q) => match value[q.len()..].find(q) {
+                    Some(close) => (start + q.len() + close, start + q.len() + close + q.len()),
+                    None => (text.len(), text.len()),
+                },
+                None => {
+                    let end = value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |n| start + n);
+                    (end, end)
+                }
+            };
+            let inner = start + quote.map_or(0, str::len);
+            if end > inner {
+                out.push_str(&text[copied..inner]);
+                out.push_str("***");
+                copied = end;
+            }
+            at = resume.max(at + 1);
         }
-        out.push_str(rest);
+        out.push_str(&text[copied..]);
         out
     }
 
@@ -118,7 +164,7 @@ mod tests {
         #![proptest_config(ProptestConfig { cases: 5_000, ..ProptestConfig::default() })]
         #[test]
         fn masks_as_the_plain_search_does(
-            text in "((AccountKey|accountkey|Pwd|sig|mysig|SharedAccessKey|x|é|=|;|&| |\"){0,12})",
+            text in "((AccountKey|accountkey|Pwd|sig|mysig|SharedAccessKey|x|é|=|;|&| |\t|'|`|\\\\|\"){0,12})",
         ) {
             prop_assert_eq!(mask(&text).into_owned(), reference(&text));
         }
