@@ -91,6 +91,12 @@ pub fn add_values(context: &AppContext<'_>, settings: &[(&str, &str)]) -> Option
     if !local.document.errors.is_empty() {
         return None;
     }
+    // Plain values in an encrypted file fail to decrypt; a `Values` that is
+    // no object (`null`, a list) would be joined by a second `Values`.
+    let encrypted = root.get_ignore_case("IsEncrypted").and_then(crate::syntax::jsonc::Value::as_bool) == Some(true);
+    if encrypted || (context.local_values().is_none() && root.member_ignore_case("Values").is_some()) {
+        return None;
+    }
     let editor = JsonEditor::new(&local.text);
     let entries: Vec<(String, NewValue)> = missing.iter().map(|(n, v)| (n.to_string(), NewValue::string(v))).collect();
     let edits = match context.local_values() {
@@ -223,5 +229,19 @@ mod tests {
         let after = apply(&fs.files[&path], &edits);
         assert!(crate::syntax::jsonc::parse(&after).errors.is_empty(), "{after}");
         assert!(after.contains("\"B\": \"2\"") && after.contains("\"C\": \"3\""), "{after}");
+    }
+
+    /// No second `Values` next to one that is no object, and no plain value
+    /// in an encrypted file.
+    #[test]
+    fn no_setting_is_added_where_it_could_not_be_read() {
+        for local in [
+            "{ \"IsEncrypted\": false, \"Values\": null }",
+            "{ \"IsEncrypted\": false, \"values\": [] }",
+            "{ \"IsEncrypted\": true, \"Values\": { \"A\": \"CfDJ8AAAA\" } }",
+        ] {
+            let (_, change) = run(&[("/a/host.json", "{}"), ("/a/local.settings.json", local)], &[("B", "2")]);
+            assert!(change.is_none(), "{local}: {change:?}");
+        }
     }
 }

@@ -267,13 +267,30 @@ fn refusal(context: &AppContext<'_>) -> Option<String> {
         if let Some(why) = broken(&host.path, &host.text, json_errors(host)) {
             return Some(why);
         }
-        if host.document.root_object().is_none() {
+        let Some(root) = host.document.root_object() else {
             return Some(format!("{} is not a JSON object: fix it first; nothing was changed", file_name(&host.path)));
+        };
+        if let Some(why) = section_not_an_object(&host.path, root, &["extensions", "durableTask", "storageProvider"]) {
+            return Some(why);
         }
     }
     if let Some(local) = &context.local {
         if let Some(why) = broken(&local.path, &local.text, json_errors(local)) {
             return Some(why);
+        }
+        if let Some(root) = local.document.root_object() {
+            let encrypted = root.get_ignore_case("IsEncrypted").and_then(jsonc::Value::as_bool);
+            if encrypted == Some(true) {
+                return Some(format!(
+                    "{} says \"IsEncrypted\": true: decrypt it first (func settings decrypt), or set it to false if its \
+                     values are plain text; the switch adds plain values, which Core Tools would fail to decrypt. Nothing \
+                     was changed.",
+                    file_name(&local.path)
+                ));
+            }
+            if let Some(why) = section_not_an_object(&local.path, root, &["Values"]) {
+                return Some(why);
+            }
         }
     }
     for project in &context.projects {
@@ -294,6 +311,27 @@ fn refusal(context: &AppContext<'_>) -> Option<String> {
         let errors = props.document.errors.iter().map(|e| (e.range, e.message.clone())).collect();
         if let Some(why) = broken(&props.path, &props.text, errors) {
             return Some(why);
+        }
+    }
+    None
+}
+
+/// The first of the nested sections `keys` (ignoring case, as the host
+/// reads them) that is there but holds no object (`"durableTask": []`): the
+/// switch writes into these, and would otherwise add a second one.
+fn section_not_an_object(path: &Path, root: &jsonc::Object, keys: &[&str]) -> Option<String> {
+    let mut object = root;
+    for (depth, key) in keys.iter().enumerate() {
+        let member = object.member_ignore_case(key)?;
+        match member.value.as_ref().and_then(jsonc::Value::as_object) {
+            Some(inner) => object = inner,
+            None => {
+                return Some(format!(
+                    "\"{}\" in {} is not a JSON object: fix it first; nothing was changed",
+                    keys[..=depth].join("."),
+                    file_name(path)
+                ));
+            }
         }
     }
     None
