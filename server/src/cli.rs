@@ -405,14 +405,17 @@ pub fn rules(code: Option<&str>, markdown: bool, out: &mut dyn Write, err: &mut 
 
 /// A unified diff of one file, labelled with the path the user gave.
 pub fn unified_diff(label: &str, before: Option<&str>, after: &str) -> String {
+    // A name with a blank ends with a tab, as git and GNU diff write it:
+    // patch reads a name up to the first blank otherwise.
+    let end = if label.contains([' ', '\t']) { "\t" } else { "" };
     let (old_label, old) = match before {
-        Some(text) => (format!("a/{label}"), text),
+        Some(text) => (format!("a/{label}{end}"), text),
         None => ("/dev/null".to_string(), ""),
     };
     similar::TextDiff::from_lines(old, after)
         .unified_diff()
         .context_radius(3)
-        .header(&old_label, &format!("b/{label}"))
+        .header(&old_label, &format!("b/{label}{end}"))
         .to_string()
 }
 
@@ -472,13 +475,18 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
         }
     };
     let mut refused = false;
+    // Without --write, the run's changes so far: an app sharing a
+    // Directory.Packages.props with an earlier one is planned on top of that
+    // one's changes, and each file gets one diff that applies to it as it is.
+    let mut planned = migrate::Workspace::new(&DiskFileSystem);
     for app in &found.apps {
         let app_shown = display(&found.shown(&app.root));
         if report_unreadable(app, &found, err) {
             let _ = writeln!(err, "{app_shown}: not switched: a file of the app cannot be read");
             return EXIT_TROUBLE;
         }
-        match migrate::migrate(&DiskFileSystem, &app.root, target) {
+        let base: &dyn crate::app::FileSystem = if write { &DiskFileSystem } else { &planned };
+        match migrate::migrate(base, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
                 let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
             }
@@ -487,49 +495,63 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
                 let _ = writeln!(err, "{app_shown}: not switched: {why}");
             }
             migrate::Outcome::Changes(changes) => {
-                let texts = migrate::apply_to_texts(&DiskFileSystem, &changes);
+                let texts = migrate::apply_to_texts(base, &changes);
+                if !write {
+                    planned.files.extend(texts);
+                    continue;
+                }
                 let mut paths: Vec<&PathBuf> = texts.keys().collect();
                 paths.sort();
-                let mut befores = Vec::with_capacity(paths.len());
-                for path in &paths {
-                    match disk::read_text(path) {
-                        Ok(text) => befores.push(Some(text)),
-                        Err(_) if disk::unreadable(path).is_none() => befores.push(None),
-                        Err(e) => {
-                            let _ = writeln!(err, "durable-lsp: cannot read {}: {e}", display(&found.shown(path)));
-                            return EXIT_TROUBLE;
-                        }
-                    }
+                let befores = match read_befores(&paths, &found, err) {
+                    Some(befores) => befores,
+                    None => return EXIT_TROUBLE,
+                };
+                let files: Vec<disk::Replacement<'_>> = paths
+                    .iter()
+                    .zip(&befores)
+                    .map(|(path, before)| disk::Replacement { path, before: before.as_deref(), after: &texts[*path] })
+                    .collect();
+                if let Err((path, e)) = disk::replace_files(&files) {
+                    let label = display(&found.shown(&path));
+                    let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}; {app_shown} was left as it was");
+                    return EXIT_TROUBLE;
                 }
-                if write {
-                    let files: Vec<disk::Replacement<'_>> = paths
-                        .iter()
-                        .zip(&befores)
-                        .map(|(path, before)| disk::Replacement {
-                            path,
-                            before: before.as_deref(),
-                            after: &texts[*path],
-                        })
-                        .collect();
-                    if let Err((path, e)) = disk::replace_files(&files) {
-                        let label = display(&found.shown(&path));
-                        let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}; {app_shown} was left as it was");
-                        return EXIT_TROUBLE;
-                    }
-                    let _ =
-                        writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
-                } else {
-                    for (path, before) in paths.iter().zip(&befores) {
-                        let label = display(&found.shown(path));
-                        if write!(out, "{}", unified_diff(&label, before.as_deref(), &texts[*path])).is_err() {
-                            return EXIT_TROUBLE;
-                        }
-                    }
-                }
+                let _ = writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
             }
         }
     }
+    let paths: Vec<&PathBuf> = planned.files.keys().collect();
+    let Some(befores) = read_befores(&paths, &found, err) else { return EXIT_TROUBLE };
+    for (path, before) in paths.iter().zip(&befores) {
+        let label = diff_label(&found.shown(path));
+        if write!(out, "{}", unified_diff(&label, before.as_deref(), &planned.files[*path])).is_err() {
+            return EXIT_TROUBLE;
+        }
+    }
     if refused { EXIT_ERRORS } else { EXIT_OK }
+}
+
+/// The files' texts on disk, `None` for one that is not there; `None` (and
+/// said) when one is there but cannot be read.
+fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Option<Vec<Option<String>>> {
+    let mut befores = Vec::with_capacity(paths.len());
+    for path in paths {
+        match disk::read_text(path) {
+            Ok(text) => befores.push(Some(text)),
+            Err(_) if disk::unreadable(path).is_none() => befores.push(None),
+            Err(e) => {
+                let _ = writeln!(err, "durable-lsp: cannot read {}: {e}", display(&found.shown(path)));
+                return None;
+            }
+        }
+    }
+    Some(befores)
+}
+
+/// A path as a diff names it: without `./` steps, which `git apply` refuses.
+fn diff_label(path: &Path) -> String {
+    let steps: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
+    if steps.as_os_str().is_empty() { ".".to_string() } else { display(&steps) }
 }
 
 /// `check --fix`: applies the safe fixes (the preferred fix of each error or

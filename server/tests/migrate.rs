@@ -176,3 +176,43 @@ fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
     }
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+/// The plan applies with `git apply` where it was made and gives what
+/// `--write` gives: from inside a monorepo (no `./` in the names), with a
+/// Directory.Packages.props two apps share (one diff for it, not one per
+/// app), and for a folder whose name has a blank (the name ends with a tab).
+#[test]
+fn the_diff_applies_as_written_for_shared_files_and_blanks() {
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    for (name, from, args) in [
+        ("mono", fixtures.join("proj-cpm-monorepo"), vec!["migrate"]),
+        ("blank", migrate_dir().join("dotnet-isolated-basic"), vec!["migrate", "my app"]),
+    ] {
+        let planned_copy = scratch.join(name).join("planned");
+        let written_copy = scratch.join(name).join("written");
+        let inner = if name == "blank" { "my app" } else { "" };
+        copy_tree(&from, &planned_copy.join(inner));
+        copy_tree(&from, &written_copy.join(inner));
+        let diff = run(&planned_copy, &args);
+        assert_eq!(diff.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&diff.stderr));
+        let text = String::from_utf8(diff.stdout).unwrap();
+        let props = text.matches("+++ b/Directory.Packages.props").count();
+        assert_eq!(props, usize::from(name == "mono"), "{name}:\n{text}");
+        assert!(!text.contains("a/./") && !text.contains("b/./"), "{name}:\n{text}");
+        std::fs::write(scratch.join(name).join("plan.diff"), &text).unwrap();
+        let applied = Command::new("git")
+            .args(["apply", "--unsafe-paths", scratch.join(name).join("plan.diff").to_str().unwrap()])
+            .current_dir(&planned_copy)
+            .output()
+            .unwrap();
+        assert!(applied.status.success(), "{name}: {}\n{text}", String::from_utf8_lossy(&applied.stderr));
+        let mut write_args = args.clone();
+        write_args.push("--write");
+        let written = run(&written_copy, &write_args);
+        assert_eq!(written.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&written.stderr));
+        assert_eq!(snapshot_of_tree(&planned_copy), snapshot_of_tree(&written_copy), "{name}");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
