@@ -28,7 +28,7 @@ impl FileSystem for DiskFileSystem {
         };
         entries
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file())))
             .filter_map(|e| e.file_name().into_string().ok())
             .collect()
     }
@@ -201,10 +201,11 @@ fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
 }
 
 /// Every app under `root` (a folder, or a file of an app), sorted by path.
-/// Symbolic links are not followed, so the walk never leaves `root`.
+/// Links to folders below `root` are not followed, so the walk never leaves
+/// it; `root` itself, and links to files (a shared local.settings.json), are.
 pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
     let fs_ = DiskFileSystem;
-    let metadata = fs::symlink_metadata(root)?;
+    let metadata = fs::metadata(root)?;
     if !metadata.is_dir() {
         if FileKind::of(root).is_none() {
             return Err(io::Error::other(format!("{} is neither a folder nor a function app file", root.display())));
@@ -228,7 +229,7 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
                 if !SKIPPED_DIRS.iter().any(|s| name == *s) {
                     pending.push(entry.path());
                 }
-            } else if file_type.is_file() && name == "host.json" {
+            } else if name == "host.json" && (file_type.is_file() || (file_type.is_symlink() && entry.path().is_file())) {
                 has_host_json = true;
             }
         }

@@ -116,6 +116,19 @@ fn check_never_follows_symlinks_out_of_its_roots() {
     let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(json(&output)["summary"]["apps"], 0);
+    // A link the user names is followed, and so are links to an app's files.
+    let output = run(&["check", root.join("linked").to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json(&output)["summary"]["apps"], 3);
+    let app = root.join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    for name in ["host.json", "ShippingApp.csproj", "local.settings.json"] {
+        std::os::unix::fs::symlink(examples.join("dotnet-isolated-half-switched").join(name), app.join(name)).unwrap();
+    }
+    let output = run(&["check", app.to_str().unwrap(), "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["apps"], 1, "{report}");
+    let codes: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"H007") && codes.contains(&"L014"), "{codes:?}");
     std::fs::remove_dir_all(&root).unwrap();
 }
 
