@@ -457,6 +457,12 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     }
+    if let Some(hub) = &target.hub {
+        if let Err(why) = crate::analysis::hub_name_check(hub) {
+            let _ = writeln!(err, "durable-lsp: --hub {hub}: {why}");
+            return EXIT_TROUBLE;
+        }
+    }
     if let Some(kind) = &target.authentication {
         if !crate::analysis::authentication_kinds().iter().any(|k| k.eq_ignore_ascii_case(kind)) {
             let _ = writeln!(
@@ -474,6 +480,10 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     };
+    if found.apps.is_empty() {
+        let _ = writeln!(err, "durable-lsp: no function app (a folder with a host.json) under {}", root.display());
+        return EXIT_TROUBLE;
+    }
     let mut refused = false;
     // Without --write, the run's changes so far: an app sharing a
     // Directory.Packages.props with an earlier one is planned on top of that

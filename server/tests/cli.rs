@@ -472,3 +472,15 @@ fn human_output_masks_quoted_secrets_and_places_carets_on_the_masked_line() {
     assert_eq!(bogus["range"]["start"], serde_json::json!({"line": 1, "column": column}), "{bogus}");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `migrate` says when it has nothing to work on or is given a hub name
+/// the scheduler would refuse, instead of exiting 0 without a word.
+#[test]
+fn migrate_refuses_a_bad_hub_name_and_a_folder_without_apps() {
+    let output = run(&["migrate", "examples/dotnet-isolated-orders", "--hub", "my hub;x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("3 to 64 letters, digits or hyphens"));
+    let output = run(&["migrate", "docs", "--write"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no function app"), "{output:?}");
+}

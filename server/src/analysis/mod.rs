@@ -38,6 +38,11 @@ pub fn endpoint_check(value: &str) -> Result<(), &'static str> {
     endpoint::parse(value).map(|_| ())
 }
 
+/// Is this a task hub name the Durable Task Scheduler accepts? (For `--hub`.)
+pub fn hub_name_check(name: &str) -> Result<(), &'static str> {
+    host::hub::dts_hub_name_check(name)
+}
+
 /// The credential kinds a DTS connection string accepts.
 pub fn authentication_kinds() -> &'static [&'static str] {
     &local_settings::AUTHENTICATION_KINDS

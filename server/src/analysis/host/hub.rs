@@ -131,9 +131,7 @@ fn valid_for_backend(
 ) {
     let problem = match backend {
         Some(Backend::AzureManaged) => {
-            let ok =
-                (3..=64).contains(&resolved.len()) && resolved.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            (!ok).then_some("Durable Task Scheduler task hub names are 3 to 64 letters, digits or hyphens")
+            dts_hub_name_check(resolved).err()
         }
         Some(Backend::AzureStorage) => {
             let ok = (3..=45).contains(&resolved.len())
@@ -179,4 +177,11 @@ fn use_hub_setting(context: &AppContext<'_>, host: &JsonFile, range: crate::text
     let mut changes = fixes::replace(host, range, quote(HUB_SETTING_REF), title).changes;
     changes.extend(fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]));
     Fix::new(title, changes).preferred()
+}
+
+/// Whether a task hub name is one the Durable Task Scheduler accepts
+/// (`^[a-zA-Z0-9-]{3,64}$`); H025's rule, and the CLI's `--hub`.
+pub fn dts_hub_name_check(name: &str) -> Result<(), &'static str> {
+    let ok = (3..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok { Ok(()) } else { Err("Durable Task Scheduler task hub names are 3 to 64 letters, digits or hyphens") }
 }

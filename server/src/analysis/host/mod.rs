@@ -5,7 +5,7 @@
 mod bundle;
 pub(crate) use bundle::{BUNDLES_WITH_DTS, DTS_RANGE};
 mod document;
-mod hub;
+pub(crate) mod hub;
 mod provider;
 
 use crate::analysis::{AppContext, Sink};
