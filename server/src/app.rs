@@ -71,7 +71,8 @@ impl FileKind {
             Some(FileKind::HostJson)
         } else if name == "local.settings.json" {
             Some(FileKind::LocalSettings)
-        } else if name.len() > 7 && name.get(name.len() - 7..).is_some_and(|tail| tail.eq_ignore_ascii_case(".csproj")) {
+        } else if name.len() > 7 && name.get(name.len() - 7..).is_some_and(|tail| tail.eq_ignore_ascii_case(".csproj"))
+        {
             Some(FileKind::Project)
         } else if name.eq_ignore_ascii_case("Directory.Packages.props")
             || name.eq_ignore_ascii_case("Directory.Build.props")

@@ -102,7 +102,8 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             let source_line = &report.text[content.start..content.end];
             // A byte order mark is no column an editor shows: columns on the
             // first line count from after it.
-            let bom = |line: u32, col: u32| col - u32::from(line == 0 && col > 0 && report.text.starts_with('\u{feff}'));
+            let bom =
+                |line: u32, col: u32| col - u32::from(line == 0 && col > 0 && report.text.starts_with('\u{feff}'));
             placed.push(Placed {
                 display_path: display(shown),
                 diagnostic,

@@ -229,7 +229,8 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
                 if !SKIPPED_DIRS.iter().any(|s| name == *s) {
                     pending.push(entry.path());
                 }
-            } else if name == "host.json" && (file_type.is_file() || (file_type.is_symlink() && entry.path().is_file())) {
+            } else if name == "host.json" && (file_type.is_file() || (file_type.is_symlink() && entry.path().is_file()))
+            {
                 has_host_json = true;
             }
         }

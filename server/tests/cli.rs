@@ -127,7 +127,8 @@ fn check_never_follows_symlinks_out_of_its_roots() {
     let output = run(&["check", app.to_str().unwrap(), "--format", "json"]);
     let report = json(&output);
     assert_eq!(report["summary"]["apps"], 1, "{report}");
-    let codes: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"H007") && codes.contains(&"L014"), "{codes:?}");
     std::fs::remove_dir_all(&root).unwrap();
 }
@@ -450,7 +451,8 @@ fn human_output_masks_quoted_secrets_and_places_carets_on_the_masked_line() {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/dotnet-isolated-half-switched").join(name);
         std::fs::copy(from, root.join(name)).unwrap();
     }
-    let value = "Endpoint=http://localhost:8080;AccountKey=LONGSECRETVALUE1234567890;Authentication=Bogus;Password = 'SE CRET'";
+    let value =
+        "Endpoint=http://localhost:8080;AccountKey=LONGSECRETVALUE1234567890;Authentication=Bogus;Password = 'SE CRET'";
     let settings = format!(
         "\u{feff}{{\"IsEncrypted\": false, \"Values\": {{\"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\", \"DTS_CONNECTION_STRING\": \"{value}\"}}}}"
     );

@@ -142,7 +142,8 @@ mod tests {
                     None => (text.len(), text.len()),
                 },
                 None => {
-                    let end = value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |n| start + n);
+                    let end =
+                        value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |n| start + n);
                     (end, end)
                 }
             };

@@ -130,9 +130,7 @@ fn valid_for_backend(
     sink: &mut Sink,
 ) {
     let problem = match backend {
-        Some(Backend::AzureManaged) => {
-            dts_hub_name_check(resolved).err()
-        }
+        Some(Backend::AzureManaged) => dts_hub_name_check(resolved).err(),
         Some(Backend::AzureStorage) => {
             let ok = (3..=45).contains(&resolved.len())
                 && resolved.chars().all(|c| c.is_ascii_alphanumeric())
