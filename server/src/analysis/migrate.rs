@@ -152,31 +152,59 @@ pub fn syntax_errors(path: &Path, text: &str) -> usize {
 /// that differ.
 pub fn minimal_edits(before: &str, after: &str) -> Vec<TextEdit> {
     let diff = similar::TextDiff::configure().algorithm(similar::Algorithm::Myers).diff_lines(before, after);
-    let old_lines: Vec<usize> = line_offsets(before);
-    let new_lines: Vec<usize> = line_offsets(after);
+    // The lines as the diff cut them (it ends a line at a lone `\r` too):
+    // the ranges must count the same lines.
+    let old_lines = line_offsets(diff.old_slices());
+    let new_lines = line_offsets(diff.new_slices());
+    // The operations are walked by their lengths, with our own line
+    // counters: on some inputs (blank lines mixing `\r` and `\n`) similar
+    // 2.7 reports an insertion's old index out of order.
+    let (mut old_at, mut new_at) = (0, 0);
     let mut edits = Vec::new();
-    for group in diff.grouped_ops(0) {
-        for op in group {
-            if let similar::DiffOp::Equal { .. } = op {
-                continue;
+    for op in diff.ops() {
+        let (old_len, new_len) = (op.old_range().len(), op.new_range().len());
+        let old = old_lines.get(old_at).zip(old_lines.get(old_at + old_len));
+        let new = new_lines.get(new_at).zip(new_lines.get(new_at + new_len));
+        let (Some((&old_start, &old_end)), Some((&new_start, &new_end))) = (old, new) else {
+            return whole_text_edit(before, after);
+        };
+        if op.tag() == similar::DiffTag::Equal {
+            if before[old_start..old_end] != after[new_start..new_end] {
+                return whole_text_edit(before, after);
             }
-            let old = op.old_range();
-            let new = op.new_range();
+        } else {
             edits.push(TextEdit {
-                range: TextRange::new(old_lines[old.start], old_lines[old.end]),
-                new_text: after[new_lines[new.start]..new_lines[new.end]].to_string(),
+                range: TextRange::new(old_start, old_end),
+                new_text: after[new_start..new_end].to_string(),
             });
         }
+        old_at += old_len;
+        new_at += new_len;
+    }
+    if old_at + 1 != old_lines.len() || new_at + 1 != new_lines.len() {
+        return whole_text_edit(before, after);
     }
     edits
 }
 
-/// Offsets where each line starts, plus the end.
-fn line_offsets(text: &str) -> Vec<usize> {
-    let mut offsets = vec![0];
-    offsets.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    if *offsets.last().unwrap_or(&0) != text.len() {
-        offsets.push(text.len());
+/// One edit replacing all of `before`: what is left when the diff cannot be
+/// trusted (never seen with a consistent diff; kept so that no input panics).
+fn whole_text_edit(before: &str, after: &str) -> Vec<TextEdit> {
+    if before == after {
+        return Vec::new();
+    }
+    vec![TextEdit { range: TextRange::new(0, before.len()), new_text: after.to_string() }]
+}
+
+/// Offsets where each of `lines` (a text cut into lines, ends included)
+/// starts, plus the end.
+fn line_offsets(lines: &[&str]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(lines.len() + 1);
+    let mut at = 0;
+    offsets.push(at);
+    for line in lines {
+        at += line.len();
+        offsets.push(at);
     }
     offsets
 }
@@ -521,5 +549,21 @@ mod tests {
         assert_eq!(edit::apply(before, &edits), after);
         assert_eq!(edit::apply("x\r\ny", &minimal_edits("x\r\ny", "x\r\nz")), "x\r\nz");
         assert!(minimal_edits("same", "same").is_empty());
+        // A lone `\r` ends a line for the diff, so it must for the ranges.
+        let before = "{\r  \"a\": 1,\r  /* x\ry */\n  \"b\": 2\r}\r";
+        let after = "{\r  \"a\": 1,\r  /* x\ry */\n  \"b\": 3,\r  \"c\": 4\r}\r";
+        assert_eq!(edit::apply(before, &minimal_edits(before, after)), after);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn minimal_edits_turn_before_into_after(
+            before in "(a|b|\r|\n|\r\n|é){0,16}",
+            after in "(a|b|\r|\n|\r\n|é){0,16}",
+        ) {
+            prop_assert_eq!(edit::apply(&before, &minimal_edits(&before, &after)), after);
+        }
     }
 }
