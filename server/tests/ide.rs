@@ -113,6 +113,13 @@ fn completion_in_host_json() {
             )],
         ),
         ("root-keys-without-colon", &[("host.json", "{\n  \"ver$0\n}")]),
+        // A new member above another one comes with its comma.
+        ("key-before-a-member", &[("host.json", "{\n  $0\n  // the version\n  \"version\": \"2.0\"\n}")]),
+        // Nothing in comments (a space is a trigger character).
+        ("in-a-line-comment", &[("host.json", "{\n  // keep $0this\n  \"version\": \"2.0\"\n}")]),
+        ("in-a-block-comment", &[("host.json", "{\n  /* note $0*/\n  \"version\": \"2.0\"\n}")]),
+        ("in-an-unclosed-block-comment", &[("host.json", "{\n  \"version\": \"2.0\" /* note $0")]),
+        ("just-after-a-block-comment", &[("host.json", "{\n  /* note */$0\n}")]),
     ];
     for (name, files) in cases {
         insta::assert_snapshot!(format!("complete-host-{name}"), completions(files));
@@ -184,6 +191,7 @@ fn completion_in_project_files() {
             )],
         ),
         ("element-being-typed", &[("App.csproj", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>")]),
+        ("in-a-comment", &[("App.csproj", "<Project>\n  <!-- a note <Pack$0 -->\n</Project>")]),
     ];
     for (name, files) in cases {
         insta::assert_snapshot!(format!("complete-project-{name}"), completions(files));

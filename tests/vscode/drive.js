@@ -536,13 +536,16 @@ function tracedJson(kind, method) {
     && acceptedLines.slice(taskLine + 2).join('\n') === hostLines.slice(taskLine + 1).join('\n'),
   `accepting changed more than one new line after "durableTask": {:\n${accepted}`);
   // Indentation, then the quoted key, a colon and a space: nothing of what was
-  // typed left over, nothing after it.
+  // typed left over, nothing after it but the comma a member below needs (the
+  // item is a snippet whose cursor stops before that comma).
   const insertedLine = acceptedLines[taskLine + 1];
-  expect(new RegExp(`^ *"${key}": $`).test(insertedLine),
-    `the accepted line is ${JSON.stringify(insertedLine)}, not indentation then ${JSON.stringify(`"${key}": `)}`);
+  const comma = /^\s*"/.test(hostLines[taskLine + 1] || '') ? ',' : '';
+  const expectedLine = `"${key}": ${comma}`;
+  expect(insertedLine.endsWith(expectedLine) && /^ *$/.test(insertedLine.slice(0, insertedLine.length - expectedLine.length)),
+    `the accepted line is ${JSON.stringify(insertedLine)}, not indentation then ${JSON.stringify(expectedLine)}`);
   // What opened the widget: a request VS Code sent for the typed quote (a
   // trigger character), at the position after it.
-  const indent = insertedLine.length - `"${key}": `.length;
+  const indent = insertedLine.length - expectedLine.length;
   const requests = tracedJson('Sending request', 'textDocument/completion').slice(requestsBefore);
   const byQuote = requests.find((r) => r.context && r.context.triggerKind === 2 && r.context.triggerCharacter === '"');
   expect(byQuote && byQuote.position.line === taskLine + 1 && byQuote.position.character === indent + 1,
@@ -557,8 +560,9 @@ function tracedJson(kind, method) {
   const editRange = list.itemDefaults && list.itemDefaults.editRange;
   expect(editRange && editRange.start && editRange.end,
     `the completion list has no itemDefaults.editRange: ${JSON.stringify({ ...list, items: list.items.slice(0, 2) })}`);
-  expect(item.textEdit === undefined && item.textEditText === `"${key}": `,
-    `the item is not "textEditText": ${JSON.stringify(`"${key}": `)} without a textEdit: ${JSON.stringify(item)}`);
+  const expectedText = comma ? `"${key}": $1,` : `"${key}": `;
+  expect(item.textEdit === undefined && item.textEditText === expectedText,
+    `the item is not "textEditText": ${JSON.stringify(expectedText)} without a textEdit: ${JSON.stringify(item)}`);
   expect(item.filterText === `"${key}"`,
     `the item's filterText is not ${JSON.stringify(`"${key}"`)} (the range starts at the typed quote): ${JSON.stringify(item)}`);
   // The range starts at the typed quote, after the indentation (VS Code

@@ -105,8 +105,16 @@ fn with_docs(
 }
 
 /// Keys for the object at the cursor, minus those already there.
-fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: bool) -> Vec<CompletionItem> {
+fn key_items(
+    cursor: &JsonCursor<'_>,
+    text: &str,
+    candidates: Vec<KeyCandidate>,
+    snippets: bool,
+) -> Vec<CompletionItem> {
     let JsonCursor::Key { object, key, range, has_colon, .. } = cursor else { return Vec::new() };
+    // A new member before another one needs its comma, as VS Code's JSON
+    // server writes it (a key being renamed keeps its own).
+    let comma = if !*has_colon && value_follows(&text[range.end.min(text.len())..]) { "," } else { "" };
     candidates
         .into_iter()
         .filter(|(name, ..)| {
@@ -120,8 +128,11 @@ fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: b
                 (quote(&name), false)
             } else {
                 match (kind, snippets) {
-                    (Kind::Object, true) => (format!("{}: {{$1}}", quote(&name)), true),
-                    (Kind::String, true) => (format!("{}: \"$1\"", quote(&name)), true),
+                    (Kind::Object, true) => (format!("{}: {{$1}}{comma}", quote(&name)), true),
+                    (Kind::String, true) => (format!("{}: \"$1\"{comma}", quote(&name)), true),
+                    (_, true) if !comma.is_empty() => (format!("{}: $1{comma}", quote(&name)), true),
+                    // Without snippets the cursor ends after the text, where
+                    // the value goes: no comma can be written for it.
                     _ => (format!("{}: ", quote(&name)), false),
                 }
             };
@@ -130,6 +141,21 @@ fn key_items(cursor: &JsonCursor<'_>, candidates: Vec<KeyCandidate>, snippets: b
             item
         })
         .collect()
+}
+
+/// Whether the next token of `rest` (after blanks and comments) starts a
+/// member or value, so that something inserted before it needs a comma.
+fn value_follows(mut rest: &str) -> bool {
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |end| &after[end + 2..]);
+        } else {
+            return rest.starts_with(|c: char| c == '"' || c == '{' || c == '[' || c == '-' || c.is_alphanumeric());
+        }
+    }
 }
 
 /// Values for the member at the cursor: inside quotes the raw text, else a
@@ -216,7 +242,7 @@ fn host_json<'c>(
                 }
                 _ => Vec::new(),
             };
-            key_items(&cursor, candidates, snippets)
+            key_items(&cursor, text, candidates, snippets)
         }
         JsonCursor::Value { .. } => {
             let values: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = match path.as_str() {
@@ -350,7 +376,7 @@ fn local_settings(
                 }
                 _ => Vec::new(),
             };
-            key_items(&cursor, candidates, snippets)
+            key_items(&cursor, text, candidates, snippets)
         }
         JsonCursor::Value { member, value, in_string, .. } => {
             let name = member.key.value.as_str();
@@ -508,6 +534,9 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
 /// Project files: package ids in `Include`, versions in `Version`, element snippets after `<`.
 fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem> {
     let before = &text[..offset];
+    if before.rfind("<!--").is_some_and(|open| !before[open..].contains("-->")) {
+        return Vec::new(); // in a comment
+    }
     let Some(tag_start) = before.rfind('<') else { return Vec::new() };
     if before[tag_start..].contains('>') {
         return Vec::new();

@@ -3,7 +3,7 @@
 //! completion, hover and navigation; it works in half-typed documents (an
 //! unterminated string, a key with no value yet, a missing comma).
 
-use crate::syntax::jsonc::{JsonDocument, JsonString, Member, Object, Value, ValueKind};
+use crate::syntax::jsonc::{CommentKind, JsonDocument, JsonString, Member, Object, Value, ValueKind};
 use crate::text::TextRange;
 
 #[derive(Debug)]
@@ -45,12 +45,30 @@ impl JsonCursor<'_> {
 
 /// The cursor's context at `offset`.
 pub fn at<'a>(doc: &'a JsonDocument, text: &str, offset: usize) -> JsonCursor<'a> {
+    if in_comment(doc, text, offset) {
+        return JsonCursor::None;
+    }
     let Some(root) = &doc.root else { return JsonCursor::None };
     let Some(object) = root.as_object() else { return JsonCursor::None };
     if !contains_object(object, offset, text.len()) {
         return JsonCursor::None;
     }
     in_object(object, Vec::new(), text, offset)
+}
+
+/// Inside a comment: after its `//` or `/*`, up to the end of its line or
+/// its `*/` (an unclosed block comment runs to the end of the text).
+fn in_comment(doc: &JsonDocument, text: &str, offset: usize) -> bool {
+    let after = doc.comments.partition_point(|c| c.range.start < offset);
+    let Some(comment) = after.checked_sub(1).map(|i| doc.comments[i]) else { return false };
+    let TextRange { start, end } = comment.range;
+    let closed_block = end >= start + 4 && text.get(..end).is_some_and(|t| t.ends_with("*/"));
+    let last = match comment.kind {
+        CommentKind::Line => end,
+        CommentKind::Block if closed_block => end - 2,
+        CommentKind::Block => end,
+    };
+    start + 2 <= offset && offset <= last
 }
 
 /// Inside the braces (an unclosed object runs to the end of the text).
