@@ -216,3 +216,17 @@ fn the_diff_applies_as_written_for_shared_files_and_blanks() {
     }
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+/// The half-switched example's `Authentication=Managed Identity` on the
+/// emulator's endpoint becomes `None`, what works on a developer machine,
+/// not the nearest spelling `ManagedIdentity` (which L017 then reports).
+#[test]
+fn a_misspelt_identity_on_the_emulator_becomes_none() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let planned = run(&examples, &["migrate", "dotnet-isolated-half-switched"]);
+    let diff = String::from_utf8(planned.stdout).unwrap();
+    assert!(
+        diff.contains("+    \"DTS_CONNECTION_STRING\": \"Endpoint=http://localhost:8080;Authentication=None\""),
+        "{diff}"
+    );
+}

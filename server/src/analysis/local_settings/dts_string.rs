@@ -168,7 +168,7 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
             .fix(Some(place.append("Authentication", if local_endpoint { "None" } else { "DefaultAzure" })));
             None
         }
-        Some(pair) => authentication_kind(&place, pair, sink),
+        Some(pair) => authentication_kind(&place, pair, local_endpoint, sink),
     };
     if let (Some(kind), Some(pair)) = (kind, authentication) {
         if kind == "None" && known_endpoint && !local_endpoint {
@@ -218,7 +218,7 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
 }
 
 /// L014, and the canonical spelling of a valid kind.
-fn authentication_kind(place: &Place<'_>, pair: &Pair, sink: &mut Sink) -> Option<&'static str> {
+fn authentication_kind(place: &Place<'_>, pair: &Pair, local_endpoint: bool, sink: &mut Sink) -> Option<&'static str> {
     let value = pair.value.as_str();
     if let Some(kind) = AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
         return Some(kind);
@@ -228,8 +228,19 @@ fn authentication_kind(place: &Place<'_>, pair: &Pair, sink: &mut Sink) -> Optio
     } else {
         nearest(value, &AUTHENTICATION_KINDS, 2)
     };
-    let hint = suggestion.map(|s| format!(" Did you mean {s}?")).unwrap_or_default();
-    sink.report(
+    // The nearest kind may be an identity, which a developer machine does
+    // not have (L017): then what works here is the preferred fix, and the
+    // nearest kind a second one.
+    let identity = suggestion.filter(|s| matches!(*s, "ManagedIdentity" | "WorkloadIdentity"));
+    let works_here = if local_endpoint { "None" } else { "DefaultAzure" };
+    let hint = match (suggestion, identity) {
+        (Some(s), Some(_)) => {
+            format!(" Did you mean {s}? There is no managed identity on a developer machine: {works_here} works here.")
+        }
+        (Some(s), None) => format!(" Did you mean {s}?"),
+        (None, _) => String::new(),
+    };
+    let diagnostic = sink.report(
         "L014",
         &place.local.path,
         place.value(pair),
@@ -237,8 +248,17 @@ fn authentication_kind(place: &Place<'_>, pair: &Pair, sink: &mut Sink) -> Optio
             "The connection string contains an unsupported authentication type '{value}': use one of {}.{hint}",
             AUTHENTICATION_KINDS.join(", ")
         ),
-    )
-    .fix(suggestion.map(|s| place.set_value(pair, s)));
+    );
+    match identity {
+        Some(nearest) => {
+            let mut second = place.set_value(pair, nearest);
+            second.preferred = false;
+            diagnostic.fix(Some(place.set_value(pair, works_here))).fix(Some(second));
+        }
+        None => {
+            diagnostic.fix(suggestion.map(|s| place.set_value(pair, s)));
+        }
+    }
     None
 }
 
