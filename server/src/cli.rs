@@ -464,6 +464,13 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     }
+    if target.authentication.is_some() && target.endpoint.is_none() {
+        let _ = writeln!(
+            err,
+            "durable-lsp: --auth needs --endpoint (without one the emulator's connection string is written, with Authentication=None)"
+        );
+        return EXIT_TROUBLE;
+    }
     if let Some(kind) = &target.authentication {
         if !crate::analysis::authentication_kinds().iter().any(|k| k.eq_ignore_ascii_case(kind)) {
             let _ = writeln!(
