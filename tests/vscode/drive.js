@@ -286,7 +286,7 @@ function tracedJson(kind, method) {
   await saveAll();
   await waitFor('the switch saved to disk', () =>
     readApp('ShippingApp.csproj').includes('Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged')
-    && readApp('local.settings.json').includes('Authentication=ManagedIdentity'), 15000);
+    && readApp('local.settings.json').includes('Authentication=None'), 15000);
   await page.waitForTimeout(1000);
   const after = diagnostics();
   log('after the switch:', summary(after));
