@@ -11,10 +11,12 @@ const SECRET_KEYS: [&str; 8] =
 /// `text` with the value after every `SecretKey=` replaced by `***`.
 /// Connection strings allow blanks around the `=` and quoted values, so a
 /// value may follow blanks, and one in quotes (`'…'`, `"…"`, or `\"…\"` as
-/// it appears inside a JSON string) is masked up to its closing quote;
-/// another runs to the next `;`, `&`, quote, backslash, backtick or line
-/// end. Borrowed when nothing is masked, which is nearly always: most texts
-/// have no `=` at all.
+/// it appears inside a JSON string; a doubled quote is part of the value) is
+/// masked up to its closing quote; another runs to the next `;`, `&`, `'`,
+/// line end or `"` that no backslash escapes (blanks and escapes inside are
+/// part of it: whatever else is masked with it is better hidden than a
+/// secret's tail shown). Borrowed when nothing is masked, which is nearly
+/// always: most texts have no `=` at all.
 pub fn mask(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -49,13 +51,26 @@ fn secret_value(text: &str, after_eq: usize) -> (usize, usize, usize) {
     for quote in ["\\\"", "\"", "'"] {
         if let Some(inside) = value.strip_prefix(quote) {
             let inner_start = start + quote.len();
-            return match inside.find(quote) {
-                Some(close) => (inner_start, inner_start + close, inner_start + close + quote.len()),
-                None => (inner_start, text.len(), text.len()),
-            };
+            let mut from = 0;
+            while let Some(close) = inside[from..].find(quote).map(|at| from + at) {
+                if !inside[close + quote.len()..].starts_with(quote) {
+                    return (inner_start, inner_start + close, inner_start + close + quote.len());
+                }
+                from = close + 2 * quote.len(); // a doubled quote is one quote of the value
+            }
+            return (inner_start, text.len(), text.len());
         }
     }
-    let end = value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |len| start + len);
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b';' | b'&' | b'"' | b'\'' | b'\r' | b'\n' => break,
+            _ => at += 1,
+        }
+    }
+    let end = start + at.min(bytes.len());
     (start, end, end)
 }
 
@@ -109,8 +124,13 @@ mod tests {
         assert_eq!(mask("Password='SECRET'"), "Password='***'");
         assert_eq!(mask(r#""C": "Password=\"SE CRET\";A=b","#), r#""C": "Password=\"***\";A=b","#);
         assert_eq!(mask("Password=my secret pass;A=b"), "Password=***;A=b");
-        assert_eq!(mask("`AccountKey=abc` is set"), "`AccountKey=***` is set");
+        assert_eq!(mask("`AccountKey=abc` is set"), "`AccountKey=***");
         assert_eq!(mask("Password='never closed"), "Password='***");
+        // Escapes and doubled quotes are part of the value.
+        assert_eq!(mask(r#""C": "Server=x;Password=p\\ss","#), r#""C": "Server=x;Password=***","#);
+        assert_eq!(mask(r#""C": "Password=abc\"def\"""#), r#""C": "Password=***""#);
+        assert_eq!(mask("Pwd='ab''cd';A=b"), "Pwd='***';A=b");
+        assert_eq!(mask(r#"Pwd=\"ab\"\"cd\";A=b"#), r#"Pwd=\"***\";A=b"#);
     }
 
     /// The same masking, plainly written: find the earliest secret key at a
@@ -137,13 +157,41 @@ mod tests {
             let start = text.len() - value.len();
             let quote = ["\\\"", "\"", "'"].into_iter().find(|q| value.starts_with(q));
             let (end, resume) = match quote {
-                Some(q) => match value[q.len()..].find(q) {
-                    Some(close) => (start + q.len() + close, start + q.len() + close + q.len()),
-                    None => (text.len(), text.len()),
-                },
+                Some(q) => {
+                    // The first quote that is not doubled closes the value.
+                    let inner = &value[q.len()..];
+                    let mut close = None;
+                    let mut i = 0;
+                    while i < inner.len() {
+                        if inner[i..].starts_with(q) {
+                            if inner[i + q.len()..].starts_with(q) {
+                                i += 2 * q.len();
+                                continue;
+                            }
+                            close = Some(i);
+                            break;
+                        }
+                        i += inner[i..].chars().next().map_or(1, char::len_utf8);
+                    }
+                    match close {
+                        Some(close) => (start + q.len() + close, start + q.len() + close + q.len()),
+                        None => (text.len(), text.len()),
+                    }
+                }
                 None => {
-                    let end =
-                        value.find([';', '&', '"', '\'', '\\', '`', '\r', '\n']).map_or(text.len(), |n| start + n);
+                    let mut end = start;
+                    let mut chars = text[start..].chars();
+                    while let Some(c) = chars.next() {
+                        if matches!(c, ';' | '&' | '"' | '\'' | '\r' | '\n') {
+                            break;
+                        }
+                        end += c.len_utf8();
+                        if c == '\\' {
+                            if let Some(escaped) = chars.next() {
+                                end += escaped.len_utf8();
+                            }
+                        }
+                    }
                     (end, end)
                 }
             };
