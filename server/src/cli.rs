@@ -452,34 +452,9 @@ impl Found {
 
 /// `durable-lsp migrate [PATH] [--write] …`: the switch of every app under PATH.
 pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    if let Some(endpoint) = &target.endpoint {
-        if let Err(why) = crate::analysis::endpoint_check(endpoint) {
-            let _ = writeln!(err, "durable-lsp: --endpoint {endpoint} is not a URL: {why}");
-            return EXIT_TROUBLE;
-        }
-    }
-    if let Some(hub) = &target.hub {
-        if let Err(why) = crate::analysis::hub_name_check(hub) {
-            let _ = writeln!(err, "durable-lsp: --hub {hub}: {why}");
-            return EXIT_TROUBLE;
-        }
-    }
-    if target.authentication.is_some() && target.endpoint.is_none() {
-        let _ = writeln!(
-            err,
-            "durable-lsp: --auth needs --endpoint (without one the emulator's connection string is written, with Authentication=None)"
-        );
+    if let Some(why) = target.problem() {
+        let _ = writeln!(err, "durable-lsp: {why}");
         return EXIT_TROUBLE;
-    }
-    if let Some(kind) = &target.authentication {
-        if !crate::analysis::authentication_kinds().iter().any(|k| k.eq_ignore_ascii_case(kind)) {
-            let _ = writeln!(
-                err,
-                "durable-lsp: --auth {kind} is not one of {}",
-                crate::analysis::authentication_kinds().join(", ")
-            );
-            return EXIT_TROUBLE;
-        }
     }
     let found = match find_apps(root) {
         Ok(found) => found,
@@ -529,9 +504,8 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
                     .zip(&befores)
                     .map(|(path, before)| disk::Replacement { path, before: before.as_deref(), after: &texts[*path] })
                     .collect();
-                if let Err((path, e)) = disk::replace_files(&files) {
-                    let label = display(&found.shown(&path));
-                    let _ = writeln!(err, "durable-lsp: cannot write {label}: {e}; {app_shown} was left as it was");
+                if let Err(failure) = disk::replace_files(&files) {
+                    let _ = writeln!(err, "durable-lsp: {}", write_failure(&failure, &found, &app_shown));
                     return EXIT_TROUBLE;
                 }
                 let _ = writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
@@ -547,6 +521,21 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
         }
     }
     if refused { EXIT_ERRORS } else { EXIT_OK }
+}
+
+/// What a failed write did, for the user: which file, why, and what was
+/// replaced before it stopped.
+fn write_failure(failure: &disk::WriteFailure, found: &Found, app_shown: &str) -> String {
+    let label = display(&found.shown(&failure.path));
+    if failure.replaced.is_empty() {
+        return format!("cannot write {label}: {}; {app_shown} was left as it was", failure.error);
+    }
+    let replaced: Vec<String> = failure.replaced.iter().map(|p| display(&found.shown(p))).collect();
+    format!(
+        "cannot write {label}: {}; {} had already been replaced, the other files of {app_shown} were left as they were",
+        failure.error,
+        replaced.join(", ")
+    )
 }
 
 /// The files' texts on disk, `None` for one that is not there; `None` (and
@@ -598,9 +587,7 @@ pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
                 .iter()
                 .map(|(path, before, after)| disk::Replacement { path, before: before.as_deref(), after })
                 .collect();
-            disk::replace_files(&files).map_err(|(path, e)| {
-                format!("cannot write {}: {e}; {app_shown} was left as it was", display(&found.shown(&path)))
-            })?;
+            disk::replace_files(&files).map_err(|failure| write_failure(&failure, &found, &app_shown))?;
         }
     }
     let _ = writeln!(err, "durable-lsp: applied {applied} fix{}", if applied == 1 { "" } else { "es" });

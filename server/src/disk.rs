@@ -125,14 +125,25 @@ pub struct Replacement<'a> {
     pub after: &'a str,
 }
 
+/// Why [`replace_files`] stopped: the file, the error, and the files it had
+/// already replaced (none unless a rename failed after others succeeded).
+#[derive(Debug)]
+pub struct WriteFailure {
+    pub path: PathBuf,
+    pub error: io::Error,
+    pub replaced: Vec<PathBuf>,
+}
+
 /// Replaces files with new texts, all or none as far as a file system
 /// allows: each new text is written to a fresh file next to its target
 /// first, and only when all are written are they renamed into place, so a
-/// failure leaves every file as it was. A target still holding exactly
+/// failure to read, check or write leaves every file as it was (a rename
+/// that fails after others, which a file system rarely does, is reported
+/// with the files already replaced). A target still holding exactly
 /// `before` is replaced (through a symbolic link, keeping its permissions);
 /// one that changed since, or whose bytes are not UTF-8 (`before` was read
 /// with replacement characters), is refused rather than overwritten.
-pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), (PathBuf, io::Error)> {
+pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), WriteFailure> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let discard = |staged: &[(PathBuf, PathBuf)]| {
         for (temporary, _) in staged {
@@ -142,16 +153,17 @@ pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), (PathBuf, io::Erro
     for file in files {
         match stage(file) {
             Ok(pair) => staged.push(pair),
-            Err(e) => {
+            Err(error) => {
                 discard(&staged);
-                return Err((file.path.to_path_buf(), e));
+                return Err(WriteFailure { path: file.path.to_path_buf(), error, replaced: Vec::new() });
             }
         }
     }
     for (index, (temporary, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(temporary, target) {
+        if let Err(error) = fs::rename(temporary, target) {
             discard(&staged[index..]);
-            return Err((files[index].path.to_path_buf(), e));
+            let replaced = files[..index].iter().map(|f| f.path.to_path_buf()).collect();
+            return Err(WriteFailure { path: files[index].path.to_path_buf(), error, replaced });
         }
     }
     Ok(())
@@ -240,4 +252,39 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
     }
     apps.sort_by(|a, b| a.root.cmp(&b.root));
     Ok(apps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first temporary name is predictable from the process id: a link
+    /// planted there is not written through, and a target that changed since
+    /// it was read is not overwritten.
+    #[cfg(unix)]
+    #[test]
+    fn writes_never_go_through_a_planted_link_or_over_a_changed_file() {
+        let dir = std::env::temp_dir().join(format!("durable-lsp-disk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("local.settings.json");
+        fs::write(&target, "old").unwrap();
+        let victim = dir.join("victim.txt");
+        fs::write(&victim, "precious").unwrap();
+        let planted = dir.join(format!(".local.settings.json.{}-0.durable-lsp.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+
+        replace_files(&[Replacement { path: &target, before: Some("old"), after: "new" }]).unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        assert!(fs::symlink_metadata(&planted).unwrap().file_type().is_symlink());
+
+        let failure = replace_files(&[Replacement { path: &target, before: Some("old"), after: "newer" }]).unwrap_err();
+        assert!(failure.error.to_string().contains("changed since it was read"), "{failure:?}");
+        assert!(failure.replaced.is_empty());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        let leftovers = fs::read_dir(&dir).unwrap().count();
+        assert_eq!(leftovers, 3, "only the file, the victim and the planted link");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -484,7 +484,7 @@ fn migrate_refuses_a_bad_hub_name_and_a_folder_without_apps() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("3 to 64 letters, digits or hyphens"));
     let output = run(&["migrate", "examples/dotnet-isolated-orders", "--auth", "DefaultAzure"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--auth needs --endpoint"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs an endpoint (--endpoint)"));
     let output = run(&["migrate", "docs", "--write"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no function app"), "{output:?}");

@@ -543,6 +543,20 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
         json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}}),
     );
     assert!(actions.as_array().unwrap().iter().any(|a| a["kind"] == "source.durableLsp.switchToDurableTaskScheduler"));
+    // A hub name the scheduler refuses is said, not written.
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [{"uri": uri(&root.join("host.json")), "hub": "a;b"}]}),
+    );
+    assert_eq!(result, Value::Null);
+    let shown: Vec<&Value> = client.backlog.iter().filter(|m| m["method"] == "window/showMessage").collect();
+    assert!(
+        shown
+            .iter()
+            .any(|m| m["params"]["message"].as_str().unwrap().contains("Not switched: the task hub name \"a;b\"")),
+        "{shown:?}"
+    );
+    assert!(client.applied_edits.is_empty());
     // And as a command, applied with workspace/applyEdit (local.settings.json is created).
     let result = client.request(
         "workspace/executeCommand",

@@ -203,7 +203,7 @@ fn the_diff_applies_as_written_for_shared_files_and_blanks() {
         assert!(!text.contains("a/./") && !text.contains("b/./"), "{name}:\n{text}");
         std::fs::write(scratch.join(name).join("plan.diff"), &text).unwrap();
         let applied = Command::new("git")
-            .args(["apply", "--unsafe-paths", scratch.join(name).join("plan.diff").to_str().unwrap()])
+            .args(["apply", scratch.join(name).join("plan.diff").to_str().unwrap()])
             .current_dir(&planned_copy)
             .output()
             .unwrap();
@@ -229,4 +229,42 @@ fn a_misspelt_identity_on_the_emulator_becomes_none() {
         diff.contains("+    \"DTS_CONNECTION_STRING\": \"Endpoint=http://localhost:8080;Authentication=None\""),
         "{diff}"
     );
+}
+
+/// An encrypted local.settings.json stops only what would write plain
+/// values into it: an app already switched is "already done", and a fix
+/// that could do only its host.json half (H021's hubName without
+/// TASKHUB_NAME) is not applied by `check --fix`.
+#[test]
+fn an_encrypted_local_settings_stops_only_what_would_write_into_it() {
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-encrypted-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let encrypt = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replacen("\"IsEncrypted\": false", "\"IsEncrypted\": true", 1)).unwrap();
+    };
+    let done = scratch.join("done");
+    copy_tree(&migrate_dir().join("already-dts"), &done);
+    encrypt(&done.join("local.settings.json"));
+    let again = run(&scratch, &["migrate", "done", "--write"]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already on the Durable Task Scheduler"));
+
+    let half = scratch.join("half");
+    copy_tree(&migrate_dir().join("already-dts"), &half);
+    encrypt(&half.join("local.settings.json"));
+    let settings = std::fs::read_to_string(half.join("local.settings.json")).unwrap();
+    std::fs::write(
+        half.join("local.settings.json"),
+        settings.replace("\"TASKHUB_NAME\": \"default\"", "\"OTHER\": \"x\""),
+    )
+    .unwrap();
+    let host = std::fs::read_to_string(half.join("host.json")).unwrap();
+    let without_hub: String = host.lines().filter(|l| !l.contains("\"hubName\"")).collect::<Vec<_>>().join("\n");
+    assert_ne!(without_hub, host, "the golden app sets hubName");
+    std::fs::write(half.join("host.json"), &without_hub).unwrap();
+    let fixed = run(&scratch, &["check", "half", "--fix"]);
+    let host_after = std::fs::read_to_string(half.join("host.json")).unwrap();
+    assert!(!host_after.contains("hubName"), "{}\n{host_after}", String::from_utf8_lossy(&fixed.stderr));
+    std::fs::remove_dir_all(&scratch).unwrap();
 }

@@ -58,6 +58,36 @@ impl Target {
     fn hub(&self) -> &str {
         self.hub.as_deref().unwrap_or(EMULATOR_HUB)
     }
+
+    /// Why this target cannot be written (the CLI's options and the
+    /// editor command's arguments alike), in a sentence naming the option.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(endpoint) = &self.endpoint {
+            if let Err(why) = analysis::endpoint_check(endpoint) {
+                return Some(format!("the endpoint {endpoint} is not a URL: {why}"));
+            }
+        }
+        if let Some(hub) = &self.hub {
+            if let Err(why) = analysis::hub_name_check(hub) {
+                return Some(format!("the task hub name {hub:?}: {why}"));
+            }
+        }
+        if let Some(kind) = &self.authentication {
+            if self.endpoint.is_none() {
+                return Some(format!(
+                    "the authentication kind {kind} needs an endpoint (--endpoint): without one the emulator's \
+                     connection string is written, with Authentication=None"
+                ));
+            }
+            if !analysis::authentication_kinds().iter().any(|k| k.eq_ignore_ascii_case(kind)) {
+                return Some(format!(
+                    "the authentication kind {kind} is not one of {}",
+                    analysis::authentication_kinds().join(", ")
+                ));
+            }
+        }
+        None
+    }
 }
 
 #[derive(Debug)]
@@ -261,11 +291,32 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
     if let Some(why) = refusal(&context) {
         return Outcome::Refused(why);
     }
+    if let Some(why) = target.problem() {
+        return Outcome::Refused(why);
+    }
     let mut workspace = Workspace::new(base);
     structural_step(&context, target, &mut workspace);
     fix_loop(&mut workspace, root);
     let changes = workspace.changes();
-    if changes.is_empty() { Outcome::AlreadyDone } else { Outcome::Changes(changes) }
+    if changes.is_empty() {
+        return Outcome::AlreadyDone;
+    }
+    // An app that needs changes needs plain settings: an encrypted file
+    // cannot take them (an app already switched keeps its encrypted file).
+    if let Some(local) = context.local.as_ref().filter(|local| is_encrypted(&local.document)) {
+        return Outcome::Refused(format!(
+            "{} says \"IsEncrypted\": true: decrypt it first (func settings decrypt), or set it to false if its values \
+             are plain text; the switch adds plain values, which Core Tools would fail to decrypt. Nothing was changed.",
+            file_name(&local.path)
+        ));
+    }
+    Outcome::Changes(changes)
+}
+
+/// Whether local.settings.json says its values are encrypted.
+pub fn is_encrypted(local: &jsonc::JsonDocument) -> bool {
+    local.root_object().and_then(|root| root.get_ignore_case("IsEncrypted")).and_then(jsonc::Value::as_bool)
+        == Some(true)
 }
 
 /// Reasons not to touch the app at all.
@@ -307,15 +358,6 @@ fn refusal(context: &AppContext<'_>) -> Option<String> {
             return Some(why);
         }
         if let Some(root) = local.document.root_object() {
-            let encrypted = root.get_ignore_case("IsEncrypted").and_then(jsonc::Value::as_bool);
-            if encrypted == Some(true) {
-                return Some(format!(
-                    "{} says \"IsEncrypted\": true: decrypt it first (func settings decrypt), or set it to false if its \
-                     values are plain text; the switch adds plain values, which Core Tools would fail to decrypt. Nothing \
-                     was changed.",
-                    file_name(&local.path)
-                ));
-            }
             if let Some(why) = section_not_an_object(&local.path, root, &["Values"]) {
                 return Some(why);
             }

@@ -677,7 +677,8 @@ impl Server {
             .or_else(|| argument["uri"].as_str())
             .ok_or("the command needs the URI of a file of the app")?;
         let path = convert::uri_to_path(uri).ok_or_else(|| format!("{uri} is not a file"))?;
-        let text = |key: &str| argument[key].as_str().map(str::to_string);
+        // An empty setting (the VS Code default) means "not given".
+        let text = |key: &str| argument[key].as_str().filter(|s| !s.trim().is_empty()).map(str::to_string);
         let target =
             migrate::Target { endpoint: text("endpoint"), authentication: text("authentication"), hub: text("hub") };
         let (kind, message) = match self.plan_switch(&path, &target) {

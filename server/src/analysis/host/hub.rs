@@ -5,8 +5,8 @@ use crate::analysis::context::{
 };
 use crate::analysis::endpoint;
 use crate::analysis::{Sink, fixes};
-use crate::edit::Fix;
 use crate::edit::json::{NewValue, quote};
+use crate::edit::{FileChange, Fix};
 
 pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) {
     let durable = context.durable();
@@ -54,12 +54,14 @@ fn hub_name_present(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
     let Some(member) = durable.durable_task_member else { return };
     let fix = durable.durable_task.and_then(|object| {
         let host_fix = fixes::insert(host, object, 0, "hubName", NewValue::string(HUB_SETTING_REF), "")?;
-        let mut changes = host_fix.changes;
-        changes.extend(fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]));
-        Some(
-            Fix::new("Add \"hubName\": \"%TASKHUB_NAME%\" and TASKHUB_NAME=default to local.settings.json", changes)
-                .preferred(),
-        )
+        let (changes, complete) = with_hub_setting(context, host_fix.changes);
+        let title = if context.value_setting(HUB_SETTING).is_some() || !complete {
+            "Add \"hubName\": \"%TASKHUB_NAME%\""
+        } else {
+            "Add \"hubName\": \"%TASKHUB_NAME%\" and TASKHUB_NAME=default to local.settings.json"
+        };
+        let fix = Fix::new(title, changes);
+        Some(if complete { fix.preferred() } else { fix })
     });
     sink.report(
         "H021",
@@ -172,9 +174,22 @@ fn emulator_hub(
 
 /// Replace the hub name with `%TASKHUB_NAME%` and define it locally as `default`.
 fn use_hub_setting(context: &AppContext<'_>, host: &JsonFile, range: crate::text::TextRange, title: &str) -> Fix {
-    let mut changes = fixes::replace(host, range, quote(HUB_SETTING_REF), title).changes;
-    changes.extend(fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]));
-    Fix::new(title, changes).preferred()
+    let (changes, complete) =
+        with_hub_setting(context, fixes::replace(host, range, quote(HUB_SETTING_REF), title).changes);
+    let fix = Fix::new(title, changes);
+    if complete { fix.preferred() } else { fix }
+}
+
+/// `changes` to host.json plus TASKHUB_NAME=default in local.settings.json,
+/// and whether the app then defines TASKHUB_NAME. It does not when the
+/// setting cannot be added (an encrypted or broken file): such a fix is
+/// only half of one and is not preferred (`check --fix` and the switch
+/// apply preferred fixes without asking).
+fn with_hub_setting(context: &AppContext<'_>, mut changes: Vec<FileChange>) -> (Vec<FileChange>, bool) {
+    let added = fixes::add_values(context, &[(HUB_SETTING, fixes::EMULATOR_HUB)]);
+    let complete = added.is_some() || context.value_setting(HUB_SETTING).is_some();
+    changes.extend(added);
+    (changes, complete)
 }
 
 /// Whether a task hub name is one the Durable Task Scheduler accepts
