@@ -555,8 +555,12 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     Some(befores)
 }
 
-/// A path as a diff names it: without `./` steps, which `git apply` refuses.
+/// A path as a diff names it: relative to the current folder when it is in
+/// it (a Directory.Packages.props above the path given is shown from
+/// there), and without `./` steps, which `git apply` refuses.
 fn diff_label(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let path = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
     let steps: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
     if steps.as_os_str().is_empty() { ".".to_string() } else { display(&steps) }
 }

@@ -189,6 +189,8 @@ fn the_diff_applies_as_written_for_shared_files_and_blanks() {
     for (name, from, args) in [
         ("mono", fixtures.join("proj-cpm-monorepo"), vec!["migrate"]),
         ("blank", migrate_dir().join("dotnet-isolated-basic"), vec!["migrate", "my app"]),
+        // The shared props file is above the path given: named from here.
+        ("below", fixtures.join("proj-cpm-monorepo"), vec!["migrate", "apps/Billing"]),
     ] {
         let planned_copy = scratch.join(name).join("planned");
         let written_copy = scratch.join(name).join("written");
@@ -199,7 +201,7 @@ fn the_diff_applies_as_written_for_shared_files_and_blanks() {
         assert_eq!(diff.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&diff.stderr));
         let text = String::from_utf8(diff.stdout).unwrap();
         let props = text.matches("+++ b/Directory.Packages.props").count();
-        assert_eq!(props, usize::from(name == "mono"), "{name}:\n{text}");
+        assert_eq!(props, usize::from(name != "blank"), "{name}:\n{text}");
         assert!(!text.contains("a/./") && !text.contains("b/./"), "{name}:\n{text}");
         std::fs::write(scratch.join(name).join("plan.diff"), &text).unwrap();
         let applied = Command::new("git")
