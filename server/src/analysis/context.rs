@@ -253,6 +253,7 @@ impl<'a> AppContext<'a> {
     pub fn resolved_hub_name(&self) -> Option<String> {
         let value = self.durable().hub_name()?.value.as_ref()?.as_str()?;
         match unwrap_percent(value) {
+            Some(_) if self.values_encrypted() => None,
             Some(setting) => self.value_setting(setting)?.value.as_ref()?.as_str().map(str::to_string),
             None if value.contains('%') => None,
             None => Some(value.to_string()),
@@ -262,6 +263,13 @@ impl<'a> AppContext<'a> {
     /// local.settings.json's root object, when the file exists and is one.
     pub fn local_root(&self) -> Option<&Object> {
         self.local.as_ref()?.document.root_object()
+    }
+
+    /// Whether local.settings.json says `"IsEncrypted": true`: its keys are
+    /// plain, its values ciphertext (`func settings encrypt`), so no rule
+    /// reads what a value says.
+    pub fn values_encrypted(&self) -> bool {
+        self.local.as_ref().is_some_and(|local| is_encrypted(&local.document))
     }
 
     /// A setting as the runtime looks it up: `ConnectionStrings` first, then
@@ -277,10 +285,11 @@ impl<'a> AppContext<'a> {
                 Some(object) => object.get("ConnectionString").and_then(Value::as_string),
                 None => v.as_string(),
             });
-            return Some(SettingEntry { member, string });
+            return Some(SettingEntry { member, string: string.filter(|_| !self.values_encrypted()) });
         }
         let member = find("Values")?;
-        Some(SettingEntry { member, string: member.value.as_ref().and_then(Value::as_string) })
+        let string = member.value.as_ref().and_then(Value::as_string).filter(|_| !self.values_encrypted());
+        Some(SettingEntry { member, string })
     }
 
     /// local.settings.json's `Values` (Core Tools binds it ignoring case).
@@ -297,7 +306,10 @@ impl<'a> AppContext<'a> {
     /// The app's worker runtime: `FUNCTIONS_WORKER_RUNTIME` when it names
     /// one, else what the project files or marker files imply.
     pub fn worker_runtime(&self) -> Option<WorkerRuntime> {
-        let declared = self.value_setting("FUNCTIONS_WORKER_RUNTIME").and_then(|m| m.value.as_ref()?.as_str());
+        let declared = self
+            .value_setting("FUNCTIONS_WORKER_RUNTIME")
+            .filter(|_| !self.values_encrypted())
+            .and_then(|m| m.value.as_ref()?.as_str());
         declared.and_then(WorkerRuntime::from_setting).or_else(|| self.runtime_from_files())
     }
 
@@ -409,6 +421,12 @@ impl<'a> AppContext<'a> {
         }
         reports
     }
+}
+
+/// Whether a local.settings.json says `"IsEncrypted": true` (the property
+/// is bound ignoring case).
+pub fn is_encrypted(local: &JsonDocument) -> bool {
+    local.root_object().and_then(|root| root.get_ignore_case("IsEncrypted")).and_then(Value::as_bool) == Some(true)
 }
 
 #[cfg(test)]

@@ -93,8 +93,7 @@ pub fn add_values(context: &AppContext<'_>, settings: &[(&str, &str)]) -> Option
     }
     // Plain values in an encrypted file fail to decrypt; a `Values` that is
     // no object (`null`, a list) would be joined by a second `Values`.
-    let encrypted = root.get_ignore_case("IsEncrypted").and_then(crate::syntax::jsonc::Value::as_bool) == Some(true);
-    if encrypted || (context.local_values().is_none() && root.member_ignore_case("Values").is_some()) {
+    if context.values_encrypted() || (context.local_values().is_none() && root.member_ignore_case("Values").is_some()) {
         return None;
     }
     let editor = JsonEditor::new(&local.text);

@@ -303,7 +303,7 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
     }
     // An app that needs changes needs plain settings: an encrypted file
     // cannot take them (an app already switched keeps its encrypted file).
-    if let Some(local) = context.local.as_ref().filter(|local| is_encrypted(&local.document)) {
+    if let Some(local) = context.local.as_ref().filter(|_| context.values_encrypted()) {
         return Outcome::Refused(format!(
             "{} says \"IsEncrypted\": true: decrypt it first (func settings decrypt), or set it to false if its values \
              are plain text; the switch adds plain values, which Core Tools would fail to decrypt. Nothing was changed.",
@@ -311,12 +311,6 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
         ));
     }
     Outcome::Changes(changes)
-}
-
-/// Whether local.settings.json says its values are encrypted.
-pub fn is_encrypted(local: &jsonc::JsonDocument) -> bool {
-    local.root_object().and_then(|root| root.get_ignore_case("IsEncrypted")).and_then(jsonc::Value::as_bool)
-        == Some(true)
 }
 
 /// Reasons not to touch the app at all.

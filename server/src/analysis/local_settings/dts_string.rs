@@ -365,6 +365,9 @@ fn placeholders(place: &Place<'_>, sink: &mut Sink) {
 
 /// L020 for the hub-name setting, called with the app context.
 pub(super) fn hub_setting_placeholders(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
+    if context.values_encrypted() {
+        return; // the value is ciphertext
+    }
     let Some(hub) = context.durable().hub_name().and_then(|m| m.value.as_ref()).and_then(|v| v.as_str()) else {
         return;
     };

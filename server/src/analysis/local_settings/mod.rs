@@ -79,6 +79,9 @@ fn values(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
 
 /// L005, L006, L007: FUNCTIONS_WORKER_RUNTIME.
 fn worker_runtime(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
+    if context.values_encrypted() {
+        return; // the value is ciphertext
+    }
     let Some(member) = context.value_setting("FUNCTIONS_WORKER_RUNTIME") else { return };
     let Some(value) = &member.value else { return };
     let Some(text) = value.as_str() else { return };
