@@ -348,6 +348,14 @@ function tracedJson(kind, method) {
   };
 
   begin('durableLsp.rules reaches the server');
+  // The switch wrote Authentication=None for the emulator. A managed identity
+  // there is what L017 reports (information), the rule these settings turn:
+  // written on disk, as another tool would, for the editor and server to see.
+  const switched = readApp('local.settings.json');
+  expect(switched.includes('Authentication=None'), `no Authentication=None in local.settings.json:\n${switched}`);
+  fs.writeFileSync(path.join(args.app, 'local.settings.json'), switched.replace('Authentication=None', 'Authentication=ManagedIdentity'));
+  await waitFor('L017 (information) after the edit on disk',
+    () => Object.values(diagnostics()).flat().some((d) => d.code === 'L017' && d.severity === 'Information'), 30000);
   const userSettings = JSON.parse(fs.readFileSync(args['user-settings'], 'utf8'));
   await editSettings('Preferences: Open User Settings (JSON)', args['user-settings'], { ...userSettings, 'durableLsp.rules': { L017: 'off' } });
   await waitFor('L017 off', () => Object.keys(diagnostics()).length === 0, 20000);
