@@ -557,6 +557,27 @@ def measure_shape(server, inputs, shape, opts):
     return r
 
 
+def measure_open_floor(inputs, m, opts, log):
+    """open → diagnostics on the 2 MB host.json by floor_server.py, a server
+    that reads each message and answers without looking at the document, in
+    fresh processes like the servers' own 2 MB opens: what the client and
+    the pipe cost before any server decodes or analyses the file."""
+    floor = Server("floor", [sys.executable, os.path.join(HERE, "floor_server.py")])
+    big = os.path.join(inputs, m["big"]["host_json"])
+    opens = []
+    for _ in range(opts.floor_runs):
+        conn, _ms, _init = floor.start(inputs, opts.timeout)
+        try:
+            uri, t0 = open_doc(conn, big)
+            ms, _items = pull(conn, uri, opts.timeout, t0=t0)
+            opens.append(ms)
+        finally:
+            conn.close()
+    r = {"median": rnd(median(opens)), "min": rnd(min(opens)), "samples": [rnd(x) for x in opens]}
+    log("floor: open→diagnostics (2 MB) by a server that does nothing, median %.1f ms" % r["median"])
+    return r
+
+
 def measure_check(ours, inputs, m, runs):
     mono = os.path.join(inputs, m["monorepo"]["dir"])
     walls, rc = [], None
@@ -784,6 +805,12 @@ def build_rows(res):
         O("open_small_ms", "median"), P("open_small_ms", "median"), " ms", TARGETS["open_small"])
     add("open → diagnostics, %s" % input_label(res, "big"),
         O("open_big_ms"), P("open_big_ms"), " ms", TARGETS["open_big"])
+    fl = res.get("open_big_floor_ms") or {}
+    if fl.get("median") is not None:
+        add("the same by floor_server.py, which reads the message and does nothing, in place of ours "
+            "(median of %d fresh processes)" % len(fl["samples"]), fl["median"], P("open_big_ms"), " ms",
+            note="floor_server.py: peer / floor is the largest ratio any server can reach on the 2 MB open "
+                 "with this client and machine")
     if "big_lower" in res["inputs"]:
         add("open → diagnostics, %s" % input_label(res, "big_lower"),
             O("open_big_lower_ms"), P("open_big_lower_ms"), " ms", TARGETS["open_big"])
@@ -949,6 +976,8 @@ def main():
     ap.add_argument("--keystrokes", type=int, default=200)
     ap.add_argument("--csproj-keystrokes", type=int, default=50)
     ap.add_argument("--check-runs", type=int, default=3)
+    ap.add_argument("--floor-runs", type=int, default=5,
+                    help="fresh spawns of floor_server.py for the 2 MB open's floor")
     ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for any one answer")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
     ap.add_argument("--skip-peer", action="store_true", help="measure ours only (while iterating; no ratios)")
@@ -959,7 +988,7 @@ def main():
     opts = ap.parse_args()
     if opts.smoke:
         opts.init_runs, opts.completion_iters, opts.big_completion_iters = 2, 3, 2
-        opts.keystrokes, opts.csproj_keystrokes, opts.check_runs = 20, 10, 1
+        opts.keystrokes, opts.csproj_keystrokes, opts.check_runs, opts.floor_runs = 20, 10, 1, 1
         opts.shapes, opts.shape_runs, opts.shape_keystrokes = True, 1, 10
         opts.timeout = min(opts.timeout, 10)
 
@@ -1043,6 +1072,13 @@ def main():
             print("bench: durable-lsp answered wrongly: %s" % e, file=sys.stderr)
             return 1
         res["check"] = measure_check(ours_bin, inputs, m, opts.check_runs)
+        try:
+            res["open_big_floor_ms"] = measure_open_floor(inputs, m, opts, log)
+        except (ServerError, OSError) as e:
+            print("bench: floor_server.py failed: %s" % e, file=sys.stderr)
+            if opts.smoke:
+                return 1
+            res["open_big_floor_ms"] = {"error": str(e)}
         if m["monorepo"].get("own"):
             m["monorepo"]["apps"] = res["inputs"]["monorepo"]["apps"] = res["check"]["summary"].get("apps")
         log("check over %d apps: best %.3f s" % (m["monorepo"]["apps"], res["check"]["best_s"]))

@@ -377,6 +377,9 @@ fn the_benchmark_measures_the_files_it_is_given() {
     assert_eq!(results["check"]["summary"]["apps"], 2, "{}", results["check"]);
     assert_eq!(results["inputs"]["monorepo"]["apps"], 2, "{}", results["inputs"]);
     assert!(log.contains("host.json (yours: app/host.json)"), "{log}");
+    // The do-nothing server's open of the same file: the floor of that row.
+    assert_eq!(results["open_big_floor_ms"]["samples"].as_array().map(Vec::len), Some(1), "{results}");
+    assert!(log.contains("the same by floor_server.py"), "{log}");
     let _ = std::fs::remove_dir_all(&root);
 }
 
