@@ -465,7 +465,10 @@ fn apply_workspace_edit(edit: &Value) {
             }
             continue;
         }
-        let mut text = std::fs::read_to_string(&path).unwrap();
+        // As an editor does: the byte order mark stays out of the buffer and is written back.
+        let on_disk = std::fs::read_to_string(&path).unwrap();
+        let bom = if on_disk.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+        let mut text = on_disk[bom.len()..].to_string();
         let mut edits: Vec<(usize, usize, usize, String)> = operation["edits"]
             .as_array()
             .unwrap()
@@ -482,7 +485,7 @@ fn apply_workspace_edit(edit: &Value) {
         for (start, end, _, new_text) in edits {
             text.replace_range(start..end, &new_text);
         }
-        std::fs::write(&path, text).unwrap();
+        std::fs::write(&path, format!("{bom}{text}")).unwrap();
     }
 }
 
@@ -495,7 +498,7 @@ fn check_json(root: &Path) -> Value {
 const EDIT_CAPABILITIES: &str = r#"{"workspace": {"applyEdit": true, "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}}"#;
 
 #[test]
-fn quick_fixes_travel_with_diagnostics_and_fix_other_files() {
+fn quick_fixes_fix_other_files() {
     // H014 on host.json: the setting goes into local.settings.json, which is not open.
     let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"%TASKHUB_NAME%\", \"storageProvider\": { \"type\": \"azureManaged\", \"connectionName\": \"DTS\" } } }\n}\n";
     let local = "{\r\n  \"IsEncrypted\": false,\r\n  \"Values\": {\r\n    \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\", // Azurite\r\n    \"TASKHUB_NAME\": \"default\"\r\n  }\r\n}\r\n";
@@ -526,6 +529,106 @@ fn quick_fixes_travel_with_diagnostics_and_fix_other_files() {
     assert_eq!(after, expected);
     let report = check_json(&root);
     assert_eq!(report["diagnostics"], json!([]), "{report}");
+    client.shutdown();
+}
+
+/// A fix is made from the files as they are when the editor asks for it, not
+/// as they were when the diagnostic was sent: local.settings.json changed on
+/// disk in between (a `git pull`, no watcher event), and an edit made for its
+/// old text would have landed inside another line. A client that does not
+/// send `data` back still gets the fixes; a diagnostic that is gone gets none.
+#[test]
+fn quick_fixes_are_made_from_the_files_as_they_are_now() {
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"%TASKHUB_NAME%\", \"storageProvider\": { \"type\": \"azureManaged\", \"connectionName\": \"DTS\" } } }\n}\n";
+    let local = "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\",\n    \"TASKHUB_NAME\": \"default\"\n  }\n}\n";
+    let root = workspace("stale-fix", &[("host.json", host), ("local.settings.json", local)]);
+    let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let found = client.diagnostics_for(&root.join("host.json"), |d| d.iter().any(|d| d["code"] == "H014"));
+    let mut h014 = found.iter().find(|d| d["code"] == "H014").unwrap().clone();
+    // The file changes on disk; the editor still holds the diagnostic (and drops its data).
+    let changed =
+        local.replace("  \"Values\": {\n", "  \"Values\": {\n    \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\",\n");
+    std::fs::write(root.join("local.settings.json"), &changed).unwrap();
+    h014.as_object_mut().unwrap().remove("data");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
+               "context": {"diagnostics": [h014.clone()], "only": ["quickfix"]}}),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).unwrap();
+    apply_workspace_edit(&action["edit"]);
+    let after = std::fs::read_to_string(root.join("local.settings.json")).unwrap();
+    let expected = changed.replace(
+        "\"TASKHUB_NAME\": \"default\"\n",
+        "\"TASKHUB_NAME\": \"default\",\n    \"DTS\": \"Endpoint=http://localhost:8080;Authentication=None\"\n",
+    );
+    assert_eq!(after, expected);
+    // Fixed now: the diagnostic the editor still shows gets no fix.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
+               "context": {"diagnostics": [h014], "only": ["quickfix"]}}),
+    );
+    assert_eq!(actions, json!([]));
+    client.shutdown();
+}
+
+/// A file that is not open is measured as an editor will load it: without
+/// its byte order mark. A one-line local.settings.json with a BOM got its
+/// L014 range, and so its fix, one character too far right.
+#[test]
+fn positions_in_a_closed_file_with_a_byte_order_mark_count_from_after_it() {
+    let local = "\u{feff}{ \"IsEncrypted\": false, \"Values\": { \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\", \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\", \"DTS\": \"Endpoint=http://localhost:8080;Authentication=Managed Identity\", \"TASKHUB_NAME\": \"default\" } }";
+    let host = HALF_SWITCHED_HOST.replace("\"type\"", "\"hubName\": \"%TASKHUB_NAME%\", \"type\"");
+    let root = workspace(
+        "bom-closed",
+        &[("host.json", host.as_str()), ("App.csproj", ISOLATED_CSPROJ), ("local.settings.json", local)],
+    );
+    let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let path = root.join("local.settings.json");
+    let found = client.diagnostics_for(&path, |d| d.iter().any(|d| d["code"] == "L014"));
+    let l014 = found.iter().find(|d| d["code"] == "L014").unwrap().clone();
+    let start = local.find("Managed Identity").unwrap() - '\u{feff}'.len_utf8();
+    assert_eq!(l014["range"]["start"], json!({"line": 0, "character": start}));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&path)}, "range": l014["range"],
+               "context": {"diagnostics": [l014], "only": ["quickfix"]}}),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).unwrap();
+    apply_workspace_edit(&action["edit"]);
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(after, local.replace("Authentication=Managed Identity", "Authentication=None"));
+    client.shutdown();
+}
+
+/// In pull mode a Directory.Packages.props above the apps is asked for on its
+/// own: its answer is what the apps that read it say of it (P003 here),
+/// not its syntax alone.
+#[test]
+fn a_pulled_props_file_gets_the_diagnostics_of_the_apps_below_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
+    let files: Vec<(String, String)> =
+        ["Directory.Packages.props", "apps/Orders/host.json", "apps/Orders/Orders.csproj"]
+            .iter()
+            .map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap()))
+            .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let root = workspace("pull-props", &files);
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("apps/Orders/host.json"));
+    client.open(&root.join("Directory.Packages.props"));
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri(&root.join("Directory.Packages.props"))}}),
+    );
+    let codes: Vec<_> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, ["P003"], "{report}");
     client.shutdown();
 }
 

@@ -222,8 +222,15 @@ pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
 
 /// The LSP diagnostics of one report. `reports` are the other files of the
 /// same analysis, so related locations and fixes convert against the text
-/// that was analysed. Fixes travel in `data`, ready to be offered.
-pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSupport<'_>) -> Vec<lsp::Diagnostic> {
+/// that was analysed. With `fixes`, each diagnostic's fixes are in its
+/// `data` as workspace edits: code actions ask for them, from the texts as
+/// they are then; what is published or pulled goes without.
+pub fn diagnostics(
+    report: &FileReport,
+    reports: &[FileReport],
+    support: &EditSupport<'_>,
+    fixes: bool,
+) -> Vec<lsp::Diagnostic> {
     if report.diagnostics.is_empty() {
         // Nothing to convert: no line index needed (a 2 MB file would build one).
         return Vec::new();
@@ -242,6 +249,9 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
         .into_iter()
         .map(|d| {
             let mut converted = diagnostic(d, &positions, reports, support);
+            if !fixes {
+                return converted;
+            }
             let fixes: Vec<serde_json::Value> = d
                 .fixes
                 .iter()
@@ -275,8 +285,9 @@ pub fn diagnostics(report: &FileReport, reports: &[FileReport], support: &EditSu
     converted
 }
 
-/// Diagnostics as JSON, moving each one's `data` (its fixes: most of the
-/// bytes) into place instead of copying it, as `serde_json::to_value` would.
+/// Diagnostics as JSON, moving each one's `data` (its fixes, when asked for:
+/// most of the bytes) into place instead of copying it, as
+/// `serde_json::to_value` would.
 pub fn diagnostics_json(diagnostics: Vec<lsp::Diagnostic>) -> serde_json::Value {
     let items = diagnostics.into_iter().map(|mut diagnostic| {
         let data = diagnostic.data.take();

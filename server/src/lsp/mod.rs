@@ -453,6 +453,48 @@ impl Server {
         Ok(())
     }
 
+    /// `path`'s diagnostics as the editor is given them, from the current
+    /// texts: from its app, or for a props file from every known app that
+    /// reads it (their union); a file of no app, its syntax alone. With
+    /// `codes`, only diagnostics of those rules are converted (with their fixes).
+    fn diagnostics_of(&self, path: &Path, codes: Option<&BTreeSet<&str>>) -> Vec<lsp::Diagnostic> {
+        let fs = &self.vfs;
+        let roots: Vec<PathBuf> = match FileKind::of(path) {
+            Some(FileKind::PackagesProps) => {
+                let dir = path.parent().unwrap_or(Path::new("/"));
+                self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned().collect()
+            }
+            Some(_) => App::containing(fs, path).map(|app| app.root).into_iter().collect(),
+            None => return Vec::new(),
+        };
+        let only = |report: &FileReport| match codes {
+            Some(codes) => FileReport {
+                path: report.path.clone(),
+                kind: report.kind,
+                text: report.text.clone(),
+                diagnostics: report.diagnostics.iter().filter(|d| codes.contains(d.code)).cloned().collect(),
+            },
+            None => report.clone(),
+        };
+        let mut found: Option<Vec<lsp::Diagnostic>> = None;
+        for root in roots {
+            let Some(app) = App::at(fs, &root) else { continue };
+            let mut reports = analysis::analyze_app(fs, &app);
+            self.config.apply_to_reports(&mut reports);
+            let Some(report) = reports.iter().find(|r| r.path == path) else { continue };
+            let all = found.get_or_insert_with(Vec::new);
+            for diagnostic in convert::diagnostics(&only(report), &reports, &self.edit_support(), codes.is_some()) {
+                if !all.contains(&diagnostic) {
+                    all.push(diagnostic);
+                }
+            }
+        }
+        found.unwrap_or_else(|| {
+            let report = only(&self.standalone_report(path));
+            convert::diagnostics(&report, std::slice::from_ref(&report), &self.edit_support(), codes.is_some())
+        })
+    }
+
     fn standalone_report(&self, path: &Path) -> FileReport {
         let fs = &self.vfs;
         let kind = FileKind::of(path).unwrap_or(FileKind::Project);
@@ -468,7 +510,7 @@ impl Server {
             self.published.iter().filter(|(_, r)| r.as_path() == root).map(|(p, _)| p.clone()).collect();
         for report in reports {
             stale.retain(|p| *p != report.path);
-            let mut diagnostics = convert::diagnostics(report, reports, &self.edit_support());
+            let mut diagnostics = convert::diagnostics(report, reports, &self.edit_support(), false);
             if report.kind == FileKind::PackagesProps {
                 let per_app = self.shared.entry(report.path.clone()).or_default();
                 per_app.insert(root.to_path_buf(), diagnostics);
@@ -519,6 +561,11 @@ impl Server {
                 self.config.apply_to_reports(&mut reports);
                 reports
             }
+            None if FileKind::of(&path) == Some(FileKind::PackagesProps) => {
+                // A props file above the apps: what every app that reads it says of it.
+                let items = convert::diagnostics_json(self.diagnostics_of(&path, None));
+                return json!({"kind": "full", "items": items});
+            }
             None if FileKind::of(&path).is_some() => vec![self.standalone_report(&path)],
             None => return empty,
         };
@@ -536,7 +583,8 @@ impl Server {
             if report.path != path && is_open {
                 continue; // open files are pulled on their own; closed ones come along here
             }
-            let diagnostics = convert::diagnostics_json(convert::diagnostics(report, &reports, &self.edit_support()));
+            let diagnostics =
+                convert::diagnostics_json(convert::diagnostics(report, &reports, &self.edit_support(), false));
             if report.path == path {
                 items = diagnostics;
             } else {
@@ -604,8 +652,8 @@ impl Server {
         }
     }
 
-    /// textDocument/codeAction: the fixes that travel with our diagnostics
-    /// (no second analysis), and the switch of the document's app.
+    /// textDocument/codeAction: the fixes of our diagnostics in the request
+    /// (made now, from the current texts), and the switch of the document's app.
     fn code_actions(&mut self, params: &Value) -> Value {
         let only: Option<Vec<String>> = params["context"]["only"]
             .as_array()
@@ -614,12 +662,32 @@ impl Server {
             only.as_ref().is_none_or(|only| only.iter().any(|k| kind == k || kind.starts_with(&format!("{k}."))))
         };
         let mut actions = Vec::new();
-        if wants("quickfix") {
-            for diagnostic in params["context"]["diagnostics"].as_array().into_iter().flatten() {
-                if diagnostic["source"] != "durable-lsp" {
+        let ours: Vec<&Value> = params["context"]["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|diagnostic| diagnostic["source"] == "durable-lsp")
+            .collect();
+        let path = params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
+        if let (true, Some(path)) = (wants("quickfix") && !ours.is_empty(), &path) {
+            // The fixes are made again from the texts as they are now, not
+            // taken from the diagnostic's `data`: a file may have changed
+            // since (on disk, where no edit carries a version), and an edit
+            // made for its old text would land in the wrong place. A
+            // diagnostic that is no longer there gets no fix.
+            let codes: BTreeSet<&str> = ours.iter().filter_map(|d| d["code"].as_str()).collect();
+            let current = self.diagnostics_of(path, Some(&codes));
+            for diagnostic in ours {
+                let range = serde_json::from_value::<lsp::Range>(diagnostic["range"].clone()).ok();
+                let code = diagnostic["code"].as_str();
+                let Some(now) = current.iter().find(|d| {
+                    Some(d.range) == range
+                        && matches!((&d.code, code), (Some(lsp::NumberOrString::String(c)), Some(code)) if c == code)
+                }) else {
                     continue;
-                }
-                for fix in diagnostic["data"]["fixes"].as_array().into_iter().flatten() {
+                };
+                let fixes = now.data.as_ref().and_then(|data| data["fixes"].as_array());
+                for fix in fixes.into_iter().flatten() {
                     actions.push(json!({
                         "title": fix["title"],
                         "kind": "quickfix",
@@ -631,7 +699,6 @@ impl Server {
             }
         }
         if wants(SWITCH_KIND) {
-            let path = params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
             if let Some(edit) = path.and_then(|path| match self.plan_switch(&path, &migrate::Target::default()) {
                 Ok(Some(edit)) => Some(edit),
                 _ => None,

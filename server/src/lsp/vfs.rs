@@ -193,10 +193,17 @@ impl Vfs {
         if let Some(entry) = self.disk.borrow().get(path).filter(|entry| entry.stamp == stamp) {
             return Some(entry.text.clone());
         }
-        let Ok(text) = disk::read_text(path) else {
+        let Ok(mut text) = disk::read_text(path) else {
             self.disk.borrow_mut().remove(path);
             return None;
         };
+        if text.starts_with('\u{feff}') {
+            // As an editor loads it: VS Code and Neovim keep a byte order mark
+            // out of the buffer (and write it back on save), so positions in
+            // what we send, and the edits of a fix for a file that is not
+            // open, count from after it.
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let text = Arc::new(text);
         // Only the app files the analysis reads are kept, and only those it analyses.
         if FileKind::of(path).is_some() && text.len() <= crate::analysis::MAX_ANALYSED_BYTES {
