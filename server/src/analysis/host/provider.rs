@@ -2,8 +2,11 @@
 //! keys each backend reads, value types, and the provider package (H007).
 
 use super::bundle::{DTS_RANGE, GA_BUNDLE};
-use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile};
+use crate::analysis::context::{
+    AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, JsonFile, VersionSource,
+};
 use crate::analysis::keys::{self, Kind, Section};
+use crate::analysis::nuget::{Version, VersionRange};
 use crate::analysis::packages::{self, WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink, fixes};
@@ -106,6 +109,7 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
     let sections = [(Section::DurableTask, durable.durable_task), (Section::StorageProvider, durable.storage_provider)];
     let runtime = context.worker_runtime();
     let previous = previous_backend_keys(durable);
+    let before_rename = azure_managed_before_payload_rename(context);
     for (section, object) in sections {
         let Some(object) = object else { continue };
         for (index, member) in object.members.iter().enumerate() {
@@ -114,7 +118,7 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
             let Some(key) = keys::known(section, name) else {
                 // `Type` is H005's business, not an unknown key.
                 if !(section == Section::StorageProvider && name.eq_ignore_ascii_case("type")) {
-                    unknown_key(section, member, host, sink);
+                    unknown_key(section, member, durable.backend, host, sink);
                 }
                 continue;
             };
@@ -174,13 +178,52 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                 _ => {}
             }
             if let Some(new_name) = renamed(key.name) {
+                let message = format!("\"{}\" was renamed to \"{new_name}\" in AzureManaged 1.6.0", key.name);
+                match &before_rename {
+                    // The package reads the old name today: the rename alone would turn
+                    // large payloads off, so the fix upgrades the package with it.
+                    Some(source) => {
+                        let newest = packages::newest_known(WORKER_AZURE_MANAGED);
+                        let mut changes = fixes::rename(host, member, new_name).changes;
+                        changes.push(fixes::set_version(source, newest));
+                        sink.report(
+                            "H017",
+                            &host.path,
+                            member.key.range,
+                            format!(
+                                "{message}; this app's {WORKER_AZURE_MANAGED} \"{}\" is older and reads this name: \
+                                 upgrade the package and rename the setting together (the rename alone would turn \
+                                 large payloads off)",
+                                source.text
+                            ),
+                        )
+                        .fix(Some(
+                            Fix::new(format!("Rename to \"{new_name}\" and set the package to {newest}"), changes)
+                                .preferred(),
+                        ));
+                    }
+                    None => {
+                        sink.report("H017", &host.path, member.key.range, message)
+                            .fix(Some(fixes::rename(host, member, new_name).preferred()));
+                    }
+                }
+            }
+            if let (Some(old_name), Some(source)) = (old_name(key.name), &before_rename) {
+                let newest = packages::newest_known(WORKER_AZURE_MANAGED);
                 sink.report(
                     "H017",
                     &host.path,
                     member.key.range,
-                    format!("\"{}\" was renamed to \"{new_name}\" in AzureManaged 1.6.0", key.name),
+                    format!(
+                        "\"{}\" is read from AzureManaged 1.6.0 on, but this app's {WORKER_AZURE_MANAGED} \"{}\" \
+                         reads \"{old_name}\": large payload storage stays off. Upgrade the package",
+                        key.name, source.text
+                    ),
                 )
-                .fix(Some(fixes::rename(host, member, new_name).preferred()));
+                .fix(Some(
+                    Fix::new(format!("Set the package to {newest}"), vec![fixes::set_version(source, newest)])
+                        .preferred(),
+                ));
             }
             if key.name.starts_with("payloadStorage") {
                 if runtime.is_some_and(|r| r != WorkerRuntime::DotnetIsolated) {
@@ -200,6 +243,29 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
     }
 }
 
+/// The large payload settings' names before AzureManaged 1.6.0.
+fn old_name(name: &str) -> Option<&'static str> {
+    match name {
+        "payloadStorageEnabled" => Some("largePayloadStorageEnabled"),
+        "payloadStorageThresholdBytes" => Some("largePayloadStorageThresholdBytes"),
+        _ => None,
+    }
+}
+
+/// Where the app's .NET isolated AzureManaged package is pinned below 1.6.0,
+/// the version that renamed the large payload settings (knowledge.md 2.2):
+/// every version its reference allows is older. A floating or open version,
+/// one from an MSBuild property, or none at all: `None`.
+fn azure_managed_before_payload_rename<'c>(context: &'c AppContext<'_>) -> Option<VersionSource<'c>> {
+    let rename = Version::new(1, 6, 0);
+    context.projects.iter().find_map(|project| {
+        let reference = project.project.reference(WORKER_AZURE_MANAGED)?;
+        let source = context.version_source(project, reference)?;
+        let range = VersionRange::parse(source.text).filter(|_| !source.text.contains("$("))?;
+        range.resolves_below(&rename).then_some(source)
+    })
+}
+
 fn renamed(name: &str) -> Option<&'static str> {
     match name {
         "largePayloadStorageEnabled" => Some("payloadStorageEnabled"),
@@ -217,7 +283,7 @@ fn is_true(value: &Value) -> bool {
 }
 
 /// H006: not a key any backend reads; a warning when it is a near miss.
-fn unknown_key(section: Section, member: &Member, host: &JsonFile, sink: &mut Sink) {
+fn unknown_key(section: Section, member: &Member, backend: Option<Backend>, host: &JsonFile, sink: &mut Sink) {
     let where_ = match section {
         Section::DurableTask => "durableTask",
         Section::StorageProvider => "storageProvider",
@@ -233,12 +299,17 @@ fn unknown_key(section: Section, member: &Member, host: &JsonFile, sink: &mut Si
             diagnostic.fix(Some(fixes::rename(host, member, near).preferred()));
         }
         None => {
-            sink.report(
-                "H006",
-                &host.path,
-                member.key.range,
-                format!("\"{name}\" is not a known {where_} setting: no backend reads it"),
-            );
+            // knowledge.md lists every setting the Durable Task Scheduler and
+            // Azure Storage read, but only a few of Netherite's and MSSQL's.
+            let message = match (section, backend) {
+                (Section::StorageProvider, Some(backend @ (Backend::Netherite | Backend::Mssql))) => format!(
+                    "\"{name}\" is not a storageProvider setting durable-lsp knows; it knows only a few of {}'s, \
+                     so check the name against that backend's documentation",
+                    backend.display_name()
+                ),
+                _ => format!("\"{name}\" is not a known {where_} setting: no backend reads it"),
+            };
+            sink.report("H006", &host.path, member.key.range, message);
         }
     }
 }
