@@ -169,7 +169,10 @@ impl<'a> JsonEditor<'a> {
             } else {
                 format!(" {} ", render("", ", "))
             };
-            return Some(vec![TextEdit { range: TextRange::new(object.open().end, close.start), new_text }]);
+            // Comments inside the empty object stay: the members go after them.
+            let inside = &text[object.open().end..close.start];
+            let start = object.open().end + inside.trim_end().len();
+            return Some(vec![TextEdit { range: TextRange::new(start, close.start), new_text }]);
         }
         let first = &object.members[0];
         let multiline = starts_line(text, first.key.range.start);
@@ -262,6 +265,15 @@ mod tests {
             "{ \"a\": 1, \"b\": false }"
         );
         assert_eq!(edit("{}", |e, o| e.insert_member(o, 0, "b", &value).unwrap()), "{\n  \"b\": false\n}");
+        // An empty object's comments stay, before the new member.
+        assert_eq!(
+            edit("{ /* TODO */ }", |e, o| e.insert_member(o, 0, "b", &value).unwrap()),
+            "{ /* TODO */\n  \"b\": false\n}"
+        );
+        assert_eq!(
+            edit("{\r\n  // settings go here\r\n}", |e, o| e.insert_member(o, 0, "b", &value).unwrap()),
+            "{\r\n  // settings go here\r\n  \"b\": false\r\n}"
+        );
         let nested = NewValue::Object(vec![
             ("type".into(), NewValue::string("azureManaged")),
             ("x".into(), NewValue::Object(vec![])),
