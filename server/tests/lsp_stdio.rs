@@ -632,6 +632,47 @@ fn a_pulled_props_file_gets_the_diagnostics_of_the_apps_below_it() {
     client.shutdown();
 }
 
+/// Files that vanish take their diagnostics with them. A deleted folder is
+/// one watcher event, for the folder (push mode); a related file deleted
+/// between two pulls is sent once more, empty (pull mode).
+#[test]
+fn diagnostics_of_deleted_files_and_folders_are_cleared() {
+    let files = [
+        ("app/host.json", HALF_SWITCHED_HOST),
+        ("app/App.csproj", ISOLATED_CSPROJ),
+        ("app/local.settings.json", LOCAL_SETTINGS),
+    ];
+    let root = workspace("deleted-folder", &files);
+    let mut client = Client::start(json!({}), &root);
+    client.open(&root.join("app/host.json"));
+    client.diagnostics_for(&root.join("app/App.csproj"), |d| !d.is_empty());
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&root.join("app/host.json"))}}));
+    // A round trip: the close is handled (and the closed app published again) before the folder goes.
+    client.request_raw("durable-lsp/noSuchRequest", Value::Null);
+    std::fs::remove_dir_all(root.join("app")).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&root.join("app")), "type": 3}]}));
+    for file in ["app/App.csproj", "app/local.settings.json", "app/host.json"] {
+        client.diagnostics_for(&root.join(file), <[Value]>::is_empty);
+    }
+    client.shutdown();
+
+    let root = workspace("deleted-related", &files);
+    let capabilities = json!({"textDocument": {"diagnostic": {"relatedDocumentSupport": true}}});
+    let mut client = Client::start(capabilities, &root);
+    let host = root.join("app/host.json");
+    client.open(&host);
+    let pull =
+        |client: &mut Client| client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&host)}}));
+    let local = uri(&root.join("app/local.settings.json"));
+    let report = pull(&mut client);
+    assert_eq!(report["relatedDocuments"][&local]["items"].as_array().map(Vec::len), Some(1), "{report}");
+    std::fs::remove_file(root.join("app/local.settings.json")).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": local, "type": 3}]}));
+    let report = pull(&mut client);
+    assert_eq!(report["relatedDocuments"][&local], json!({"kind": "full", "items": []}), "{report}");
+    client.shutdown();
+}
+
 #[test]
 fn the_switch_command_migrates_the_app_through_apply_edit() {
     let host = "{\n  \"version\": \"2.0\",\n  // the orders app\n  \"extensions\": { \"durableTask\": { \"hubName\": \"OrdersHub\" } }\n}\n";

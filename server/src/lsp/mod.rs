@@ -41,6 +41,10 @@ struct Server {
     shared: HashMap<PathBuf, HashMap<PathBuf, Vec<lsp::Diagnostic>>>,
     /// Roots of apps that have (or had) an open file: they are kept current.
     known_apps: BTreeSet<PathBuf>,
+    /// Pull mode: the closed files each app's last pull reported as related
+    /// documents; one that is gone (deleted, renamed) is then sent empty once,
+    /// so the editor drops what it showed for it.
+    pulled_related: HashMap<PathBuf, BTreeSet<PathBuf>>,
     next_request: i32,
     /// Rule severities and switches from the client's settings.
     config: RuleConfig,
@@ -175,6 +179,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         published: HashMap::new(),
         shared: HashMap::new(),
         known_apps: BTreeSet::new(),
+        pulled_related: HashMap::new(),
         next_request: 0,
         config: RuleConfig::default(),
         pulls_configuration,
@@ -385,6 +390,16 @@ impl Server {
             }
             "workspace/didChangeWatchedFiles" => {
                 let params: lsp::DidChangeWatchedFilesParams = parse(notification.params)?;
+                for change in &params.changes {
+                    // A folder deleted is reported once, for the folder.
+                    if change.typ == lsp::FileChangeType::DELETED {
+                        if let Some(path) = convert::uri_to_path(change.uri.as_str()) {
+                            if FileKind::of(&path).is_none() {
+                                self.folder_gone(&path)?;
+                            }
+                        }
+                    }
+                }
                 let paths: Vec<PathBuf> =
                     params.changes.iter().filter_map(|change| convert::uri_to_path(change.uri.as_str())).collect();
                 for path in &paths {
@@ -495,6 +510,51 @@ impl Server {
         })
     }
 
+    /// A folder is gone (editors report a deleted folder once, not each file
+    /// in it): what was shown for the closed files below it is cleared, its
+    /// apps are forgotten, and a props file above them loses what they said.
+    fn folder_gone(&mut self, dir: &Path) -> Result<(), BoxError> {
+        if dir.exists() {
+            return Ok(());
+        }
+        self.known_apps.retain(|root| !root.starts_with(dir));
+        self.pulled_related.retain(|root, _| !root.starts_with(dir));
+        let mut cleared: Vec<PathBuf> =
+            self.published.keys().filter(|p| p.starts_with(dir) && !self.vfs.is_open(p)).cloned().collect();
+        cleared.sort();
+        for path in cleared {
+            self.published.remove(&path);
+            self.vfs.forget(&path);
+            self.send_diagnostics(&path, Vec::new())?;
+        }
+        let mut props_changed: Vec<PathBuf> = Vec::new();
+        for (props, per_app) in &mut self.shared {
+            let before = per_app.len();
+            per_app.retain(|root, _| !root.starts_with(dir));
+            if per_app.len() != before && !props.starts_with(dir) {
+                props_changed.push(props.clone());
+            }
+        }
+        props_changed.sort();
+        for props in props_changed {
+            let mut union: Vec<lsp::Diagnostic> = Vec::new();
+            for found in self.shared.get(&props).into_iter().flat_map(|per_app| per_app.values().flatten()) {
+                if !union.contains(found) {
+                    union.push(found.clone());
+                }
+            }
+            if union.is_empty() {
+                self.published.remove(&props);
+            }
+            self.send_diagnostics(&props, union)?;
+        }
+        self.shared.retain(|props, _| !props.starts_with(dir));
+        if self.pull && self.refresh {
+            self.send_request("workspace/diagnostic/refresh", Value::Null)?;
+        }
+        Ok(())
+    }
+
     fn standalone_report(&self, path: &Path) -> FileReport {
         let fs = &self.vfs;
         let kind = FileKind::of(path).unwrap_or(FileKind::Project);
@@ -555,10 +615,12 @@ impl Server {
             return empty;
         };
         let fs = &self.vfs;
+        let mut root = None;
         let reports = match App::containing(fs, &path) {
             Some(app) => {
                 let mut reports = analysis::analyze_app(fs, &app);
                 self.config.apply_to_reports(&mut reports);
+                root = Some(app.root);
                 reports
             }
             None if FileKind::of(&path) == Some(FileKind::PackagesProps) => {
@@ -590,6 +652,19 @@ impl Server {
             } else {
                 related.insert(convert::path_to_uri(&report.path), Value::Object(full(diagnostics)));
             }
+        }
+        if let Some(root) = root {
+            let now: BTreeSet<PathBuf> = reports
+                .iter()
+                .filter(|r| r.path != path && !self.vfs.is_open(&r.path))
+                .map(|r| r.path.clone())
+                .collect();
+            for gone in self.pulled_related.get(&root).into_iter().flatten().filter(|p| !now.contains(*p)) {
+                if !self.vfs.is_open(gone) && *gone != path {
+                    related.insert(convert::path_to_uri(gone), Value::Object(full(Value::Array(Vec::new()))));
+                }
+            }
+            self.pulled_related.insert(root, now);
         }
         let mut result = full(items);
         if !related.is_empty() {
@@ -817,6 +892,8 @@ impl Server {
         ]
         .iter()
         .map(|glob| json!({"globPattern": glob}))
+        // Deletions of anything: a deleted folder is one event, for the folder.
+        .chain([json!({"globPattern": "**/*", "kind": 4})])
         .collect();
         let params = json!({"registrations": [{
             "id": "durable-lsp-watched-files",
