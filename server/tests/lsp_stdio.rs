@@ -26,6 +26,8 @@ struct Client {
     settings: Value,
     /// Edits the server asked us to apply (workspace/applyEdit).
     applied_edits: Vec<Value>,
+    /// When set, workspace/applyEdit is answered "not applied", for this reason.
+    refuse_edits: Option<String>,
 }
 
 impl Client {
@@ -77,6 +79,7 @@ impl Client {
             backlog: Vec::new(),
             settings,
             applied_edits: Vec::new(),
+            refuse_edits: None,
         };
         let root_uri = uri(root);
         let result = client.request(
@@ -112,10 +115,13 @@ impl Client {
                         let id = message["id"].clone();
                         let result = match message["method"].as_str() {
                             Some("workspace/configuration") => json!([self.settings]),
-                            Some("workspace/applyEdit") => {
-                                self.applied_edits.push(message["params"]["edit"].clone());
-                                json!({"applied": true})
-                            }
+                            Some("workspace/applyEdit") => match &self.refuse_edits {
+                                Some(reason) => json!({"applied": false, "failureReason": reason}),
+                                None => {
+                                    self.applied_edits.push(message["params"]["edit"].clone());
+                                    json!({"applied": true})
+                                }
+                            },
                             _ => Value::Null,
                         };
                         self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
@@ -670,6 +676,46 @@ fn diagnostics_of_deleted_files_and_folders_are_cleared() {
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": local, "type": 3}]}));
     let report = pull(&mut client);
     assert_eq!(report["relatedDocuments"][&local], json!({"kind": "full", "items": []}), "{report}");
+    client.shutdown();
+}
+
+/// A switch that cannot run is shown greyed out with the reason (to clients
+/// that show disabled actions) instead of missing; one the editor does not
+/// apply is not silent either.
+#[test]
+fn a_switch_that_cannot_run_or_is_not_applied_says_why() {
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"OrdersHub\" } }\n}\n";
+    let root = workspace("switch-refused", &[("host.json", host), ("App.csproj", ISOLATED_CSPROJ)]);
+    // No resource operations: local.settings.json, which is missing, cannot be created.
+    let capabilities = json!({"textDocument": {"codeAction": {"disabledSupport": true}},
+                              "workspace": {"applyEdit": true, "workspaceEdit": {"documentChanges": true}}});
+    let mut client = Client::start(capabilities, &root);
+    client.open(&root.join("host.json"));
+    let no_range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let ask = json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}});
+    let actions = client.request("textDocument/codeAction", ask.clone());
+    let switch =
+        actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.durableLsp.switchToDurableTaskScheduler");
+    let switch = switch.unwrap_or_else(|| panic!("no switch action: {actions}"));
+    assert!(switch["disabled"]["reason"].as_str().unwrap().contains("cannot create files"), "{switch}");
+    assert!(switch.get("edit").is_none(), "{switch}");
+
+    std::fs::write(root.join("local.settings.json"), LOCAL_SETTINGS).unwrap();
+    client.refuse_edits = Some("host.json changed meanwhile".to_string());
+    let command =
+        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [uri(&root.join("host.json"))]});
+    assert_eq!(client.request("workspace/executeCommand", command), Value::Null);
+    // Two round trips: our refusal is read by the server, and its message by us.
+    client.request("textDocument/codeAction", ask.clone());
+    client.request("textDocument/codeAction", ask);
+    let shown: Vec<&Value> = client.backlog.iter().filter(|m| m["method"] == "window/showMessage").collect();
+    assert!(
+        shown.iter().any(|m| m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the switch was not applied: host.json changed meanwhile")),
+        "{shown:?}"
+    );
     client.shutdown();
 }
 

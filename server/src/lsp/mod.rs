@@ -57,6 +57,10 @@ struct Server {
     create_files: bool,
     /// The client accepts workspace/applyEdit (needed by the switch command).
     apply_edit: bool,
+    /// The client shows code actions that cannot run, with the reason.
+    disabled_actions: bool,
+    /// Our workspace/applyEdit requests still waiting for their answer.
+    pending_apply_edits: BTreeSet<String>,
     /// Completion items may be snippets.
     snippets: bool,
     /// The client asks for an item's documentation when it shows it
@@ -100,6 +104,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         .is_some_and(|ops| ops.iter().any(|op| op == "create"));
     let apply_edit = workspace_caps["applyEdit"].as_bool() == Some(true);
     let document_caps = &raw_params["capabilities"]["textDocument"];
+    let disabled_actions = document_caps["codeAction"]["disabledSupport"].as_bool() == Some(true);
     let completion_caps = &document_caps["completion"]["completionItem"];
     let snippets = completion_caps["snippetSupport"].as_bool() == Some(true);
     let resolve_documentation = completion_caps["resolveSupport"]["properties"]
@@ -187,6 +192,8 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         document_changes,
         create_files,
         apply_edit,
+        disabled_actions,
+        pending_apply_edits: BTreeSet::new(),
         snippets,
         resolve_documentation,
         item_defaults,
@@ -252,6 +259,9 @@ impl Server {
                     }
                 }
                 Message::Response(response) => {
+                    if self.pending_apply_edits.remove(&response.id.to_string()) {
+                        self.edit_applied(&response)?;
+                    }
                     if self.configuration_request.as_ref() == Some(&response.id) {
                         self.configuration_request = None;
                         if let Ok(result) = &response.response_result {
@@ -773,16 +783,18 @@ impl Server {
                 }
             }
         }
-        if wants(SWITCH_KIND) {
-            if let Some(edit) = path.and_then(|path| match self.plan_switch(&path, &migrate::Target::default()) {
-                Ok(Some(edit)) => Some(edit),
-                _ => None,
-            }) {
-                actions.push(convert::object([
+        if let (true, Some(path)) = (wants(SWITCH_KIND), path.as_deref()) {
+            match self.plan_switch(path, &migrate::Target::default()) {
+                Ok(Some(edit)) => actions.push(convert::object([
                     ("title", SWITCH_TITLE.into()),
                     ("kind", SWITCH_KIND.into()),
                     ("edit", edit),
-                ]));
+                ])),
+                // Shown greyed out with the reason, where the client can, rather than missing.
+                Err(why) if self.disabled_actions && App::containing(&self.vfs, path).is_some() => {
+                    actions.push(json!({"title": SWITCH_TITLE, "kind": SWITCH_KIND, "disabled": {"reason": why}}));
+                }
+                _ => {}
             }
         }
         Value::Array(actions)
@@ -825,11 +837,13 @@ impl Server {
             migrate::Target { endpoint: text("endpoint"), authentication: text("authentication"), hub: text("hub") };
         let (kind, message) = match self.plan_switch(&path, &target) {
             Ok(Some(edit)) if self.apply_edit => {
-                self.send_request(
-                    "workspace/applyEdit",
-                    convert::object([("label", SWITCH_TITLE.into()), ("edit", edit)]),
-                )
-                .map_err(|e| e.to_string())?;
+                let id = self
+                    .send_request(
+                        "workspace/applyEdit",
+                        convert::object([("label", SWITCH_TITLE.into()), ("edit", edit)]),
+                    )
+                    .map_err(|e| e.to_string())?;
+                self.pending_apply_edits.insert(id.to_string());
                 return Ok(Value::Null);
             }
             Ok(Some(_)) => {
@@ -843,6 +857,21 @@ impl Server {
             .send(Message::Notification(Notification::new("window/showMessage".into(), params)))
             .map_err(|e| e.to_string())?;
         Ok(Value::Null)
+    }
+
+    /// The client's answer to our workspace/applyEdit: when it did not apply
+    /// the switch (a file changed meanwhile, a read-only file…), the user is told.
+    fn edit_applied(&mut self, response: &Response) -> Result<(), BoxError> {
+        let why = match &response.response_result {
+            Ok(result) if result["applied"] == false => {
+                result["failureReason"].as_str().unwrap_or("the editor gave no reason").to_string()
+            }
+            Ok(_) => return Ok(()),
+            Err(error) => error.message.clone(),
+        };
+        let params = json!({"type": 2, "message": format!("durable-lsp: the switch was not applied: {why}")});
+        self.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
+        Ok(())
     }
 
     /// Takes new settings; anything in them that names no rule or no level is
