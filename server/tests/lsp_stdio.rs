@@ -663,7 +663,8 @@ fn diagnostics_of_deleted_files_and_folders_are_cleared() {
     client.shutdown();
 
     let root = workspace("deleted-related", &files);
-    let capabilities = json!({"textDocument": {"diagnostic": {"relatedDocumentSupport": true}}});
+    let capabilities = json!({"textDocument": {"diagnostic": {"relatedDocumentSupport": true}},
+                              "workspace": {"diagnostics": {"refreshSupport": true}}});
     let mut client = Client::start(capabilities, &root);
     let host = root.join("app/host.json");
     client.open(&host);
@@ -676,6 +677,17 @@ fn diagnostics_of_deleted_files_and_folders_are_cleared() {
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": local, "type": 3}]}));
     let report = pull(&mut client);
     assert_eq!(report["relatedDocuments"][&local], json!({"kind": "full", "items": []}), "{report}");
+    // Build output and git's lock files are deleted all the time: no refresh for those.
+    let refreshes =
+        |client: &Client| client.server_requests.iter().filter(|m| *m == "workspace/diagnostic/refresh").count();
+    let before = refreshes(&client);
+    let unrelated: Vec<Value> = ["obj/a.cache", "obj/b.cache", ".git/index.lock"]
+        .iter()
+        .map(|f| json!({"uri": uri(&root.join(f)), "type": 3}))
+        .collect();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": unrelated}));
+    pull(&mut client);
+    assert_eq!(refreshes(&client), before);
     client.shutdown();
 }
 

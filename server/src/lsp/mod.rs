@@ -400,18 +400,25 @@ impl Server {
             }
             "workspace/didChangeWatchedFiles" => {
                 let params: lsp::DidChangeWatchedFilesParams = parse(notification.params)?;
+                // Watchers overlap (the deletion watcher sees app files too): each path once.
+                let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+                let mut paths: Vec<PathBuf> = Vec::new();
+                let mut folders_gone = false;
                 for change in &params.changes {
-                    // A folder deleted is reported once, for the folder.
-                    if change.typ == lsp::FileChangeType::DELETED {
-                        if let Some(path) = convert::uri_to_path(change.uri.as_str()) {
-                            if FileKind::of(&path).is_none() {
-                                self.folder_gone(&path)?;
-                            }
-                        }
+                    let Some(path) = convert::uri_to_path(change.uri.as_str()) else { continue };
+                    if !seen.insert(path.clone()) {
+                        continue;
+                    }
+                    if FileKind::of(&path).is_some() {
+                        paths.push(path);
+                    } else if change.typ == lsp::FileChangeType::DELETED {
+                        // A folder deleted is reported once, for the folder.
+                        folders_gone |= self.folder_gone(&path)?;
                     }
                 }
-                let paths: Vec<PathBuf> =
-                    params.changes.iter().filter_map(|change| convert::uri_to_path(change.uri.as_str())).collect();
+                if folders_gone && self.pull && self.refresh {
+                    self.send_request("workspace/diagnostic/refresh", Value::Null)?;
+                }
                 for path in &paths {
                     self.vfs.forget(path);
                 }
@@ -486,8 +493,13 @@ impl Server {
         let fs = &self.vfs;
         let roots: Vec<PathBuf> = match FileKind::of(path) {
             Some(FileKind::PackagesProps) => {
+                // The known apps below it, and any app whose analysis reported on it
+                // (one analysed for a watcher event on a closed file).
                 let dir = path.parent().unwrap_or(Path::new("/"));
-                self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned().collect()
+                let mut roots: BTreeSet<PathBuf> =
+                    self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned().collect();
+                roots.extend(self.shared.get(path).into_iter().flat_map(|per_app| per_app.keys().cloned()));
+                roots.into_iter().collect()
             }
             Some(_) => App::containing(fs, path).map(|app| app.root).into_iter().collect(),
             None => return Vec::new(),
@@ -523,9 +535,16 @@ impl Server {
     /// A folder is gone (editors report a deleted folder once, not each file
     /// in it): what was shown for the closed files below it is cleared, its
     /// apps are forgotten, and a props file above them loses what they said.
-    fn folder_gone(&mut self, dir: &Path) -> Result<(), BoxError> {
-        if dir.exists() {
-            return Ok(());
+    /// Whether anything was dropped: most deleted paths (build output, git's
+    /// lock files) are below no app we know.
+    fn folder_gone(&mut self, dir: &Path) -> Result<bool, BoxError> {
+        let below = |path: &PathBuf| path.starts_with(dir);
+        let relevant = self.known_apps.iter().any(below)
+            || self.published.keys().any(below)
+            || self.pulled_related.keys().any(below)
+            || self.shared.values().any(|per_app| per_app.keys().any(below));
+        if !relevant || dir.exists() {
+            return Ok(false);
         }
         self.known_apps.retain(|root| !root.starts_with(dir));
         self.pulled_related.retain(|root, _| !root.starts_with(dir));
@@ -559,10 +578,7 @@ impl Server {
             self.send_diagnostics(&props, union)?;
         }
         self.shared.retain(|props, _| !props.starts_with(dir));
-        if self.pull && self.refresh {
-            self.send_request("workspace/diagnostic/refresh", Value::Null)?;
-        }
-        Ok(())
+        Ok(true)
     }
 
     fn standalone_report(&self, path: &Path) -> FileReport {
@@ -751,7 +767,8 @@ impl Server {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|diagnostic| diagnostic["source"] == "durable-lsp")
+            // A diagnostic with no code (the "shows 1,000 of N" line) has no fix.
+            .filter(|diagnostic| diagnostic["source"] == "durable-lsp" && diagnostic["code"].is_string())
             .collect();
         let path = params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
         if let (true, Some(path)) = (wants("quickfix") && !ours.is_empty(), &path) {
