@@ -448,11 +448,7 @@ impl Server {
         let fs = &self.vfs;
         let mut roots: Vec<PathBuf> = Vec::new();
         match FileKind::of(path) {
-            Some(FileKind::PackagesProps) => {
-                // Every known app below this props file reads it.
-                let dir = path.parent().unwrap_or(Path::new("/"));
-                roots.extend(self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned());
-            }
+            Some(FileKind::PackagesProps) => roots.extend(self.known_apps_below(path)),
             Some(_) => {
                 if let Some(app) = App::containing(fs, path) {
                     roots.push(app.root);
@@ -495,9 +491,7 @@ impl Server {
             Some(FileKind::PackagesProps) => {
                 // The known apps below it, and any app whose analysis reported on it
                 // (one analysed for a watcher event on a closed file).
-                let dir = path.parent().unwrap_or(Path::new("/"));
-                let mut roots: BTreeSet<PathBuf> =
-                    self.known_apps.iter().filter(|root| root.starts_with(dir)).cloned().collect();
+                let mut roots: BTreeSet<PathBuf> = self.known_apps_below(path).collect();
                 roots.extend(self.shared.get(path).into_iter().flat_map(|per_app| per_app.keys().cloned()));
                 roots.into_iter().collect()
             }
@@ -519,17 +513,22 @@ impl Server {
             let mut reports = analysis::analyze_app(fs, &app);
             self.config.apply_to_reports(&mut reports);
             let Some(report) = reports.iter().find(|r| r.path == path) else { continue };
-            let all = found.get_or_insert_with(Vec::new);
-            for diagnostic in convert::diagnostics(&only(report), &reports, &self.edit_support(), codes.is_some()) {
-                if !all.contains(&diagnostic) {
-                    all.push(diagnostic);
-                }
+            let converted = convert::diagnostics(&only(report), &reports, &self.edit_support(), codes.is_some());
+            found.get_or_insert_with(Vec::new).extend(converted);
+        }
+        match found {
+            Some(found) => union(found),
+            None => {
+                let report = only(&self.standalone_report(path));
+                convert::diagnostics(&report, std::slice::from_ref(&report), &self.edit_support(), codes.is_some())
             }
         }
-        found.unwrap_or_else(|| {
-            let report = only(&self.standalone_report(path));
-            convert::diagnostics(&report, std::slice::from_ref(&report), &self.edit_support(), codes.is_some())
-        })
+    }
+
+    /// The known apps below a props file's folder: the ones that may read it.
+    fn known_apps_below<'s>(&'s self, props: &Path) -> impl Iterator<Item = PathBuf> + 's {
+        let dir = props.parent().unwrap_or(Path::new("/")).to_path_buf();
+        self.known_apps.iter().filter(move |root| root.starts_with(&dir)).cloned()
     }
 
     /// A folder is gone (editors report a deleted folder once, not each file
@@ -566,16 +565,12 @@ impl Server {
         }
         props_changed.sort();
         for props in props_changed {
-            let mut union: Vec<lsp::Diagnostic> = Vec::new();
-            for found in self.shared.get(&props).into_iter().flat_map(|per_app| per_app.values().flatten()) {
-                if !union.contains(found) {
-                    union.push(found.clone());
-                }
-            }
-            if union.is_empty() {
+            let shown =
+                union(self.shared.get(&props).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned());
+            if shown.is_empty() {
                 self.published.remove(&props);
             }
-            self.send_diagnostics(&props, union)?;
+            self.send_diagnostics(&props, shown)?;
         }
         self.shared.retain(|props, _| !props.starts_with(dir));
         Ok(true)
@@ -600,12 +595,7 @@ impl Server {
             if report.kind == FileKind::PackagesProps {
                 let per_app = self.shared.entry(report.path.clone()).or_default();
                 per_app.insert(root.to_path_buf(), diagnostics);
-                diagnostics = Vec::new();
-                for found in per_app.values().flatten() {
-                    if !diagnostics.contains(found) {
-                        diagnostics.push(found.clone());
-                    }
-                }
+                diagnostics = union(per_app.values().flatten().cloned());
             }
             if diagnostics.is_empty() {
                 if self.published.remove(&report.path).is_none() && !self.vfs.is_open(&report.path) {
@@ -955,6 +945,18 @@ impl Server {
         self.sender.send(Message::Request(Request::new(id.clone(), method.to_string(), params)))?;
         Ok(id)
     }
+}
+
+/// Diagnostics from several analyses (the apps that read one props file),
+/// each once, in the order found.
+fn union(found: impl IntoIterator<Item = lsp::Diagnostic>) -> Vec<lsp::Diagnostic> {
+    let mut shown: Vec<lsp::Diagnostic> = Vec::new();
+    for diagnostic in found {
+        if !shown.contains(&diagnostic) {
+            shown.push(diagnostic);
+        }
+    }
+    shown
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, String> {
