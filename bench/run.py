@@ -245,6 +245,14 @@ def open_doc(conn, path, version=1):
     return uri, t0
 
 
+def open_and_pull(conn, path, timeout):
+    """didOpen, then textDocument/diagnostic; returns (uri, ms from the
+    didOpen's first byte to the answer, items)."""
+    uri, t0 = open_doc(conn, path)
+    ms, items = pull(conn, uri, timeout, t0=t0)
+    return uri, ms, items
+
+
 def pull(conn, uri, timeout, t0=None):
     """textDocument/diagnostic; returns (ms, items). Raises ServerError on a bad answer."""
     ms, res = conn.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout=timeout, t0=t0)
@@ -387,8 +395,7 @@ def measure_server(server, inputs, m, opts, log):
         if run == 0:
             r["server_info"] = init.get("serverInfo")
             r["diagnostic_provider"] = bool(init.get("capabilities", {}).get("diagnosticProvider"))
-        uri, t0 = open_doc(conn, small)
-        ms, items = pull(conn, uri, t_out, t0=t0)
+        uri, ms, items = open_and_pull(conn, small, t_out)
         opens.append(ms)
         small_diags = items
         for i in range(opts.completion_iters):
@@ -421,8 +428,7 @@ def measure_server(server, inputs, m, opts, log):
     # 2. One process on the 2 MB host.json: open, completion, keystrokes, RSS.
     conn, _ms, _init = server.start(inputs, t_out)
     try:
-        uri, t0 = open_doc(conn, big)
-        ms, items = pull(conn, uri, t_out, t0=t0)
+        uri, ms, items = open_and_pull(conn, big, t_out)
         r["open_big_ms"] = rnd(ms)
         r["big_diagnostics"] = len(items)
         log("%s: open→diagnostics (2 MB) %.1f ms" % (server.name, ms))
@@ -460,8 +466,7 @@ def measure_server(server, inputs, m, opts, log):
     if "big_lower" in m:
         conn, _ms, _init = server.start(inputs, t_out)
         try:
-            uri, t0 = open_doc(conn, os.path.join(inputs, m["big_lower"]["host_json"]))
-            ms, items = pull(conn, uri, t_out, t0=t0)
+            uri, ms, items = open_and_pull(conn, os.path.join(inputs, m["big_lower"]["host_json"]), t_out)
             r["open_big_lower_ms"] = rnd(ms)
             r["big_lower_diagnostics"] = len(items)
             log("%s: open→diagnostics (2 MB, lower-case levels) %.1f ms, %d diagnostics" % (server.name, ms, len(items)))
@@ -485,8 +490,7 @@ def measure_csproj(server, inputs, m, opts, log):
     r = {}
     conn, _ms, _init = server.start(inputs, opts.timeout)
     try:
-        uri, t0 = open_doc(conn, os.path.join(inputs, m["bigproj"]["csproj"]))
-        ms, items = pull(conn, uri, opts.timeout, t0=t0)
+        uri, ms, items = open_and_pull(conn, os.path.join(inputs, m["bigproj"]["csproj"]), opts.timeout)
         r["open_ms"] = rnd(ms)
         r["diagnostics"] = len(items)
         text = m["bigproj"]["typing_text"][:opts.csproj_keystrokes]
@@ -538,8 +542,7 @@ def measure_shape(server, inputs, shape, opts):
     for run in range(opts.shape_runs):
         conn, _ms, _init = server.start(inputs, opts.timeout)
         try:
-            uri, t0 = open_doc(conn, path)
-            ms, items = pull(conn, uri, opts.timeout, t0=t0)
+            uri, ms, items = open_and_pull(conn, path, opts.timeout)
             opens.append(ms)
             if run == opts.shape_runs - 1:
                 r["diagnostics"] = len(items)
@@ -568,8 +571,7 @@ def measure_open_floor(inputs, m, opts, log):
     for _ in range(opts.floor_runs):
         conn, _ms, _init = floor.start(inputs, opts.timeout)
         try:
-            uri, t0 = open_doc(conn, big)
-            ms, _items = pull(conn, uri, opts.timeout, t0=t0)
+            _uri, ms, _items = open_and_pull(conn, big, opts.timeout)
             opens.append(ms)
         finally:
             conn.close()
@@ -609,8 +611,7 @@ def smoke_checks(server, inputs, m, opts, log):
             raise ServerError("initialize: no textDocumentSync")
         # The broken app: H007 must be there; switching the provider must clear it.
         path = os.path.join(inputs, m["broken"]["host_json"])
-        uri, t0 = open_doc(conn, path)
-        _ms, items = pull(conn, uri, t_out, t0=t0)
+        uri, _ms, items = open_and_pull(conn, path, t_out)
         codes = [d.get("code") for d in items]
         if m["broken"]["expect_code"] not in codes:
             raise ServerError("expected %s in %s, got %s" % (m["broken"]["expect_code"], path, codes))
@@ -628,8 +629,7 @@ def smoke_checks(server, inputs, m, opts, log):
                               % m["broken"]["expect_code"])
         # Typing one member into host.json: errors while half typed, none once complete.
         big = os.path.join(inputs, m["big"]["host_json"])
-        uri, t0 = open_doc(conn, big)
-        _ms, items = pull(conn, uri, t_out, t0=t0)
+        uri, _ms, items = open_and_pull(conn, big, t_out)
         if any(d.get("severity") == 1 for d in items):
             raise ServerError("errors in the clean generated host.json: %s" % items[:3])
         member = "\n" + m["big"]["typing_text"].split("\n")[1]
