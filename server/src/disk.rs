@@ -11,8 +11,9 @@ use crate::app::{App, FileKind, FileSystem};
 /// reported as unreadable rather than loaded.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Folders that never hold an app of the user's own.
-const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "bin", "obj"];
+/// Folders that never hold an app of the user's own: version control, build
+/// output, packages, a Python app's virtual environment, Visual Studio's cache.
+const SKIPPED_DIRS: [&str; 6] = [".git", "node_modules", "bin", "obj", ".venv", ".vs"];
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DiskFileSystem;
@@ -225,9 +226,23 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
         let parent = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         return Ok(App::at(&fs_, parent).into_iter().collect());
     }
-    let mut apps = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
+    let (folders, _complete) = app_folders(root, usize::MAX);
+    Ok(folders.iter().filter_map(|dir| App::at(&fs_, dir)).collect())
+}
+
+/// The folders under `dir` (itself included) that hold a host.json, sorted,
+/// reading at most `max_folders` folders; whether the walk was complete.
+/// The folders of [`SKIPPED_DIRS`] and links to folders are not entered.
+pub fn app_folders(dir: &Path, max_folders: usize) -> (Vec<PathBuf>, bool) {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    let mut read = 0usize;
     while let Some(dir) = pending.pop() {
+        if read == max_folders {
+            found.sort();
+            return (found, false);
+        }
+        read += 1;
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
         };
@@ -247,16 +262,39 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
             }
         }
         if has_host_json {
-            apps.extend(App::at(&fs_, &dir));
+            found.push(dir);
         }
     }
-    apps.sort_by(|a, b| a.root.cmp(&b.root));
-    Ok(apps)
+    found.sort();
+    (found, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Apps are looked for below the root but not in version control, build
+    /// output, packages or virtual environments; a bounded walk says it stopped.
+    #[test]
+    fn app_folders_skip_what_holds_no_app_of_the_user_and_stop_at_the_bound() {
+        let dir = std::env::temp_dir().join(format!("durable-lsp-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let apps = ["a", "b/c"];
+        let not_apps = [".git/x", "node_modules/p", "bin/Debug", "obj/y", ".venv/lib/site-packages/q", ".vs/z"];
+        for folder in apps.iter().chain(&not_apps) {
+            fs::create_dir_all(dir.join(folder)).unwrap();
+            fs::write(dir.join(folder).join("host.json"), "{}").unwrap();
+        }
+        fs::create_dir_all(dir.join("empty/deeper")).unwrap();
+        let (found, complete) = app_folders(&dir, usize::MAX);
+        assert_eq!(found, [dir.join("a"), dir.join("b/c")]);
+        assert!(complete);
+        // The root, then a, b, b/c, empty, empty/deeper: six folders in all.
+        assert!(app_folders(&dir, 6).1);
+        let (some, complete) = app_folders(&dir, 3);
+        assert!(!complete && some.len() < 2, "{some:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// The first temporary name is predictable from the process id: a link
     /// planted there is not written through, and a target that changed since

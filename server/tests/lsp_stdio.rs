@@ -638,6 +638,53 @@ fn a_pulled_props_file_gets_the_diagnostics_of_the_apps_below_it() {
     client.shutdown();
 }
 
+/// A Directory.Packages.props at the top of a repository is often the first
+/// file opened for a package upgrade: before any file of an app is open, it
+/// shows what the apps below that read it say of it, with their quick fix,
+/// when pushed and when pulled.
+#[test]
+fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
+    let names = [
+        "Directory.Packages.props",
+        "apps/Orders/host.json",
+        "apps/Orders/Orders.csproj",
+        "apps/Billing/host.json",
+        "apps/Billing/Billing.csproj",
+    ];
+    let files: Vec<(String, String)> =
+        names.iter().map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap())).collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+
+    let root = workspace("props-first-push", &files);
+    let props = root.join("Directory.Packages.props");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&props);
+    let pushed = client.diagnostics_for(&props, |d| !d.is_empty());
+    let codes: Vec<_> = codes_and_starts(&pushed).into_iter().map(|c| (c.0, c.1)).collect();
+    assert_eq!(codes, [("P003".to_string(), 6)], "{pushed:?}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&props)}, "range": pushed[0]["range"],
+               "context": {"diagnostics": [pushed[0]], "only": ["quickfix"]}}),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).expect("a quick fix");
+    apply_workspace_edit(&action["edit"]);
+    let after = std::fs::read_to_string(&props).unwrap();
+    assert!(!after.contains("DurableTask\" Version=\"1.1.0\""), "{after}");
+    client.shutdown();
+
+    let root = workspace("props-first-pull", &files);
+    let props = root.join("Directory.Packages.props");
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let mut client = Client::start(capabilities, &root);
+    client.open(&props);
+    let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&props)}}));
+    let codes: Vec<_> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, ["P003"], "{report}");
+    client.shutdown();
+}
+
 /// Files that vanish take their diagnostics with them. A deleted folder is
 /// one watcher event, for the folder (push mode); a related file deleted
 /// between two pulls is sent once more, empty (pull mode).

@@ -39,7 +39,8 @@ struct Server {
     /// Props files shared by several apps: each app's diagnostics for them,
     /// so what is shown is the union, whichever app was analysed last.
     shared: HashMap<PathBuf, HashMap<PathBuf, Vec<lsp::Diagnostic>>>,
-    /// Roots of apps that have (or had) an open file: they are kept current.
+    /// Roots of apps that have (or had) an open file, or read a props file
+    /// that was opened: they are kept current.
     known_apps: BTreeSet<PathBuf>,
     /// Pull mode: the closed files each app's last pull reported as related
     /// documents; one that is gone (deleted, renamed) is then sent empty once,
@@ -371,6 +372,9 @@ impl Server {
                     path.clone(),
                     Document::new(document.uri.as_str().to_string(), document.version, document.text),
                 );
+                if FileKind::of(&path) == Some(FileKind::PackagesProps) {
+                    self.find_readers(&path);
+                }
                 self.changed(&path)?;
             }
             "textDocument/didChange" => {
@@ -523,6 +527,27 @@ impl Server {
                 convert::diagnostics(&report, std::slice::from_ref(&report), &self.edit_support(), codes.is_some())
             }
         }
+    }
+
+    /// A props file just opened: the apps below it that read it become known,
+    /// so it shows what they say of it before any of their files is opened
+    /// (a Directory.Packages.props at a repository root is often the first
+    /// file opened for a package upgrade). The walk is bounded: a folder of
+    /// a hundred thousand folders is not read on the editor's time.
+    fn find_readers(&mut self, props: &Path) {
+        const MAX_FOLDERS: usize = 10_000;
+        let Some(dir) = props.parent() else { return };
+        let (folders, complete) = crate::disk::app_folders(dir, MAX_FOLDERS);
+        let fs = &self.vfs;
+        let reads =
+            |app: &App| app.packages_props.as_deref() == Some(props) || app.build_props.as_deref() == Some(props);
+        let readers: Vec<PathBuf> =
+            folders.into_iter().filter(|root| App::at(fs, root).is_some_and(|app| reads(&app))).collect();
+        if !complete {
+            tracing::info!(props = %props.display(), MAX_FOLDERS, "apps below a props file: only the first folders were read");
+        }
+        tracing::debug!(props = %props.display(), apps = readers.len(), "apps that read a props file");
+        self.known_apps.extend(readers);
     }
 
     /// The known apps below a props file's folder: the ones that may read it.
