@@ -481,7 +481,14 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
         let base: &dyn crate::app::FileSystem = if write { &DiskFileSystem } else { &planned };
         match migrate::migrate(base, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
-                let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
+                let given = target.endpoint.is_some() || target.authentication.is_some() || target.hub.is_some();
+                let options = if given {
+                    " (--endpoint, --auth and --hub fill in the settings a switch adds; this app has its own: \
+                     change them in local.settings.json and the app settings)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change{options}");
             }
             migrate::Outcome::Refused(why) => {
                 refused = true;
@@ -520,6 +527,16 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     }
+    // A shared props file above the current folder: no patch tool takes its path.
+    for path in paths.iter().filter(|path| Path::new(&diff_label(&found.shown(path))).is_absolute()) {
+        let _ = writeln!(
+            err,
+            "note: {} is outside the current folder: its diff names it by its absolute path, which `git apply` \
+             skips and `patch -p1` refuses. Run migrate from a folder that holds it (the repository root), or use \
+             --write",
+            path.display()
+        );
+    }
     if refused { EXIT_ERRORS } else { EXIT_OK }
 }
 
@@ -544,6 +561,17 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     let mut befores = Vec::with_capacity(paths.len());
     for path in paths {
         match disk::read_text(path) {
+            // Read with replacement characters: a diff of that would not apply.
+            Ok(text)
+                if text.contains('\u{fffd}') && std::fs::read(path).is_ok_and(|b| std::str::from_utf8(&b).is_err()) =>
+            {
+                let _ = writeln!(
+                    err,
+                    "durable-lsp: {} is not valid UTF-8: no diff is made of it",
+                    display(&found.shown(path))
+                );
+                return None;
+            }
             Ok(text) => befores.push(Some(text)),
             Err(_) if disk::unreadable(path).is_none() => befores.push(None),
             Err(e) => {

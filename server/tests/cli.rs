@@ -491,4 +491,20 @@ fn migrate_refuses_a_bad_hub_name_and_a_folder_without_apps() {
     let output = run(&["migrate", "docs", "--write"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no function app"), "{output:?}");
+    // What the rules would rewrite is refused, not written as something else.
+    for (args, said) in [
+        (&["--endpoint", "http://localhost:8082"][..], "rule L018"),
+        (&["--endpoint", "http://orders.example.com"][..], "rule L016"),
+        (&["--endpoint", "https://orders.westus2.durabletask.io", "--auth", "None"][..], "rule L015"),
+    ] {
+        let output = run(&[&["migrate", "examples/dotnet-isolated-orders"][..], args].concat());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(said), "{args:?}: {output:?}");
+    }
+    // The emulator on this machine is reached without credentials.
+    let output = run(&["migrate", "examples/dotnet-isolated-orders", "--endpoint", "http://localhost:8080"]);
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.contains("Endpoint=http://localhost:8080;Authentication=None\""), "{output:?}");
+    let output = run(&["migrate", "examples/dotnet-isolated-orders", "--auth", "None"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
 }

@@ -166,13 +166,18 @@ fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
     let mut bytes = b"<!-- Ren\xe9 -->\n".to_vec();
     bytes.extend(std::fs::read(&project).unwrap());
     std::fs::write(&project, bytes).unwrap();
+    // The diff alike: one made of a text read with replacement characters would not apply.
     for (name, said) in [("folder", "cannot read folder/local.settings.json"), ("latin1", "not valid UTF-8")] {
-        let before = snapshot_of_tree(&scratch.join(name));
-        let refused = run(&scratch, &["migrate", name, "--write"]);
-        let stderr = String::from_utf8_lossy(&refused.stderr);
-        assert_eq!(refused.status.code(), Some(2), "{name}: {stderr}");
-        assert!(stderr.contains(said), "{name}: {stderr}");
-        assert_eq!(snapshot_of_tree(&scratch.join(name)), before, "{name}: a file changed");
+        for write in [true, false] {
+            let before = snapshot_of_tree(&scratch.join(name));
+            let args: &[&str] = if write { &["migrate", name, "--write"] } else { &["migrate", name] };
+            let refused = run(&scratch, args);
+            let stderr = String::from_utf8_lossy(&refused.stderr);
+            assert_eq!(refused.status.code(), Some(2), "{name} {args:?}: {stderr}");
+            assert!(stderr.contains(said), "{name} {args:?}: {stderr}");
+            assert!(refused.stdout.is_empty(), "{name} {args:?}: a diff was printed");
+            assert_eq!(snapshot_of_tree(&scratch.join(name)), before, "{name}: a file changed");
+        }
     }
     std::fs::remove_dir_all(&scratch).unwrap();
 }
@@ -216,6 +221,26 @@ fn the_diff_applies_as_written_for_shared_files_and_blanks() {
         assert_eq!(written.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&written.stderr));
         assert_eq!(snapshot_of_tree(&planned_copy), snapshot_of_tree(&written_copy), "{name}");
     }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// A Directory.Packages.props above the current folder can only be named by
+/// its absolute path, which no patch tool takes: the user is told, not left
+/// with a diff that `git apply` half applies without a word.
+#[test]
+fn the_diff_says_when_a_file_is_outside_the_current_folder() {
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-outside-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    copy_tree(&fixtures.join("proj-cpm-monorepo"), &scratch);
+    let inside = run(&scratch, &["migrate", "apps/Billing"]);
+    assert!(!String::from_utf8_lossy(&inside.stderr).contains("outside the current folder"));
+    let below = run(&scratch.join("apps/Billing"), &["migrate", "."]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&below.stdout), String::from_utf8_lossy(&below.stderr));
+    assert_eq!(below.status.code(), Some(0), "{stderr}");
+    let props = scratch.join("Directory.Packages.props");
+    assert!(stdout.contains(&format!("+++ b/{}", props.display())), "{stdout}");
+    assert!(stderr.contains(&format!("note: {} is outside the current folder", props.display())), "{stderr}");
     std::fs::remove_dir_all(&scratch).unwrap();
 }
 

@@ -26,6 +26,9 @@ pub struct PackageReference {
     pub id_range: TextRange,
     /// The `<PackageReference …>` start tag.
     pub tag_range: TextRange,
+    /// The whole element, and how many ids its `Include` lists.
+    pub element_range: TextRange,
+    pub ids_in_element: usize,
     /// `Version` as an attribute or a child element, with its range.
     pub version: Option<(String, TextRange)>,
     pub version_override: Option<(String, TextRange)>,
@@ -167,12 +170,15 @@ fn package_items(element: &Element, attribute: &str) -> Vec<PackageReference> {
         .attribute("VersionOverride")
         .map(|a| (a.value.clone(), a.value_range))
         .or_else(|| element.child("VersionOverride").map(|v| (v.text.clone(), v.text_range)));
-    split_list(&include.value, include.value_range)
-        .into_iter()
+    let ids = split_list(&include.value, include.value_range);
+    let ids_in_element = ids.len();
+    ids.into_iter()
         .map(|(id, id_range)| PackageReference {
             id,
             id_range,
             tag_range: element.start_tag,
+            element_range: element.range,
+            ids_in_element,
             version: version.clone(),
             version_override: version_override.clone(),
         })

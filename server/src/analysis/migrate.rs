@@ -20,8 +20,9 @@ use crate::analysis::context::{
 };
 use crate::analysis::dotnet::ProjectKind;
 use crate::analysis::fixes::{self, EMULATOR_CONNECTION, EMULATOR_HUB};
-use crate::analysis::{self, Diagnostic, Severity};
-use crate::app::{App, FileKind, FileSystem};
+use crate::analysis::nuget::{Version, VersionRange};
+use crate::analysis::{self, Diagnostic, Severity, packages, project_files};
+use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
 use crate::edit::json::{JsonEditor, NewValue, quote};
 use crate::edit::{self, FileChange, TextEdit};
 use crate::syntax::{jsonc, xml};
@@ -45,14 +46,17 @@ pub struct Target {
 impl Target {
     fn connection_string(&self) -> String {
         match &self.endpoint {
+            // `problem` refuses any other credential kind without an endpoint.
             None => EMULATOR_CONNECTION.to_string(),
-            Some(endpoint) => {
-                format!(
-                    "Endpoint={endpoint};Authentication={}",
-                    self.authentication.as_deref().unwrap_or("DefaultAzure")
-                )
-            }
+            Some(endpoint) => format!("Endpoint={endpoint};Authentication={}", self.authentication()),
         }
+    }
+
+    /// The credential kind: as given, else `None` for the emulator on this
+    /// machine and `DefaultAzure` for a scheduler (rules.md L013).
+    fn authentication(&self) -> &str {
+        let local = self.endpoint.as_deref().is_none_or(analysis::endpoint_is_local);
+        self.authentication.as_deref().unwrap_or(if local { "None" } else { "DefaultAzure" })
     }
 
     fn hub(&self) -> &str {
@@ -73,7 +77,7 @@ impl Target {
             }
         }
         if let Some(kind) = &self.authentication {
-            if self.endpoint.is_none() {
+            if self.endpoint.is_none() && !kind.eq_ignore_ascii_case("None") {
                 return Some(format!(
                     "the authentication kind {kind} needs an endpoint (--endpoint): without one the emulator's \
                      connection string is written, with Authentication=None"
@@ -85,6 +89,30 @@ impl Target {
                     analysis::authentication_kinds().join(", ")
                 ));
             }
+        }
+        // What the rules would rewrite in the written string is refused here,
+        // rather than written as something else than was asked for.
+        let local = self.endpoint.as_deref().is_none_or(analysis::endpoint_is_local);
+        if let Some(endpoint) = &self.endpoint {
+            if analysis::endpoint_port(endpoint) == Some(8082) && local {
+                return Some(format!(
+                    "the endpoint {endpoint} is the emulator's dashboard (port 8082); its gRPC endpoint, which the \
+                     app must use, is port 8080 (rule L018)"
+                ));
+            }
+            if !local && endpoint.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")) {
+                return Some(format!(
+                    "the endpoint {endpoint} is not on this machine and http:// does not encrypt the channel: \
+                     use https:// (rule L016)"
+                ));
+            }
+        }
+        if !local && self.authentication.as_deref().is_some_and(|kind| kind.eq_ignore_ascii_case("None")) {
+            return Some(
+                "--auth None is for the emulator on this machine: a scheduler accepts identities only (rule L015); \
+                 use DefaultAzure for local development"
+                    .to_string(),
+            );
         }
         None
     }
@@ -297,6 +325,7 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
     let mut workspace = Workspace::new(base);
     structural_step(&context, target, &mut workspace);
     fix_loop(&mut workspace, root);
+    modern_extensions_project(&mut workspace, root);
     let changes = workspace.changes();
     if changes.is_empty() {
         return Outcome::AlreadyDone;
@@ -356,6 +385,32 @@ fn refusal(context: &AppContext<'_>) -> Option<String> {
                 return Some(why);
             }
         }
+        // knowledge.md 3: Core Tools drops the whole file over one such value,
+        // so settings added beside it would not be read either (L003).
+        let nested = context.local_values().into_iter().flat_map(|values| &values.members).find(|m| {
+            m.value.as_ref().is_some_and(|v| matches!(v.kind, jsonc::ValueKind::Object(_) | jsonc::ValueKind::Array(_)))
+        });
+        if let Some(member) = nested {
+            return Some(format!(
+                "\"{}\" in the Values of {} is not a string: Core Tools then ignores the whole file. Make it a string \
+                 (or move it out of Values) first; nothing was changed",
+                member.key.value,
+                file_name(&local.path)
+            ));
+        }
+    }
+    // Without a project file, the setting alone says the app is in-process
+    // (knowledge.md 3: DTS needs dotnet-isolated for .NET).
+    if context.worker_runtime() == Some(WorkerRuntime::DotnetInProcess)
+        && context.runtime_from_files() != Some(WorkerRuntime::DotnetIsolated)
+        && !context.projects.iter().any(|p| p.project.kind == ProjectKind::InProcess)
+    {
+        return Some(format!(
+            "FUNCTIONS_WORKER_RUNTIME is \"dotnet\" in {}: a .NET in-process app, which is not a supported path to the \
+             Durable Task Scheduler (it needs dotnet-isolated). Migrate the app to the .NET isolated worker first \
+             (https://learn.microsoft.com/azure/azure-functions/migrate-dotnet-to-isolated-model). Nothing was changed.",
+            context.local.as_ref().map_or_else(|| "local.settings.json".to_string(), |l| file_name(&l.path))
+        ));
     }
     for project in &context.projects {
         let errors = project.file.document.errors.iter().map(|e| (e.range, e.message.clone())).collect();
@@ -431,7 +486,9 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     }
     // Select the backend, creating the sections that are missing.
     text = step(&text, select_backend);
-    // The hub: behind %TASKHUB_NAME% unless it already reads a setting.
+    // The hub: behind %TASKHUB_NAME% unless it already reads a setting, or
+    // the app is on DTS already and names its hub (a scheduler's hub the app
+    // runs against; the rules judge the name).
     let hub_setting = {
         let doc = jsonc::parse(&text);
         let durable_task = durable_task_of(&doc);
@@ -440,6 +497,7 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
             Some(value) if value.as_str().and_then(unwrap_percent).is_some() => {
                 value.as_str().and_then(unwrap_percent).map(str::to_string)
             }
+            Some(value) if already_dts && value.as_str().is_some_and(|hub| !hub.is_empty()) => None,
             Some(value) => {
                 let range = value.range;
                 text = step(&text, |_, _| Some(vec![TextEdit { range, new_text: quote(HUB_SETTING_REF) }]));
@@ -466,17 +524,66 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     };
     workspace.apply(&[FileChange::Edit { path: host.path.clone(), edits: minimal_edits(&host.text, &text) }]);
 
-    // local.settings.json: the settings the switched host.json reads.
+    // local.settings.json: the settings the switched host.json reads. A
+    // connection under `ConnectionStrings` is read before `Values` (knowledge.md
+    // 2.2): one there is the app's own, and a second in `Values` would be ignored.
+    let Some(app) = App::at(workspace, &context.app.root) else { return };
+    let patched = AppContext::load(workspace, &app);
     let connection = target.connection_string();
-    let mut settings: Vec<(&str, &str)> = vec![(&connection_setting, &connection)];
+    let mut settings: Vec<(&str, &str)> = Vec::new();
+    // Sections (`NAME__endpoint`, which DTS does not read) name the user's
+    // scheduler: L025's fix makes them the one string, unless --endpoint says otherwise.
+    let prefix = format!("{connection_setting}__");
+    let sections = patched.local_values().is_some_and(|values| {
+        values.members.iter().any(|m| crate::text::starts_with_ignore_case(&m.key.value, &prefix))
+    });
+    if patched.setting(&connection_setting).is_none() && (target.endpoint.is_some() || !sections) {
+        settings.push((&connection_setting, &connection));
+    }
     if let Some(hub) = &hub_setting {
         settings.push((hub, target.hub()));
     }
-    let Some(app) = App::at(workspace, &context.app.root) else { return };
-    let patched = AppContext::load(workspace, &app);
     let change = fixes::add_values(&patched, &settings);
     if let Some(change) = change {
         workspace.apply(&[change]);
+    }
+}
+
+/// A non-.NET app on the extensions.csproj route (knowledge.md 5) ends with
+/// the 2026 project the switch's packages need: AzureManaged 1.x ships for
+/// net8.0, and the seed doc's `net6.0` and ExtensionsMetadataGenerator 1.1.3
+/// are outdated. (P010 reports a lower target as information outside a switch.)
+fn modern_extensions_project(workspace: &mut Workspace<'_>, root: &Path) {
+    let Some(app) = App::at(workspace, root) else { return };
+    let context = AppContext::load(workspace, &app);
+    // An extensions.csproj is a non-.NET app's even when nothing names its runtime.
+    let dotnet =
+        context.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess))
+            || context.worker_runtime().is_some_and(|r| r.is_dotnet());
+    if dotnet || context.bundle().is_some() || !context.durable().is_dts() {
+        return;
+    }
+    let Some(project) = context.extensions_project() else { return };
+    if !project.file.document.errors.is_empty() {
+        return;
+    }
+    // One target (a list would need its own judgment: net6.0;net8.0 is fine as it is).
+    let frameworks = &project.project.target_frameworks;
+    let mut changes: Vec<FileChange> = frameworks
+        .iter()
+        .filter(|(framework, _)| frameworks.len() == 1 && project_files::framework_below_net8(framework))
+        .map(|(_, range)| fixes::edit(&project.file.path, vec![TextEdit { range: *range, new_text: "net8.0".into() }]))
+        .collect();
+    let generator = project.project.reference(packages::METADATA_GENERATOR);
+    let source = generator.and_then(|reference| context.version_source(project, reference));
+    let minimum = packages::newest_known(packages::METADATA_GENERATOR);
+    if let Some(source) = source.filter(|s| {
+        VersionRange::parse(s.text).zip(Version::parse(minimum)).is_some_and(|(range, min)| range.resolves_below(&min))
+    }) {
+        changes.push(fixes::set_version(&source, minimum));
+    }
+    if !changes.is_empty() {
+        workspace.apply(&fixes::merge(changes));
     }
 }
 

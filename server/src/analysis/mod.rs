@@ -38,6 +38,17 @@ pub fn endpoint_check(value: &str) -> Result<(), &'static str> {
     endpoint::parse(value).map(|_| ())
 }
 
+/// Is this endpoint the emulator's machine (localhost, 127.0.0.1, …)? Not a
+/// URL counts as not local.
+pub fn endpoint_is_local(value: &str) -> bool {
+    endpoint::parse(value).is_ok_and(|e| e.is_local())
+}
+
+/// The endpoint's port, when it names one.
+pub fn endpoint_port(value: &str) -> Option<u16> {
+    endpoint::parse(value).ok()?.port
+}
+
 /// Is this a task hub name the Durable Task Scheduler accepts? (For `--hub`.)
 pub fn hub_name_check(name: &str) -> Result<(), &'static str> {
     host::hub::dts_hub_name_check(name)

@@ -35,7 +35,7 @@ pub(crate) fn check(context: &AppContext<'_>, fs: &dyn FileSystem, sink: &mut Si
     }
     for project in &context.projects {
         versions(context, fs, project, dts, sink);
-        wrong_side(project, sink);
+        wrong_side(context, project, sink);
         if project.project.kind == ProjectKind::InProcess && dts {
             if let Some(sdk) = project.project.reference(IN_PROCESS_SDK) {
                 sink.report(
@@ -73,11 +73,8 @@ fn isolated_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         let message = format!(
             "host.json selects the Durable Task Scheduler (azureManaged), but this project does not reference {WORKER_AZURE_MANAGED}: {NOT_FOUND}"
         );
-        let fix =
-            fixes::add_package(context, project, WORKER_AZURE_MANAGED, packages::newest_known(WORKER_AZURE_MANAGED))
-                .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED}"), changes).preferred());
         let diagnostic = sink.report("P002", &project.file.path, range, message);
-        diagnostic.fix(fix);
+        diagnostic.fix(provide_package(context, project, WORKER_AZURE_MANAGED));
         related_type(context, diagnostic);
     }
 }
@@ -97,11 +94,8 @@ fn extensions_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         "host.json selects the Durable Task Scheduler (azureManaged) and has no extension bundle, but extensions.csproj does not reference \
          {WEBJOBS_AZURE_MANAGED}: {NOT_FOUND}"
     );
-    let fix =
-        fixes::add_package(context, project, WEBJOBS_AZURE_MANAGED, packages::newest_known(WEBJOBS_AZURE_MANAGED))
-            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED}"), changes).preferred());
     let diagnostic = sink.report("P002", &project.file.path, range, message);
-    diagnostic.fix(fix);
+    diagnostic.fix(provide_package(context, project, WEBJOBS_AZURE_MANAGED));
     related_type(context, diagnostic);
 }
 
@@ -243,8 +237,69 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
     }
 }
 
+/// The package on the other side from `id` (worker ↔ host), the one a
+/// project of the wrong kind has instead.
+fn other_side(id: &str) -> Option<&'static str> {
+    if id.eq_ignore_ascii_case(WORKER_AZURE_MANAGED) {
+        Some(WEBJOBS_AZURE_MANAGED)
+    } else if id.eq_ignore_ascii_case(WEBJOBS_AZURE_MANAGED) {
+        Some(WORKER_AZURE_MANAGED)
+    } else {
+        None
+    }
+}
+
+/// A fix that makes `project` reference the provider package `id`: its
+/// other side's package, when the project has that one instead, becomes
+/// `id` (so the project does not end with both); else `id` is added the
+/// way the project's versions are managed.
+pub(crate) fn provide_package(context: &AppContext<'_>, project: &ProjectFile, id: &str) -> Option<Fix> {
+    let wrong = other_side(id).and_then(|other| project.project.reference(other));
+    match wrong {
+        Some(wrong) => replace_wrong_side(context, project, wrong, id),
+        None => fixes::add_package(context, project, id, packages::newest_known(id))
+            .map(|changes| Fix::new(format!("Add {id}"), changes).preferred()),
+    }
+}
+
+/// The changes that put `right` where the project references `wrong`:
+/// `wrong` is removed when `right` is there too; renamed in place when it
+/// carries its own version; else (its version is managed centrally, and a
+/// renamed reference would have none) `right` is added the project's way and
+/// `wrong` removed.
+fn replace_wrong_side(
+    context: &AppContext<'_>,
+    project: &ProjectFile,
+    wrong: &PackageReference,
+    right: &str,
+) -> Option<Fix> {
+    let path = &project.file.path;
+    let alone = wrong.ids_in_element == 1;
+    let remove = || TextEdit {
+        range: crate::edit::whole_lines(&project.file.text, wrong.element_range.start, wrong.element_range.end),
+        new_text: String::new(),
+    };
+    let rename = || {
+        Fix::new(
+            format!("Use {right}"),
+            vec![fixes::edit(path, vec![TextEdit { range: wrong.id_range, new_text: right.to_string() }])],
+        )
+        .preferred()
+    };
+    if project.project.reference(right).is_some() {
+        return alone
+            .then(|| Fix::new(format!("Remove {}", wrong.id), vec![fixes::edit(path, vec![remove()])]).preferred());
+    }
+    if wrong.version.is_some() || wrong.version_override.is_some() || !alone {
+        return Some(rename());
+    }
+    let mut changes = fixes::add_package(context, project, right, packages::newest_known(right))?;
+    changes.push(fixes::edit(path, vec![remove()]));
+    Some(Fix::new(format!("Use {right}"), fixes::merge(changes)).preferred())
+}
+
 /// P006: a worker package where the host loads packages, or the reverse.
-fn wrong_side(project: &ProjectFile, sink: &mut Sink) {
+fn wrong_side(context: &AppContext<'_>, project: &ProjectFile, sink: &mut Sink) {
     let (wrong, right) = match project.project.kind {
         ProjectKind::Isolated => (WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED),
         ProjectKind::Extensions | ProjectKind::InProcess => (WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED),
@@ -262,16 +317,7 @@ fn wrong_side(project: &ProjectFile, sink: &mut Sink) {
         reference.id_range,
         format!("{wrong} is on the wrong side: {what}, {right}"),
     )
-    .fix(Some(
-        Fix::new(
-            format!("Use {right}"),
-            vec![fixes::edit(
-                &project.file.path,
-                vec![TextEdit { range: reference.id_range, new_text: right.to_string() }],
-            )],
-        )
-        .preferred(),
-    ));
+    .fix(replace_wrong_side(context, project, reference, right));
 }
 
 /// P008, P010: what `func extensions install` needs in extensions.csproj.
@@ -325,7 +371,7 @@ fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
-fn framework_below_net8(moniker: &str) -> bool {
+pub(crate) fn framework_below_net8(moniker: &str) -> bool {
     let moniker = moniker.trim().to_ascii_lowercase();
     if moniker.starts_with("netcoreapp") || moniker.starts_with("netstandard") {
         return true;

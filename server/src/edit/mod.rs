@@ -109,6 +109,28 @@ impl Style {
     }
 }
 
+/// Widens `start..end` to whole lines when nothing else shares them, so a
+/// removed member (or element) leaves no blank line behind.
+pub fn whole_lines(text: &str, start: usize, end: usize) -> TextRange {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let before_blank = text[line_start..start].trim().is_empty();
+    let after_blank = text[end..line_end].trim().is_empty();
+    if before_blank && after_blank {
+        let next = if line_end < text.len() { line_end + 1 } else { line_end };
+        // The last line of the file keeps its own ending: eat the line break before it instead.
+        if next == text.len() && line_start > 0 && !text.ends_with('\n') {
+            let previous_break = if text[..line_start - 1].ends_with('\r') { line_start - 2 } else { line_start - 1 };
+            return TextRange::new(previous_break, line_end);
+        }
+        TextRange::new(line_start, next)
+    } else {
+        // Take the spaces after it so `, "b": 2` does not leave a double space.
+        let spaces = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
+        TextRange::new(start, end + if after_blank { 0 } else { spaces })
+    }
+}
+
 /// The whitespace that starts the line holding `offset`.
 pub fn line_indent(text: &str, offset: usize) -> &str {
     let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);

@@ -8,6 +8,7 @@ use crate::analysis::context::{
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::nuget::{Version, VersionRange};
 use crate::analysis::packages::{self, WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
+use crate::analysis::project_files::provide_package;
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink, fixes};
 use crate::app::WorkerRuntime;
@@ -476,9 +477,8 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
          the app fails at start with \"Storage provider type (azureManaged) was not found\"",
         names.join(", ")
     );
-    let fix =
-        fixes::add_package(context, isolated[0], WORKER_AZURE_MANAGED, packages::newest_known(WORKER_AZURE_MANAGED))
-            .map(|changes| Fix::new(format!("Add {WORKER_AZURE_MANAGED} to {}", names[0]), changes).preferred());
+    let fix = provide_package(context, isolated[0], WORKER_AZURE_MANAGED)
+        .map(|fix| Fix { title: format!("{} to {}", fix.title, names[0]), ..fix });
     let diagnostic = sink.report("H007", &host.path, value, message);
     diagnostic.fix(fix);
     for project in isolated {
@@ -510,13 +510,8 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         // The seed doc's route: the package goes into the existing extensions.csproj
         // (a bundle beside it would make the project ignored, H010).
         Some(project) => {
-            let fix = fixes::add_package(
-                context,
-                project,
-                WEBJOBS_AZURE_MANAGED,
-                packages::newest_known(WEBJOBS_AZURE_MANAGED),
-            )
-            .map(|changes| Fix::new(format!("Add {WEBJOBS_AZURE_MANAGED} to extensions.csproj"), changes).preferred());
+            let fix = provide_package(context, project, WEBJOBS_AZURE_MANAGED)
+                .map(|fix| Fix { title: format!("{} in extensions.csproj", fix.title), ..fix });
             diagnostic.fix(fix);
         }
         None => {
@@ -577,8 +572,15 @@ fn connection_setting_defined(context: &AppContext<'_>, host: &JsonFile, sink: &
          \"No connection string configuration was found for the app setting or environment variable named '{name}'\""
     );
     let anchor = context.values_anchor();
+    // Sections of it (`NAME__endpoint`, L025) name the user's scheduler:
+    // collapsing them (L025's fix) is the obvious fix then, not the emulator.
+    let prefix = format!("{name}__");
+    let sections = context.local_values().is_some_and(|values| {
+        values.members.iter().any(|m| crate::text::starts_with_ignore_case(&m.key.value, &prefix))
+    });
     let fix = fixes::add_values(context, &[(&name, fixes::EMULATOR_CONNECTION)]).map(|change| {
-        Fix::new(format!("Add \"{name}\" (the local emulator) to local.settings.json"), vec![change]).preferred()
+        let fix = Fix::new(format!("Add \"{name}\" (the local emulator) to local.settings.json"), vec![change]);
+        if sections { fix } else { fix.preferred() }
     });
     let diagnostic = sink.report("H014", &host.path, range, message);
     diagnostic.fix(fix);

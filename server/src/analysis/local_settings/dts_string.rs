@@ -440,6 +440,8 @@ fn collapse(
                 "credential" if value.eq_ignore_ascii_case("managedidentity") => {
                     "Authentication=ManagedIdentity".to_string()
                 }
+                // Not a section any SDK reads, but what the key says (seen in samples).
+                "authentication" => format!("Authentication={value}"),
                 "taskhub" => format!("TaskHub={value}"),
                 _ => continue,
             };
