@@ -120,6 +120,37 @@ fn completion_in_host_json() {
         ("in-a-block-comment", &[("host.json", "{\n  /* note $0*/\n  \"version\": \"2.0\"\n}")]),
         ("in-an-unclosed-block-comment", &[("host.json", "{\n  \"version\": \"2.0\" /* note $0")]),
         ("just-after-a-block-comment", &[("host.json", "{\n  /* note */$0\n}")]),
+        // Written top-down without auto-pairs: unclosed objects own the
+        // blanks after their last token.
+        (
+            "unclosed-objects-blank-before-the-end",
+            &[("host.json", "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\": $0 ")],
+        ),
+        (
+            "unclosed-objects-on-a-new-line",
+            &[("host.json", "{\n  \"extensions\": {\n    \"durableTask\": {\n      $0")],
+        ),
+        // A key typed before its opening quote is replaced whole.
+        (
+            "key-without-its-opening-quote",
+            &[("host.json", "{\"extensions\": {\"durableTask\": {\n      hub$0\n    }}}")],
+        ),
+        // An unclosed string gets its closing quote; the `}` after it stays.
+        (
+            "value-in-an-unclosed-string",
+            &[("host.json", "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\": \"az$0}\n}}}")],
+        ),
+        // Nothing of the object's keys inside an array, nor after a closed key with no colon.
+        ("inside-an-array", &[("host.json", r#"{"extensions": {"durableTask": {"x": [$0]}}}"#)]),
+        ("after-a-closed-key-without-a-colon", &[("host.json", "{\n  \"version\"$0\n}")]),
+        // `Type` does not stand for `type` (H005): `type` is still offered.
+        (
+            "type-beside-a-wrongly-cased-type",
+            &[(
+                "host.json",
+                "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"Type\": \"azureManaged\",\n $0\n}}}}",
+            )],
+        ),
     ];
     for (name, files) in cases {
         insta::assert_snapshot!(format!("complete-host-{name}"), completions(files));
@@ -167,6 +198,30 @@ fn completion_in_local_settings_and_the_dts_string() {
                 ("local.settings.json", "{\"Values\": {\"DTS\": \"Endpoint=http://localhost:8080;Au$0\n"),
             ],
         ),
+        // In the middle of a key: the whole key and its `=` are replaced, and
+        // the key itself is offered (it is the one being edited).
+        (
+            "dts-string-in-the-middle-of-a-key",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"DTS": "Endpoint=http://localhost:8080;Auth$0entication=None"}}"#,
+                ),
+            ],
+        ),
+        // A value typed at the end of an unclosed string closes it.
+        (
+            "dts-string-authentication-unterminated",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    "{\"Values\": {\"DTS\": \"Endpoint=http://localhost:8080;Authentication=No$0\n",
+                ),
+            ],
+        ),
+        ("values-key-without-its-opening-quote", &[("local.settings.json", "{\n  \"Values\": {\n    FUNC$0\n  }\n}")]),
     ];
     for (name, files) in cases {
         insta::assert_snapshot!(format!("complete-local-{name}"), completions(files));
@@ -192,6 +247,35 @@ fn completion_in_project_files() {
         ),
         ("element-being-typed", &[("App.csproj", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>")]),
         ("in-a-comment", &[("App.csproj", "<Project>\n  <!-- a note <Pack$0 -->\n</Project>")]),
+        // extensions.csproj loads host-side packages: those first, the
+        // worker ones (P006 there) last, and one referenced already not at all.
+        (
+            "package-ids-in-extensions-csproj",
+            &[(
+                "extensions.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.WebJobs.Extensions.DurableTask\" Version=\"3.19.0\" />\n    <PackageReference Include=\"$0\" />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        // An unclosed value gets its quote; the version is found after the cursor and in single quotes.
+        (
+            "package-id-unclosed",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask.Az$0\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        (
+            "version-before-include-single-quotes",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Version='$0' Include='Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged' />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        // Directory.Packages.props holds versions: PackageVersion first.
+        (
+            "element-in-a-props-file",
+            &[("Directory.Packages.props", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>")],
+        ),
     ];
     for (name, files) in cases {
         insta::assert_snapshot!(format!("complete-project-{name}"), completions(files));

@@ -873,6 +873,21 @@ fn completion_hover_definition_and_outline_over_stdio() {
     let outline = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": host_uri}}));
     assert_eq!(outline[1]["name"], "extensions");
     assert_eq!(outline[1]["children"][0]["name"], "durableTask");
+
+    // A space is a trigger character: after `"key":` it opens the values;
+    // typed to indent a line, nothing.
+    let local_uri = uri(&root.join("local.settings.json"));
+    client.open(&root.join("local.settings.json"));
+    let at_indent = |client: &mut Client, context: Value| {
+        client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": local_uri}, "position": {"line": 2, "character": 4}, "context": context}),
+        )
+    };
+    let typed_space = at_indent(&mut client, json!({"triggerKind": 2, "triggerCharacter": " "}));
+    assert_eq!(typed_space["items"], json!([]));
+    let invoked = at_indent(&mut client, json!({"triggerKind": 1}));
+    assert_eq!(invoked["items"][0]["label"], "TASKHUB_NAME", "{invoked}");
     client.shutdown();
 }
 

@@ -45,7 +45,15 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
     let mut items = match scope.kind {
         FileKind::HostJson => host_json(scope.json(), &scope.text, offset, &context, snippets),
         FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context(), snippets),
-        FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
+        FileKind::Project | FileKind::PackagesProps => {
+            let is_props = scope.kind == FileKind::PackagesProps;
+            let central = !is_props
+                && context().is_some_and(|c| {
+                    c.projects.iter().find(|p| p.file.path == path).is_some_and(|p| c.central_management(p))
+                });
+            let extensions = path.file_name().is_some_and(|n| n.eq_ignore_ascii_case("extensions.csproj"));
+            project(fs, &scope.text, offset, ProjectFacts { is_props, central, extensions })
+        }
     };
     items.sort_by(|a, b| {
         let ignoring_case = || {
@@ -115,13 +123,16 @@ fn key_items(
     // A new member before another one needs its comma, as VS Code's JSON
     // server writes it (a key being renamed keeps its own).
     let comma = if !*has_colon && value_follows(&text[range.end.min(text.len())..]) { "," } else { "" };
+    // Keys are read ignoring case, except storageProvider's `type` (H005): a
+    // `Type` there does not stand for it.
+    let in_provider = cursor.path_key().ends_with("durabletask.storageprovider");
+    let same = |present: &str, name: &str| {
+        if in_provider && name == "type" { present == name } else { present.eq_ignore_ascii_case(name) }
+    };
     candidates
         .into_iter()
         .filter(|(name, ..)| {
-            !object
-                .members
-                .iter()
-                .any(|m| m.key.value.eq_ignore_ascii_case(name) && key.is_none_or(|k| !std::ptr::eq(&m.key, k)))
+            !object.members.iter().any(|m| same(&m.key.value, name) && key.is_none_or(|k| !std::ptr::eq(&m.key, k)))
         })
         .map(|(name, rank, detail, docs, kind)| {
             let (text, snippet) = if *has_colon {
@@ -160,8 +171,15 @@ fn value_follows(mut rest: &str) -> bool {
 
 /// Values for the member at the cursor: inside quotes the raw text, else a
 /// JSON literal (`quoted` says whether the candidate is a string).
+/// Where the word that `offset` is in (or just after) ends, at most `limit`.
+fn word_end(text: &str, offset: usize, limit: usize) -> usize {
+    let rest = &text[offset.min(limit)..limit];
+    offset + rest.len() - rest.trim_start_matches(|c: char| c.is_alphanumeric() || "_-.%".contains(c)).len()
+}
+
 fn value_items(
     cursor: &JsonCursor<'_>,
+    offset: usize,
     text: &str,
     candidates: Vec<(String, usize, bool, Option<Cow<'static, str>>)>,
 ) -> Vec<CompletionItem> {
@@ -172,13 +190,13 @@ fn value_items(
         .map(|(candidate, rank, is_string, detail)| {
             let (range, new_text) = match (string, in_string) {
                 (Some(s), Some(_)) if is_string => {
-                    let content_end =
-                        if text[s.range.start..s.range.end].len() >= 2 && text[..s.range.end].ends_with('"') {
-                            s.range.end - 1
-                        } else {
-                            s.range.end
-                        };
-                    (TextRange::new(s.content().start, content_end.max(s.content().start)), escape(&candidate))
+                    let closed = text[s.range.start..s.range.end].len() >= 2 && text[..s.range.end].ends_with('"');
+                    // An unclosed string runs to the end of the line: only the
+                    // word at the cursor is replaced, so a `}` after it stays.
+                    let content_end = if closed { s.range.end - 1 } else { word_end(text, offset, s.range.end) };
+                    // A string the user has not closed yet is closed with the value.
+                    let new_text = if closed { escape(&candidate) } else { format!("{}\"", escape(&candidate)) };
+                    (TextRange::new(s.content().start, content_end.max(s.content().start)), new_text)
                 }
                 _ => (*range, if is_string { quote(&candidate) } else { candidate.clone() }),
             };
@@ -255,19 +273,34 @@ fn host_json<'c>(
                 ],
                 "extensions.durabletask.storageprovider.connectionname"
                 | "extensions.durabletask.storageprovider.connectionstringname" => {
+                    // A setting that holds a DTS string (`Endpoint=…`) first; the
+                    // storage account, the runtime and the hub are not connections to DTS.
                     let mut names: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
-                        .map(|n| (n, 1, true, Some("from local.settings.json".into())))
+                        .map(|(name, value)| {
+                            let rank = match value {
+                                Some(v) if v.to_ascii_lowercase().contains("endpoint=") => 0,
+                                _ => 3,
+                            };
+                            (name, rank, true, Some("from local.settings.json".into()))
+                        })
                         .collect();
                     names.push((DEFAULT_CONNECTION_SETTING.into(), 5, true, Some("the default name".into())));
                     names
                 }
                 "extensions.durabletask.hubname" => {
+                    // A setting whose value could be a hub name (no `=`, `;`, `/`
+                    // of a connection string or URL) first, one named for a hub before it.
                     let mut hubs: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
-                        .map(|n| {
-                            let rank = if n.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
-                            (format!("%{n}%"), rank, true, Some("the app setting's value".into()))
+                        .map(|(name, value)| {
+                            let hub_like = value.as_deref().is_some_and(|v| !v.contains(['=', ';', '/', ' ']));
+                            let rank = match (name.to_ascii_lowercase().contains("hub"), hub_like) {
+                                (true, true) => 0,
+                                (false, true) => 2,
+                                (_, false) => 4,
+                            };
+                            (format!("%{name}%"), rank, true, Some("the app setting's value".into()))
                         })
                         .collect();
                     hubs.push((
@@ -291,7 +324,7 @@ fn host_json<'c>(
                 )],
                 _ => bool_values(&path),
             };
-            value_items(&cursor, text, values)
+            value_items(&cursor, offset, text, values)
         }
         JsonCursor::None => Vec::new(),
     }
@@ -310,14 +343,21 @@ fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<Cow<'static, str>
     }
 }
 
-/// Names of the app's settings (Values, then ConnectionStrings).
-fn setting_names(context: Option<&AppContext<'_>>) -> Vec<String> {
+/// Names of the app's settings (Values, then ConnectionStrings), with their
+/// values (for ranking only: never shown; none when the file is encrypted).
+fn setting_names(context: Option<&AppContext<'_>>) -> Vec<(String, Option<String>)> {
     let Some(context) = context else { return Vec::new() };
     let Some(root) = context.local_root() else { return Vec::new() };
     let mut names = Vec::new();
     for section in ["Values", "ConnectionStrings"] {
         if let Some(object) = root.object_ignore_case(section) {
-            names.extend(object.members.iter().map(|m| m.key.value.clone()));
+            names.extend(object.members.iter().map(|m| {
+                let value = m.value.as_ref().and_then(|v| match v.as_object() {
+                    Some(object) => object.get("ConnectionString").and_then(jsonc::Value::as_str),
+                    None => v.as_str(),
+                });
+                (m.key.value.clone(), value.filter(|_| !context.values_encrypted()).map(str::to_string))
+            }));
         }
     }
     names
@@ -383,6 +423,7 @@ fn local_settings(
             if path == "isencrypted" {
                 return value_items(
                     &cursor,
+                    offset,
                     text,
                     vec![("false".into(), 0, false, Some("plain text values (what local development wants)".into()))],
                 );
@@ -409,11 +450,12 @@ fn local_settings(
                         (r.setting_value().to_string(), if Some(*r) == from_files { 0 } else { 1 + i }, true, None)
                     })
                     .collect();
-                return value_items(&cursor, text, values);
+                return value_items(&cursor, offset, text, values);
             }
             if name.eq_ignore_ascii_case("AzureWebJobsStorage") {
                 return value_items(
                     &cursor,
+                    offset,
                     text,
                     vec![(
                         "UseDevelopmentStorage=true".into(),
@@ -426,6 +468,7 @@ fn local_settings(
             if hub_setting.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(name)) {
                 return value_items(
                     &cursor,
+                    offset,
                     text,
                     vec![("default".into(), 0, true, Some("the emulator's only task hub".into()))],
                 );
@@ -442,6 +485,7 @@ fn local_settings(
                     let plain = templates(false);
                     value_items(
                         &cursor,
+                        offset,
                         text,
                         plain.iter().map(|(label, _, rank, _)| (label.clone(), *rank, true, None)).collect(),
                     )
@@ -482,12 +526,20 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
     let segment = &value[pair_start..decoded];
     let pair_end = value[decoded..].find(';').map_or(value.len(), |i| decoded + i);
     let source = |range: TextRange| string.source_range(text, range);
+    // An unclosed string (typed up to the end of the line) is closed by a
+    // value or template that ends where the string does.
+    let closed = string.range.len() >= 2 && text[string.range.start..string.range.end].ends_with('"');
+    let close = |end: usize, new_text: String| if !closed && end == value.len() { new_text + "\"" } else { new_text };
     let mut items = Vec::new();
     match segment.split_once('=') {
         None => {
             let start = pair_start + (segment.len() - segment.trim_start().len());
-            let key_end = value[decoded..pair_end].find('=').map_or(decoded, |_| decoded);
-            let present: Vec<String> = crate::syntax::connection_string::parse(value)
+            // A key being edited in the middle (`Auth|entication=None`): the
+            // whole key and its `=` are replaced.
+            let key_end = value[decoded..pair_end].find('=').map_or(decoded, |i| decoded + i + 1);
+            // The keys of the other pairs: the one being edited is not "present".
+            let others = format!("{};{}", &value[..pair_start], &value[pair_end..]);
+            let present: Vec<String> = crate::syntax::connection_string::parse(&others)
                 .pairs
                 .iter()
                 .map(|p| p.key.to_ascii_lowercase())
@@ -499,6 +551,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
                 if present.contains(&key.to_ascii_lowercase()) {
                     continue;
                 }
+                // A key is followed by its value: the string stays open for it.
                 let new_text = escape(&format!("{key}="));
                 items.push(with_docs(
                     item(*key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
@@ -509,7 +562,8 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
             if value.trim().is_empty() || (pair_start == 0 && decoded == 0) {
                 for (label, text_of_template, rank, snippet) in templates(snippets) {
                     let range = source(TextRange::new(0, value.len()));
-                    let mut template = item(label, ItemKind::Snippet, rank, range, escape(&text_of_template));
+                    let mut template =
+                        item(label, ItemKind::Snippet, rank, range, close(value.len(), escape(&text_of_template)));
                     template.snippet = snippet;
                     items.push(template);
                 }
@@ -518,12 +572,20 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
         Some((key, _)) if key.trim().eq_ignore_ascii_case("Authentication") => {
             let value_start = pair_start + segment.find('=').map_or(0, |i| i + 1);
             let range = source(TextRange::new(value_start, pair_end));
+            // The emulator on this machine takes None; a scheduler, DefaultAzure locally.
+            let local = crate::syntax::connection_string::parse(value)
+                .pairs
+                .iter()
+                .find(|p| p.key.eq_ignore_ascii_case("Endpoint"))
+                .is_some_and(|p| crate::analysis::endpoint_is_local(&p.value));
             for (rank, kind) in crate::analysis::authentication_kinds().iter().enumerate() {
                 let rank = match *kind {
+                    "None" if local => 0,
+                    "DefaultAzure" if local => 1,
                     "None" | "DefaultAzure" => rank,
                     _ => 10 + rank,
                 };
-                items.push(item(*kind, ItemKind::Value, rank, range, kind.to_string()));
+                items.push(item(*kind, ItemKind::Value, rank, range, close(pair_end, kind.to_string())));
             }
         }
         Some(_) => {}
@@ -531,8 +593,31 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
     items
 }
 
+/// What project completion needs to know of the file beyond its text.
+struct ProjectFacts {
+    /// A Directory.Packages.props or Directory.Build.props.
+    is_props: bool,
+    /// Versions are managed centrally: a reference carries none.
+    central: bool,
+    /// A non-.NET app's extensions.csproj (host-side packages).
+    extensions: bool,
+}
+
+/// Which side of the worker/host line the project's packages belong to
+/// (knowledge.md 4, 5), from its file name and text.
+fn project_side(facts: &ProjectFacts, text: &str) -> Option<packages::Side> {
+    let has = |id: &str| text.to_ascii_lowercase().contains(&id.to_ascii_lowercase());
+    if facts.extensions || has(packages::IN_PROCESS_SDK) {
+        Some(packages::Side::Host)
+    } else if has(packages::WORKER) {
+        Some(packages::Side::Worker)
+    } else {
+        None
+    }
+}
+
 /// Project files: package ids in `Include`, versions in `Version`, element snippets after `<`.
-fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem> {
+fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) -> Vec<CompletionItem> {
     let before = &text[..offset];
     if before.rfind("<!--").is_some_and(|open| !before[open..].contains("-->")) {
         return Vec::new(); // in a comment
@@ -546,21 +631,29 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
     if element.len() == tag.len() {
         // Typing the element name.
         let range = TextRange::new(tag_start + 1, offset);
+        // Under central management a reference carries no version; a props
+        // file holds the versions, so PackageVersion comes first there.
+        let reference = if facts.central {
+            "PackageReference Include=\"\" />"
+        } else {
+            "PackageReference Include=\"\" Version=\"\" />"
+        };
+        let (reference_rank, version_rank) = if facts.is_props { (1, 0) } else { (0, 1) };
         let snippets = [
-            ("PackageReference", "PackageReference Include=\"\" Version=\"\" />"),
-            ("PackageVersion", "PackageVersion Include=\"\" Version=\"\" />"),
-            ("ItemGroup", "ItemGroup>"),
-            ("PropertyGroup", "PropertyGroup>"),
+            ("PackageReference", reference, reference_rank),
+            ("PackageVersion", "PackageVersion Include=\"\" Version=\"\" />", version_rank),
+            ("ItemGroup", "ItemGroup>", 2),
+            ("PropertyGroup", "PropertyGroup>", 3),
         ];
         return snippets
             .iter()
-            .enumerate()
-            .map(|(i, (label, text))| item(*label, ItemKind::Snippet, i, range, text.to_string()))
+            .map(|(label, text, rank)| item(*label, ItemKind::Snippet, *rank, range, text.to_string()))
             .collect();
     }
-    // Inside an attribute value: `Name="…|`.
-    let Some(quote_at) = tag.rfind('"') else { return Vec::new() };
-    let inside = tag[..quote_at].matches('"').count() % 2 == 0;
+    // Inside an attribute value: `Name="…|` (or with single quotes).
+    let Some(quote_at) = tag.rfind(['"', '\'']) else { return Vec::new() };
+    let quote_char = char::from(tag.as_bytes()[quote_at]);
+    let inside = tag[..quote_at].matches(quote_char).count() % 2 == 0;
     if !inside {
         return Vec::new();
     }
@@ -576,24 +669,38 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
         .rev()
         .collect();
     let value_start = tag_start + 1 + quote_at + 1;
-    let value_end = text[offset..].find(['"', '<', '>', '\n']).map_or(offset, |i| offset + i);
+    let value_end = text[offset..].find([quote_char, '<', '>', '\n']).map_or(text.len(), |i| offset + i);
     let range = TextRange::new(value_start, value_end);
+    // A value whose quote is not typed yet is closed with the item.
+    let closing = if text[value_end..].starts_with(quote_char) { String::new() } else { quote_char.to_string() };
     let is_item = element.eq_ignore_ascii_case("PackageReference") || element.eq_ignore_ascii_case("PackageVersion");
     if !is_item {
         return Vec::new();
     }
     if attribute.eq_ignore_ascii_case("Include") || attribute.eq_ignore_ascii_case("Update") {
+        // The packages of the project's side first (a package of the other
+        // side is P006); those it references already are not offered again.
+        let side = project_side(&facts, text);
+        let lower = text.to_ascii_lowercase();
+        let own = text[range.start..range.end].to_ascii_lowercase();
+        let referenced = |id: &str| {
+            let id = id.to_ascii_lowercase();
+            id != own && [format!("include=\"{id}\""), format!("include='{id}'")].iter().any(|i| lower.contains(i))
+        };
         return KNOWN_PACKAGES
             .iter()
             .enumerate()
+            .filter(|(_, p)| !referenced(p.id))
             .map(|(i, p)| {
                 let doc = format!(
                     "Newest known: {}{}",
                     p.newest,
                     p.minimum_for_dts.map(|m| format!("; minimum for DTS: {m}")).unwrap_or_default()
                 );
+                let other_side = side.is_some_and(|side| p.side != side && p.side != packages::Side::Build);
+                let rank = if other_side { 20 + i } else { i };
                 with_docs(
-                    item(p.id, ItemKind::Package, i, range, p.id.to_string()),
+                    item(p.id, ItemKind::Package, rank, range, format!("{}{closing}", p.id)),
                     Some(format!("{:?}", p.side).into()),
                     Some(Documentation::Markdown(doc)),
                 )
@@ -601,7 +708,17 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
             .collect();
     }
     if attribute.eq_ignore_ascii_case("Version") || attribute.eq_ignore_ascii_case("VersionOverride") {
-        let include = tag.split("Include=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
+        // The id, wherever it is in the tag (after the version too), in either quotes.
+        let tag_end = text[offset..].find(['>', '<']).map_or(text.len(), |i| offset + i);
+        let whole_tag = &text[tag_start..tag_end];
+        let include = whole_tag
+            .find("Include=")
+            .map(|at| &whole_tag[at + "Include=".len()..])
+            .and_then(|rest| {
+                let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                rest[1..].split(quote).next()
+            })
+            .unwrap_or("");
         let mut versions: Vec<Version> =
             fs.cached_package_versions(include).iter().filter_map(|v| Version::parse(v)).collect();
         if let Some(known) = packages::known(include).and_then(|p| Version::parse(p.newest)) {
@@ -616,7 +733,7 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Vec<CompletionItem
             .map(|(i, v)| {
                 let label = v.to_string();
                 let detail = if i == 0 { Some("newest".into()) } else { None };
-                with_docs(item(label.clone(), ItemKind::Version, i, range, label), detail, None)
+                with_docs(item(label.clone(), ItemKind::Version, i, range, format!("{label}{closing}")), detail, None)
             })
             .collect();
     }

@@ -83,12 +83,24 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
             let has_colon = member.colon().is_some();
             return JsonCursor::Key { path, object, key: Some(&member.key), range: member.key.range, has_colon };
         }
-        let Some(colon) = member.colon() else { continue };
+        let Some(colon) = member.colon() else {
+            // Right after a closed key that has no colon yet: a colon goes
+            // there, not another member.
+            if offset == member.key.range.end && closed(&member.key, text) {
+                return JsonCursor::None;
+            }
+            continue;
+        };
         if offset < colon.end {
             continue;
         }
+        // An unclosed object runs to the end of the text, blanks included
+        // (its range ends at its last token).
+        let unclosed_object = |value: &Value| {
+            matches!(&value.kind, ValueKind::Object(inner) if inner.close().is_none()) && value.range.start <= offset
+        };
         match &member.value {
-            Some(value) if value.range.touches(offset) => {
+            Some(value) if value.range.touches(offset) || unclosed_object(value) => {
                 if let ValueKind::Object(inner) = &value.kind {
                     if contains_object(inner, offset, text.len()) {
                         let mut inner_path = path.clone();
@@ -97,7 +109,12 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
                     }
                     continue;
                 }
-                if matches!(value.kind, ValueKind::Array(_)) {
+                if let ValueKind::Array(array) = &value.kind {
+                    // Inside the brackets: no key of this object belongs there.
+                    let end = array.close().map_or(text.len(), |c| c.start);
+                    if array.open().end <= offset && offset <= end {
+                        return JsonCursor::None;
+                    }
                     continue;
                 }
                 let in_string = value.as_string().and_then(|s| {
@@ -132,7 +149,21 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
             Some(_) => {}
         }
     }
-    JsonCursor::Key { path, object, key: None, range: TextRange::empty(offset), has_colon: false }
+    // A key typed without its opening quote (`hub|`) is replaced whole.
+    let range = bare_word(text, offset).unwrap_or(TextRange::empty(offset));
+    JsonCursor::Key { path, object, key: None, range, has_colon: false }
+}
+
+/// The unquoted word around `offset` where a key goes: letters, digits and
+/// `_$.-`, after a blank, `{` or `,`.
+fn bare_word(text: &str, offset: usize) -> Option<TextRange> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.' | b'-');
+    let bytes = text.as_bytes();
+    let start = offset - bytes[..offset].iter().rev().take_while(|&&b| word(b)).count();
+    let end = offset + bytes[offset..].iter().take_while(|&&b| word(b)).count();
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let starts_a_key = before.is_none_or(|b| b.is_ascii_whitespace() || b == b'{' || b == b',');
+    (start < end && starts_a_key).then(|| TextRange::new(start, end))
 }
 
 /// Is the string's closing quote there? (A cursor right after a closed key

@@ -344,9 +344,17 @@ impl Server {
 
     /// textDocument/completion: the list as JSON text.
     fn completion(&self, params: &Value) -> Result<String, String> {
+        const EMPTY: &str = r#"{"isIncomplete":false,"items":[]}"#;
         let Some((path, offset, text)) = self.at_position(params)? else {
-            return Ok(r#"{"isIncomplete":false,"items":[]}"#.to_string());
+            return Ok(EMPTY.to_string());
         };
+        // A space is a trigger character for `"key": |`; a space typed to
+        // indent a line opens nothing.
+        let before = &text[..crate::text::floor_char_boundary(&text, offset)];
+        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        if params["context"]["triggerCharacter"] == " " && line.trim().is_empty() {
+            return Ok(EMPTY.to_string());
+        }
         let items = ide::complete(&self.vfs, &path, offset, self.snippets);
         // What completionItem/resolve needs to find the item again.
         let resolve = self
