@@ -479,16 +479,12 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
         let base: &dyn crate::app::FileSystem = if write { &DiskFileSystem } else { &planned };
+        if let Some(why) = migrate::unused_options(base, &app.root, target) {
+            let _ = writeln!(err, "{app_shown}: {why}");
+        }
         match migrate::migrate(base, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
-                let given = target.endpoint.is_some() || target.authentication.is_some() || target.hub.is_some();
-                let options = if given {
-                    " (--endpoint, --auth and --hub fill in the settings a switch adds; this app has its own: \
-                     change them in local.settings.json and the app settings)"
-                } else {
-                    ""
-                };
-                let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change{options}");
+                let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
             }
             migrate::Outcome::Refused(why) => {
                 refused = true;
@@ -527,14 +523,20 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
             return EXIT_TROUBLE;
         }
     }
-    // A shared props file above the current folder: no patch tool takes its path.
-    for path in paths.iter().filter(|path| Path::new(&diff_label(&found.shown(path))).is_absolute()) {
+    // A file outside the current folder (a shared props file above it):
+    // no patch tool takes its absolute path.
+    let outside: Vec<&&PathBuf> =
+        paths.iter().filter(|path| Path::new(&diff_label(&found.shown(path))).is_absolute()).collect();
+    if let Some(first) = outside.first() {
+        let which = match outside.len() {
+            1 => format!("{} is", first.display()),
+            n => format!("{n} files ({} and others) are", first.display()),
+        };
         let _ = writeln!(
             err,
-            "note: {} is outside the current folder: its diff names it by its absolute path, which `git apply` \
-             skips and `patch -p1` refuses. Run migrate from a folder that holds it (the repository root), or use \
-             --write",
-            path.display()
+            "note: {which} outside the current folder: the diff names them by absolute path, which `git apply` \
+             skips and `patch -p1` refuses. Run migrate from a folder that holds them (the repository root), or use \
+             --write"
         );
     }
     if refused { EXIT_ERRORS } else { EXIT_OK }
@@ -567,7 +569,7 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
             {
                 let _ = writeln!(
                     err,
-                    "durable-lsp: {} is not valid UTF-8: no diff is made of it",
+                    "durable-lsp: {} is not valid UTF-8: it is left as it is (no diff or rewrite of replacement characters)",
                     display(&found.shown(path))
                 );
                 return None;

@@ -53,7 +53,8 @@ enum Command {
         /// A scheduler endpoint instead of the local emulator.
         #[arg(long, value_name = "URL")]
         endpoint: Option<String>,
-        /// The credential kind for --endpoint (default DefaultAzure).
+        /// The credential kind for --endpoint (default: None for a local
+        /// endpoint, DefaultAzure for a scheduler).
         #[arg(long, value_name = "KIND")]
         auth: Option<String>,
         /// The task hub name (default: default, the emulator's).

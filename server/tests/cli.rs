@@ -507,4 +507,17 @@ fn migrate_refuses_a_bad_hub_name_and_a_folder_without_apps() {
     assert!(diff.contains("Endpoint=http://localhost:8080;Authentication=None\""), "{output:?}");
     let output = run(&["migrate", "examples/dotnet-isolated-orders", "--auth", "None"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // Options a switch cannot use (the app has those settings) are said to be unused.
+    let output = run(&[
+        "migrate",
+        "tests/migrate/already-dts-named-hub",
+        "--endpoint",
+        "https://other.westus2.durabletask.io",
+        "--hub",
+        "other",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--endpoint/--auth (the app has its connection setting"), "{stderr}");
+    assert!(stderr.contains("--hub (host.json names the app's hub) not used"), "{stderr}");
+    assert!(stderr.contains("already on the Durable Task Scheduler"), "{stderr}");
 }

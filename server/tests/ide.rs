@@ -140,6 +140,18 @@ fn completion_in_host_json() {
             "value-in-an-unclosed-string",
             &[("host.json", "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\": \"az$0}\n}}}")],
         ),
+        // The DTS string first: a Service Bus `Endpoint=sb://` or a storage
+        // string's `BlobEndpoint=` is no connection to DTS.
+        (
+            "connection-name-dts-string-first",
+            &[
+                ("host.json", &HOST_DTS.replace("\"DTS\"", "\"$0\"")),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"AzureServiceBus": "Endpoint=sb://b.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=x", "Storage": "DefaultEndpointsProtocol=https;AccountName=a;BlobEndpoint=https://a.blob.core.windows.net", "Orders": "Endpoint=https://s.westus2.durabletask.io;Authentication=DefaultAzure"}}"#,
+                ),
+            ],
+        ),
         // Nothing of the object's keys inside an array, nor after a closed key with no colon.
         ("inside-an-array", &[("host.json", r#"{"extensions": {"durableTask": {"x": [$0]}}}"#)]),
         ("after-a-closed-key-without-a-colon", &[("host.json", "{\n  \"version\"$0\n}")]),
@@ -221,6 +233,32 @@ fn completion_in_local_settings_and_the_dts_string() {
                 ),
             ],
         ),
+        // In an unclosed string, what follows the word at the cursor (`}}`) stays.
+        (
+            "dts-string-value-before-closing-braces",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    r#"{"IsEncrypted": false, "Values": {"DTS": "Endpoint=http://localhost:8080;Authentication=$0}}"#,
+                ),
+            ],
+        ),
+        (
+            "dts-string-template-in-an-unclosed-string",
+            &[("host.json", HOST_DTS), ("local.settings.json", r#"{"IsEncrypted": false, "Values": {"DTS": "$0}}"#)],
+        ),
+        // At the start of a pair that has its key: a new pair goes in front.
+        (
+            "dts-string-key-before-a-pair",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"DTS": "Endpoint=https://s.westus.durabletask.io;$0Authentication=DefaultAzure"}}"#,
+                ),
+            ],
+        ),
         ("values-key-without-its-opening-quote", &[("local.settings.json", "{\n  \"Values\": {\n    FUNC$0\n  }\n}")]),
     ];
     for (name, files) in cases {
@@ -269,6 +307,14 @@ fn completion_in_project_files() {
             &[(
                 "App.csproj",
                 "<Project>\n  <ItemGroup>\n    <PackageReference Version='$0' Include='Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged' />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        // `/>` right after an unclosed value stays.
+        (
+            "package-id-before-a-self-closing-end",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask.Az$0/>\n  </ItemGroup>\n</Project>",
             )],
         ),
         // Directory.Packages.props holds versions: PackageVersion first.

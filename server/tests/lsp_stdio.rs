@@ -672,7 +672,41 @@ fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it()
     apply_workspace_edit(&action["edit"]);
     let after = std::fs::read_to_string(&props).unwrap();
     assert!(!after.contains("DurableTask\" Version=\"1.1.0\""), "{after}");
+    // Only the props file is shown: the apps' own files were not opened.
+    client.request_raw("durable-lsp/noSuchRequest", Value::Null);
+    let others: Vec<&Value> = client
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] != uri(&props).as_str())
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
+    // Closed, it shows what it shows on its own: the apps found for it are forgotten.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&props)}}));
+    client.diagnostics_for(&props, <[Value]>::is_empty);
     client.shutdown();
+
+    // A props file above the workspace folder: only the folder is walked.
+    // An app outside it (outside/Shop) is the only one to use a version the
+    // props file writes wrong (P012): seen when the walk reaches it.
+    let shop = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" />\n    <PackageReference Include=\"Shop.Tools\" />\n  </ItemGroup>\n</Project>\n";
+    let props_text = files[0]
+        .1
+        .replace("</ItemGroup>", "  <PackageVersion Include=\"Shop.Tools\" Version=\"one\" />\n  </ItemGroup>");
+    let mut wider: Vec<(&str, &str)> = files.clone();
+    wider[0] = ("Directory.Packages.props", &props_text);
+    wider.extend([("outside/Shop/host.json", "{\"version\": \"2.0\"}"), ("outside/Shop/Shop.csproj", shop)]);
+    for (name, folder, codes) in
+        [("props-workspace-root", "", vec!["P003", "P012"]), ("props-above-workspace", "apps", vec!["P003"])]
+    {
+        let root = workspace(name, &wider);
+        let props = root.join("Directory.Packages.props");
+        let mut client = Client::start(json!({}), &root.join(folder));
+        client.open(&props);
+        let pushed = client.diagnostics_for(&props, |d| !d.is_empty());
+        let found: Vec<String> = codes_and_starts(&pushed).into_iter().map(|c| c.0).collect();
+        assert_eq!(found, codes, "{name}: {pushed:?}");
+        client.shutdown();
+    }
 
     let root = workspace("props-first-pull", &files);
     let props = root.join("Directory.Packages.props");

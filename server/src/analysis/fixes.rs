@@ -150,6 +150,15 @@ pub fn add_package(
     Some(vec![edit(&project.file.path, vec![editor.add_item("PackageReference", id, Some(version))?])])
 }
 
+/// A `PackageVersion` for `id` in the app's Directory.Packages.props, when
+/// it has none yet (central package management).
+pub fn central_version(context: &AppContext<'_>, id: &str, version: &str) -> Option<Option<FileChange>> {
+    if context.central.as_ref().and_then(|c| c.version_of(id)).is_some() {
+        return Some(None);
+    }
+    add_package_version(context.packages_props.as_ref()?, id, version).map(Some)
+}
+
 fn add_package_version(props: &XmlFile, id: &str, version: &str) -> Option<FileChange> {
     if !props.document.errors.is_empty() {
         return None;

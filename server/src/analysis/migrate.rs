@@ -325,7 +325,11 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
     let mut workspace = Workspace::new(base);
     structural_step(&context, target, &mut workspace);
     fix_loop(&mut workspace, root);
-    modern_extensions_project(&mut workspace, root);
+    // Only a switch that changes something updates the project: an app
+    // already switched is left as it is (rules.md: the switch is a no-op there).
+    if !workspace.changes().is_empty() {
+        modern_extensions_project(&mut workspace, root);
+    }
     let changes = workspace.changes();
     if changes.is_empty() {
         return Outcome::AlreadyDone;
@@ -340,6 +344,46 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
         ));
     }
     Outcome::Changes(changes)
+}
+
+/// The options of `target` the switch of this app does not use, in a
+/// sentence: the settings they fill in are there already (they are never
+/// overwritten), or the app on DTS names its own hub.
+pub fn unused_options(base: &dyn FileSystem, root: &Path, target: &Target) -> Option<String> {
+    let app = App::at(base, root)?;
+    let context = AppContext::load(base, &app);
+    let durable = context.durable();
+    let mut unused = Vec::new();
+    if target.endpoint.is_some() || target.authentication.is_some() {
+        let name = durable.connection_setting().unwrap_or_else(|| DEFAULT_CONNECTION_SETTING.to_string());
+        let sections = context.value_setting(&format!("{name}__endpoint")).is_some();
+        if context.setting(&name).is_some() || (sections && target.endpoint.is_none()) {
+            unused.push(format!("--endpoint/--auth (the app has its connection setting {name})"));
+        }
+    }
+    if target.hub.is_some() {
+        let hub = durable.hub_name().and_then(|m| m.value.as_ref()?.as_str());
+        match hub.and_then(unwrap_percent) {
+            Some(setting) if context.value_setting(setting).is_some() => {
+                unused.push(format!("--hub (the app has its hub setting {setting})"));
+            }
+            None if durable.is_dts() && hub.is_some_and(|h| !h.is_empty()) => {
+                unused.push("--hub (host.json names the app's hub)".to_string());
+            }
+            // The switch puts the hub behind TASKHUB_NAME, which the app has already.
+            None if context.value_setting(HUB_SETTING).is_some() => {
+                unused.push(format!("--hub (the app has its hub setting {HUB_SETTING})"));
+            }
+            _ => {}
+        }
+    }
+    (!unused.is_empty()).then(|| {
+        format!(
+            "{} not used: a switch fills in what is missing and never overwrites a setting; change those in \
+             local.settings.json and the app settings",
+            unused.join(" and ")
+        )
+    })
 }
 
 /// Reasons not to touch the app at all.
@@ -401,10 +445,7 @@ fn refusal(context: &AppContext<'_>) -> Option<String> {
     }
     // Without a project file, the setting alone says the app is in-process
     // (knowledge.md 3: DTS needs dotnet-isolated for .NET).
-    if context.worker_runtime() == Some(WorkerRuntime::DotnetInProcess)
-        && context.runtime_from_files() != Some(WorkerRuntime::DotnetIsolated)
-        && !context.projects.iter().any(|p| p.project.kind == ProjectKind::InProcess)
-    {
+    if context.worker_runtime() == Some(WorkerRuntime::DotnetInProcess) && context.runtime_from_files().is_none() {
         return Some(format!(
             "FUNCTIONS_WORKER_RUNTIME is \"dotnet\" in {}: a .NET in-process app, which is not a supported path to the \
              Durable Task Scheduler (it needs dotnet-isolated). Migrate the app to the .NET isolated worker first \
@@ -531,12 +572,10 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     let patched = AppContext::load(workspace, &app);
     let connection = target.connection_string();
     let mut settings: Vec<(&str, &str)> = Vec::new();
-    // Sections (`NAME__endpoint`, which DTS does not read) name the user's
-    // scheduler: L025's fix makes them the one string, unless --endpoint says otherwise.
-    let prefix = format!("{connection_setting}__");
-    let sections = patched.local_values().is_some_and(|values| {
-        values.members.iter().any(|m| crate::text::starts_with_ignore_case(&m.key.value, &prefix))
-    });
+    // A `NAME__endpoint` section (which DTS does not read) names the user's
+    // scheduler: L025's fix makes the sections the one string, unless --endpoint says otherwise.
+    let endpoint_section = format!("{connection_setting}__endpoint");
+    let sections = patched.value_setting(&endpoint_section).is_some();
     if patched.setting(&connection_setting).is_none() && (target.endpoint.is_some() || !sections) {
         settings.push((&connection_setting, &connection));
     }

@@ -263,10 +263,10 @@ pub(crate) fn provide_package(context: &AppContext<'_>, project: &ProjectFile, i
 }
 
 /// The changes that put `right` where the project references `wrong`:
-/// `wrong` is removed when `right` is there too; renamed in place when it
-/// carries its own version; else (its version is managed centrally, and a
-/// renamed reference would have none) `right` is added the project's way and
-/// `wrong` removed.
+/// `wrong` is removed when `right` is there too (not when its element holds
+/// a comment: that is the user's to move); else it is renamed in place,
+/// and when its version is managed centrally, `right` gets a `PackageVersion`
+/// beside the renamed reference.
 fn replace_wrong_side(
     context: &AppContext<'_>,
     project: &ProjectFile,
@@ -274,28 +274,21 @@ fn replace_wrong_side(
     right: &str,
 ) -> Option<Fix> {
     let path = &project.file.path;
-    let alone = wrong.ids_in_element == 1;
-    let remove = || TextEdit {
-        range: crate::edit::whole_lines(&project.file.text, wrong.element_range.start, wrong.element_range.end),
-        new_text: String::new(),
-    };
-    let rename = || {
-        Fix::new(
-            format!("Use {right}"),
-            vec![fixes::edit(path, vec![TextEdit { range: wrong.id_range, new_text: right.to_string() }])],
-        )
-        .preferred()
-    };
     if project.project.reference(right).is_some() {
-        return alone
-            .then(|| Fix::new(format!("Remove {}", wrong.id), vec![fixes::edit(path, vec![remove()])]).preferred());
+        let element = &project.file.text[wrong.element_range.start..wrong.element_range.end];
+        if wrong.ids_in_element != 1 || element.contains("<!--") {
+            return None;
+        }
+        let range = crate::edit::whole_lines(&project.file.text, wrong.element_range.start, wrong.element_range.end);
+        let remove = TextEdit { range, new_text: String::new() };
+        return Some(Fix::new(format!("Remove {}", wrong.id), vec![fixes::edit(path, vec![remove])]).preferred());
     }
-    if wrong.version.is_some() || wrong.version_override.is_some() || !alone {
-        return Some(rename());
+    let mut changes = vec![fixes::edit(path, vec![TextEdit { range: wrong.id_range, new_text: right.to_string() }])];
+    let own_version = wrong.version.is_some() || wrong.version_override.is_some();
+    if !own_version && context.central_management(project) {
+        changes.extend(fixes::central_version(context, right, packages::newest_known(right))?);
     }
-    let mut changes = fixes::add_package(context, project, right, packages::newest_known(right))?;
-    changes.push(fixes::edit(path, vec![remove()]));
-    Some(Fix::new(format!("Use {right}"), fixes::merge(changes)).preferred())
+    Some(Fix::new(format!("Use {right}"), changes).preferred())
 }
 
 /// P006: a worker package where the host loads packages, or the reverse.

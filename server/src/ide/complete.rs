@@ -278,10 +278,7 @@ fn host_json<'c>(
                     let mut names: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
                         .map(|(name, value)| {
-                            let rank = match value {
-                                Some(v) if v.to_ascii_lowercase().contains("endpoint=") => 0,
-                                _ => 3,
-                            };
+                            let rank = value.as_deref().map_or(3, dts_likeness);
                             (name, rank, true, Some("from local.settings.json".into()))
                         })
                         .collect();
@@ -340,6 +337,19 @@ fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<Cow<'static, str>
     match keys::known(section, name) {
         Some(key) if key.kind == Kind::Bool => vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)],
         _ => Vec::new(),
+    }
+}
+
+/// How much a setting's value looks like a DTS connection string, as a
+/// rank: `Endpoint` and `Authentication` keys 0; an `Endpoint` that is a
+/// web URL (not Service Bus's `sb://`) 1; anything else 3.
+fn dts_likeness(value: &str) -> usize {
+    let parsed = crate::syntax::connection_string::parse(value);
+    let find = |key: &str| parsed.pairs.iter().find(|p| p.key.trim().eq_ignore_ascii_case(key));
+    match (find("Endpoint"), find("Authentication")) {
+        (Some(_), Some(_)) => 0,
+        (Some(endpoint), None) if !endpoint.value.contains("://") || endpoint.value.starts_with("http") => 1,
+        _ => 3,
     }
 }
 
@@ -522,48 +532,71 @@ fn templates(snippets: bool) -> Vec<(String, String, usize, bool)> {
 fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, snippets: bool) -> Vec<CompletionItem> {
     let value = &string.value;
     let decoded = decoded.min(value.len());
+    // An unclosed string runs to the end of its line (a `}` after the cursor
+    // included): there the word at the cursor is what is replaced, and a
+    // value or template that ends it closes the string.
+    let closed = string.range.len() >= 2 && text[string.range.start..string.range.end].ends_with('"');
+    let end = if closed {
+        value.len()
+    } else {
+        let rest = &value[decoded..];
+        decoded + rest.find(|c: char| !(c.is_alphanumeric() || "_-.:/=".contains(c))).unwrap_or(rest.len())
+    };
+    let close = |at: usize, new_text: String| if !closed && at == end { new_text + "\"" } else { new_text };
     let pair_start = value[..decoded].rfind(';').map_or(0, |i| i + 1);
     let segment = &value[pair_start..decoded];
-    let pair_end = value[decoded..].find(';').map_or(value.len(), |i| decoded + i);
+    let pair_end = value[decoded..end].find(';').map_or(end, |i| decoded + i);
     let source = |range: TextRange| string.source_range(text, range);
-    // An unclosed string (typed up to the end of the line) is closed by a
-    // value or template that ends where the string does.
-    let closed = string.range.len() >= 2 && text[string.range.start..string.range.end].ends_with('"');
-    let close = |end: usize, new_text: String| if !closed && end == value.len() { new_text + "\"" } else { new_text };
     let mut items = Vec::new();
     match segment.split_once('=') {
         None => {
             let start = pair_start + (segment.len() - segment.trim_start().len());
-            // A key being edited in the middle (`Auth|entication=None`): the
-            // whole key and its `=` are replaced.
-            let key_end = value[decoded..pair_end].find('=').map_or(decoded, |i| decoded + i + 1);
-            // The keys of the other pairs: the one being edited is not "present".
-            let others = format!("{};{}", &value[..pair_start], &value[pair_end..]);
+            let rest_of_pair = &value[decoded..pair_end];
+            // At the start of a pair that has a key already (`;|Authentication=…`),
+            // a new pair goes in front of it; in the middle of a key
+            // (`Auth|entication=None`) the whole key and its `=` are replaced.
+            let before_a_pair = segment.trim().is_empty() && !rest_of_pair.trim().is_empty();
+            let key_end = match rest_of_pair.find('=') {
+                Some(i) if !before_a_pair => decoded + i + 1,
+                _ => decoded,
+            };
+            // The keys of the other pairs: one being edited is not "present".
+            let others = if before_a_pair {
+                value.to_string()
+            } else {
+                format!("{};{}", &value[..pair_start], &value[pair_end..])
+            };
             let present: Vec<String> = crate::syntax::connection_string::parse(&others)
                 .pairs
                 .iter()
                 .map(|p| p.key.to_ascii_lowercase())
                 .collect();
             // In an empty string the whole-string templates come first.
-            let offset = if value.trim().is_empty() { 10 } else { 0 };
+            let offset = if value[..end].trim().is_empty() { 10 } else { 0 };
             for (rank, (key, doc)) in DTS_KEYS.iter().enumerate() {
                 let rank = rank + offset;
                 if present.contains(&key.to_ascii_lowercase()) {
                     continue;
                 }
                 // A key is followed by its value: the string stays open for it.
-                let new_text = escape(&format!("{key}="));
-                items.push(with_docs(
+                let (new_text, snippet) = match (before_a_pair, snippets) {
+                    (true, true) => (escape(&format!("{key}=$1;")), true),
+                    (true, false) => (escape(&format!("{key}=;")), false),
+                    (false, _) => (escape(&format!("{key}=")), false),
+                };
+                let mut key_item = with_docs(
                     item(*key, ItemKind::Property, rank, source(TextRange::new(start, key_end)), new_text),
                     None,
                     Some(Documentation::Markdown(doc.to_string())),
-                ));
+                );
+                key_item.snippet = snippet;
+                items.push(key_item);
             }
-            if value.trim().is_empty() || (pair_start == 0 && decoded == 0) {
+            if value[..end].trim().is_empty() || (pair_start == 0 && decoded == 0) {
                 for (label, text_of_template, rank, snippet) in templates(snippets) {
-                    let range = source(TextRange::new(0, value.len()));
+                    let range = source(TextRange::new(0, end));
                     let mut template =
-                        item(label, ItemKind::Snippet, rank, range, close(value.len(), escape(&text_of_template)));
+                        item(label, ItemKind::Snippet, rank, range, close(end, escape(&text_of_template)));
                     template.snippet = snippet;
                     items.push(template);
                 }
@@ -669,7 +702,8 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) 
         .rev()
         .collect();
     let value_start = tag_start + 1 + quote_at + 1;
-    let value_end = text[offset..].find([quote_char, '<', '>', '\n']).map_or(text.len(), |i| offset + i);
+    // Package ids and versions hold no `/`: one ends the value (`Include="Mic|/>`).
+    let value_end = text[offset..].find([quote_char, '<', '>', '/', '\n']).map_or(text.len(), |i| offset + i);
     let range = TextRange::new(value_start, value_end);
     // A value whose quote is not typed yet is closed with the item.
     let closing = if text[value_end..].starts_with(quote_char) { String::new() } else { quote_char.to_string() };

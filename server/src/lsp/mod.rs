@@ -39,9 +39,13 @@ struct Server {
     /// Props files shared by several apps: each app's diagnostics for them,
     /// so what is shown is the union, whichever app was analysed last.
     shared: HashMap<PathBuf, HashMap<PathBuf, Vec<lsp::Diagnostic>>>,
-    /// Roots of apps that have (or had) an open file, or read a props file
-    /// that was opened: they are kept current.
+    /// Roots of apps that have (or had) an open file: they are kept current.
     known_apps: BTreeSet<PathBuf>,
+    /// Open props files: the apps below them that read them, found when the
+    /// file was opened. They only add to what the props file shows.
+    props_readers: HashMap<PathBuf, BTreeSet<PathBuf>>,
+    /// The client's workspace folders (a props file's walk stays inside them).
+    workspace_folders: Vec<PathBuf>,
     /// Pull mode: the closed files each app's last pull reported as related
     /// documents; one that is gone (deleted, renamed) is then sent empty once,
     /// so the editor drops what it showed for it.
@@ -119,6 +123,16 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
     let markdown = document_caps["hover"]["contentFormat"]
         .as_array()
         .is_none_or(|formats| formats.iter().any(|f| f == "markdown"));
+    // Workspace folders, else the root (a client of LSP 3.5 and before).
+    let mut workspace_folders: Vec<PathBuf> = raw_params["workspaceFolders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|folder| folder["uri"].as_str().and_then(convert::uri_to_path))
+        .collect();
+    if workspace_folders.is_empty() {
+        workspace_folders.extend(raw_params["rootUri"].as_str().and_then(convert::uri_to_path));
+    }
     let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
     let capabilities = &params.capabilities;
     let encoding =
@@ -185,6 +199,8 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         published: HashMap::new(),
         shared: HashMap::new(),
         known_apps: BTreeSet::new(),
+        props_readers: HashMap::new(),
+        workspace_folders,
         pulled_related: HashMap::new(),
         next_request: 0,
         config: RuleConfig::default(),
@@ -407,6 +423,7 @@ impl Server {
                 };
                 // The disk text now counts again; it may differ from the unsaved buffer.
                 if self.vfs.close(&path).is_some() {
+                    self.forget_readers(&path);
                     self.changed(&path)?;
                 }
             }
@@ -479,6 +496,27 @@ impl Server {
             }
             return Ok(());
         }
+        // An open props file's readers add what they say of it, and nothing else.
+        let readers = if self.vfs.is_open(path) { self.readers_only(path) } else { Vec::new() };
+        for root in &readers {
+            let fs = &self.vfs;
+            let mut reports = App::at(fs, root).map(|app| analysis::analyze_app(fs, &app)).unwrap_or_default();
+            self.config.apply_to_reports(&mut reports);
+            let Some(report) = reports.iter().find(|r| r.path == path) else { continue };
+            let diagnostics = convert::diagnostics(report, &reports, &self.edit_support(), false);
+            self.shared.entry(path.to_path_buf()).or_default().insert(root.clone(), diagnostics);
+        }
+        if roots.is_empty() && !readers.is_empty() {
+            let shown =
+                union(self.shared.get(path).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned());
+            // Recorded as the file's own, so that closing it clears them.
+            if shown.is_empty() {
+                self.published.remove(path);
+            } else {
+                self.published.insert(path.to_path_buf(), path.parent().unwrap_or(path).to_path_buf());
+            }
+            return self.send_diagnostics(path, shown);
+        }
         if roots.is_empty() {
             // A file of no app: only its own syntax.
             let report = self.standalone_report(path);
@@ -505,6 +543,7 @@ impl Server {
                 // (one analysed for a watcher event on a closed file).
                 let mut roots: BTreeSet<PathBuf> = self.known_apps_below(path).collect();
                 roots.extend(self.shared.get(path).into_iter().flat_map(|per_app| per_app.keys().cloned()));
+                roots.extend(self.props_readers.get(path).into_iter().flatten().cloned());
                 roots.into_iter().collect()
             }
             Some(_) => App::containing(fs, path).map(|app| app.root).into_iter().collect(),
@@ -537,25 +576,57 @@ impl Server {
         }
     }
 
-    /// A props file just opened: the apps below it that read it become known,
-    /// so it shows what they say of it before any of their files is opened
-    /// (a Directory.Packages.props at a repository root is often the first
-    /// file opened for a package upgrade). The walk is bounded: a folder of
-    /// a hundred thousand folders is not read on the editor's time.
+    /// A props file just opened: the apps below it that read it, so it shows
+    /// what they say of it before any of their files is opened (a
+    /// Directory.Packages.props at a repository root is often the first file
+    /// opened for a package upgrade). Only their diagnostics of the props file
+    /// are shown, while it is open. The walk stays inside the workspace
+    /// folders (a props file above them walks only them) and is bounded in
+    /// folders and apps: a home folder is not read on the editor's time.
     fn find_readers(&mut self, props: &Path) {
         const MAX_FOLDERS: usize = 10_000;
+        const MAX_APPS: usize = 500;
         let Some(dir) = props.parent() else { return };
-        let (folders, complete) = crate::disk::app_folders(dir, MAX_FOLDERS);
+        let inside = |folder: &PathBuf| dir.starts_with(folder);
+        let walked: Vec<&Path> = if self.workspace_folders.is_empty() || self.workspace_folders.iter().any(inside) {
+            vec![dir]
+        } else {
+            self.workspace_folders.iter().filter(|folder| folder.starts_with(dir)).map(PathBuf::as_path).collect()
+        };
         let fs = &self.vfs;
         let reads =
             |app: &App| app.packages_props.as_deref() == Some(props) || app.build_props.as_deref() == Some(props);
-        let readers: Vec<PathBuf> =
-            folders.into_iter().filter(|root| App::at(fs, root).is_some_and(|app| reads(&app))).collect();
-        if !complete {
-            tracing::info!(props = %props.display(), MAX_FOLDERS, "apps below a props file: only the first folders were read");
+        let mut readers = BTreeSet::new();
+        let mut budget = MAX_FOLDERS;
+        for top in walked {
+            let (folders, complete) = crate::disk::app_folders(top, budget);
+            budget = budget.saturating_sub(folders.len().max(1));
+            readers.extend(folders.into_iter().filter(|root| App::at(fs, root).is_some_and(|app| reads(&app))));
+            if !complete || budget == 0 {
+                tracing::info!(props = %props.display(), MAX_FOLDERS, "apps below a props file: only the first folders were read");
+                break;
+            }
+        }
+        if readers.len() > MAX_APPS {
+            tracing::info!(props = %props.display(), found = readers.len(), MAX_APPS, "apps below a props file: only the first are analysed for it");
+            readers = readers.into_iter().take(MAX_APPS).collect();
         }
         tracing::debug!(props = %props.display(), apps = readers.len(), "apps that read a props file");
-        self.known_apps.extend(readers);
+        self.props_readers.insert(props.to_path_buf(), readers);
+    }
+
+    /// A props file closed: the apps found for it no longer add to it.
+    fn forget_readers(&mut self, props: &Path) {
+        let Some(readers) = self.props_readers.remove(props) else { return };
+        if let Some(per_app) = self.shared.get_mut(props) {
+            per_app.retain(|root, _| !readers.contains(root) || self.known_apps.contains(root));
+        }
+    }
+
+    /// The apps found for an open props file that are not known otherwise.
+    fn readers_only(&self, props: &Path) -> Vec<PathBuf> {
+        let known: BTreeSet<PathBuf> = self.known_apps_below(props).collect();
+        self.props_readers.get(props).into_iter().flatten().filter(|root| !known.contains(*root)).cloned().collect()
     }
 
     /// The known apps below a props file's folder: the ones that may read it.

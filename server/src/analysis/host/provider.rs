@@ -572,12 +572,9 @@ fn connection_setting_defined(context: &AppContext<'_>, host: &JsonFile, sink: &
          \"No connection string configuration was found for the app setting or environment variable named '{name}'\""
     );
     let anchor = context.values_anchor();
-    // Sections of it (`NAME__endpoint`, L025) name the user's scheduler:
-    // collapsing them (L025's fix) is the obvious fix then, not the emulator.
-    let prefix = format!("{name}__");
-    let sections = context.local_values().is_some_and(|values| {
-        values.members.iter().any(|m| crate::text::starts_with_ignore_case(&m.key.value, &prefix))
-    });
+    // A `NAME__endpoint` section (L025) names the user's scheduler:
+    // collapsing the sections (L025's fix) is the obvious fix then, not the emulator.
+    let sections = context.value_setting(&format!("{name}__endpoint")).is_some();
     let fix = fixes::add_values(context, &[(&name, fixes::EMULATOR_CONNECTION)]).map(|change| {
         let fix = Fix::new(format!("Add \"{name}\" (the local emulator) to local.settings.json"), vec![change]);
         if sections { fix } else { fix.preferred() }
