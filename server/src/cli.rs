@@ -166,13 +166,14 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
             let gutter = p.start.0.to_string();
             let pad = " ".repeat(gutter.len());
             // Source lines can hold credentials (an AccountKey in local.settings.json): never print them.
-            let line: String = secrets::mask(p.source_line).chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let line: String =
+                secrets::mask_line(p.source_line).chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
             // The carets go under the masked line: a column counts the
             // characters before it as they are shown.
             let shown_column = |column: u32| {
                 let chars = (column as usize).saturating_sub(1);
                 let byte = p.source_line.char_indices().nth(chars).map_or(p.source_line.len(), |(at, _)| at);
-                secrets::mask(&p.source_line[..byte]).chars().count()
+                secrets::mask_line(&p.source_line[..byte]).chars().count()
             };
             let caret_start = shown_column(p.start.1);
             let line_chars = line.chars().count();

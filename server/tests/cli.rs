@@ -457,12 +457,14 @@ fn human_output_masks_quoted_secrets_and_places_carets_on_the_masked_line() {
     let value =
         "Endpoint=http://localhost:8080;AccountKey=LONGSECRETVALUE1234567890;Authentication=Bogus;Password = 'SE CRET'";
     let settings = format!(
-        "\u{feff}{{\"IsEncrypted\": false, \"Values\": {{\"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\", \"DTS_CONNECTION_STRING\": \"{value}\"}}}}"
+        "\u{feff}{{\"IsEncrypted\": false, \"Values\": {{\"API_TOKEN\": \"ghp_TOKENVALUE\", \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\", \"DTS_CONNECTION_STRING\": \"{value}\"}}}}"
     );
     std::fs::write(root.join("local.settings.json"), settings).unwrap();
     let output = run(&["check", root.to_str().unwrap()]);
     let human = String::from_utf8_lossy(&output.stdout);
     assert!(!human.contains("LONGSECRET") && !human.contains("SE CRET"), "{human}");
+    // A setting named like a secret is hidden whole, on the same line.
+    assert!(!human.contains("TOKENVALUE") && human.contains("\"API_TOKEN\": \"***\""), "{human}");
     let lines: Vec<&str> = human.lines().collect();
     let at = lines.iter().position(|l| l.contains("error[L014]")).expect("the L014 report") + 2;
     let caret = lines[at + 1].find('^').unwrap();

@@ -342,6 +342,17 @@ fn hover_explains_keys_values_settings_and_packages() {
         ("known-key", &[("host.json", &on_key), ("local.settings.json", LOCAL)]),
         ("connection-resolves", &[("host.json", &on_connection), ("local.settings.json", LOCAL)]),
         ("secret-is-masked", &[("host.json", &on_secret), ("local.settings.json", LOCAL)]),
+        // A setting named like a secret is masked whole, whatever its form.
+        (
+            "secret-by-its-name",
+            &[
+                ("host.json", &HOST_DTS.replace("\"%TASKHUB_NAME%\"", "\"%API_TO$0KEN%\"")),
+                (
+                    "local.settings.json",
+                    &LOCAL.replace("\"TASKHUB_NAME\": \"orders\",", "\"API_TOKEN\": \"ghp_abc123\","),
+                ),
+            ],
+        ),
         ("type-value", &[("host.json", &HOST_DTS.replace("\"azureManaged\"", "\"azure$0Managed\""))]),
         (
             "values-key-used-by-host",
@@ -388,7 +399,11 @@ fn the_outline_nests_and_masks() {
     assert_eq!(values.name, "Values");
     let names: Vec<&str> = values.children.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["AzureWebJobsStorage", "DTS", "TASKHUB_NAME", "STORAGE_KEY"]);
-    assert!(values.children[3].detail.as_ref().unwrap().contains("AccountKey=***"));
+    // STORAGE_KEY is named like a secret: its value is hidden whole.
+    assert_eq!(values.children[3].detail.as_deref(), Some("***"));
+    assert!(!values.children[3].detail.as_ref().unwrap().contains("AccountName"));
+    let storage = ide::symbols(r#"{"Values": {"Storage": "AccountName=a;AccountKey=c2VjcmV0"}}"#);
+    assert!(storage[0].children[0].detail.as_ref().unwrap().contains("AccountKey=***"));
     // A broken document still has an outline.
     assert_eq!(ide::symbols("{\"a\": {\"b\": 1,").len(), 1);
 }

@@ -43,6 +43,77 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Words in a setting's name that make its whole value a secret, whatever
+/// its form (`API_KEY`, `GITHUB_TOKEN`, `DbPassword`, `ClientSecret`).
+const SECRET_NAME_WORDS: [&str; 7] = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PWD", "SIGNATURE", "CREDENTIAL"];
+
+/// Is a setting with this name a secret as a whole?
+pub fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_NAME_WORDS.iter().any(|word| upper.contains(word))
+}
+
+/// A setting's value as it may be shown: `***` for a setting whose name
+/// says it is a secret, else with its connection-string secrets masked.
+pub fn mask_setting<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if secret_name(name) && !value.is_empty() { Cow::Borrowed("***") } else { mask(value) }
+}
+
+/// A line of a JSON file as it may be shown: [`mask`], and the string value
+/// of every `"NAME": "value"` member whose name is a secret's.
+pub fn mask_line(line: &str) -> Cow<'_, str> {
+    let first = mask(line);
+    if let Cow::Owned(members) = mask_members(&first) {
+        return Cow::Owned(members);
+    }
+    first
+}
+
+/// The string values of members with secret names replaced by `***`.
+fn mask_members(text: &str) -> Cow<'_, str> {
+    // The end of the string whose opening quote is at `open` (at its closing
+    // quote), or the end of the text.
+    let string_end = |open: usize| {
+        let bytes = text.as_bytes();
+        let mut at = open + 1;
+        while at < bytes.len() && bytes[at] != b'"' {
+            at += if bytes[at] == b'\\' { 2 } else { 1 };
+        }
+        at.min(bytes.len())
+    };
+    let mut out = String::new();
+    let (mut copied, mut from) = (0, 0);
+    while let Some(open) = text[from..].find('"').map(|i| from + i) {
+        let close = string_end(open);
+        if close >= text.len() {
+            break;
+        }
+        let key = &text[open + 1..close];
+        let after = text[close + 1..].trim_start_matches([' ', '\t']);
+        let Some(after_colon) = after.strip_prefix(':') else {
+            from = close + 1;
+            continue;
+        };
+        let value_open = text.len() - after_colon.trim_start_matches([' ', '\t']).len();
+        if !text[value_open..].starts_with('"') {
+            from = close + 1;
+            continue;
+        }
+        let value_close = string_end(value_open);
+        if secret_name(key) && value_close > value_open + 1 {
+            out.push_str(&text[copied..value_open + 1]);
+            out.push_str("***");
+            copied = value_close;
+        }
+        from = (value_close + 1).min(text.len());
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
 /// Where the value after an `=` (which ends at `after_eq`) starts and ends,
 /// and where the text goes on after it (past a closing quote).
 fn secret_value(text: &str, after_eq: usize) -> (usize, usize, usize) {
@@ -114,6 +185,26 @@ mod tests {
             "Endpoint=http://localhost:8080;Authentication=None"
         );
         assert_eq!(mask("mysig=1"), "mysig=1", "only whole keys");
+    }
+
+    /// A setting named like a secret is masked whole, wherever it is shown.
+    #[test]
+    fn masks_settings_whose_names_say_they_are_secrets() {
+        assert_eq!(mask_setting("API_KEY", "abc123"), "***");
+        assert_eq!(mask_setting("GithubToken", "ghp_x"), "***");
+        assert_eq!(mask_setting("TASKHUB_NAME", "orders"), "orders");
+        assert_eq!(mask_setting("Storage", "AccountName=a;AccountKey=k"), "AccountName=a;AccountKey=***");
+        assert_eq!(
+            mask_line(r#"    "API_KEY": "abc\"123", "HUB": "orders","#),
+            r#"    "API_KEY": "***", "HUB": "orders","#
+        );
+        assert_eq!(
+            mask_line(r#""DbPassword" : "p", "S": "Password=x""#),
+            r#""DbPassword" : "***", "S": "Password=***""#
+        );
+        assert_eq!(mask_line(r#""API_KEY": 123, "unclosed"#), r#""API_KEY": 123, "unclosed"#);
+        // A value not closed yet is still a secret.
+        assert_eq!(mask_line(r#""API_KEY": "never closed"#), r#""API_KEY": "***"#);
     }
 
     /// Blanks around `=` and quoted values are connection-string syntax.

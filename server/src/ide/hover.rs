@@ -8,7 +8,7 @@ use crate::analysis::context::{AppContext, unwrap_percent};
 use crate::analysis::keys::{self, Section};
 use crate::analysis::packages;
 use crate::app::{FileKind, FileSystem};
-use crate::ide::{Hover, Scope, masked, query};
+use crate::ide::{Hover, Scope, query};
 use crate::syntax::jsonc::JsonDocument;
 use crate::syntax::xml;
 
@@ -35,7 +35,10 @@ fn section_of(path: &[String]) -> Option<Section> {
 fn setting_markdown(context: Option<&AppContext<'_>>, name: &str) -> String {
     match context.and_then(|c| c.setting(name)) {
         Some(entry) => match entry.string {
-            Some(value) => format!("`{name}` = `{}` (local.settings.json)", masked(&value.value)),
+            Some(value) => format!(
+                "`{name}` = `{}` (local.settings.json)",
+                crate::analysis::secrets::mask_setting(name, &value.value)
+            ),
             None => format!("`{name}` is in local.settings.json, but not as a string"),
         },
         None if context.is_some_and(|c| c.local.is_some()) => format!("`{name}` is not defined in local.settings.json"),
@@ -102,7 +105,7 @@ fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option
     }
     if !on_key {
         if let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) {
-            lines.push(format!("Value: `{}`", masked(value)));
+            lines.push(format!("Value: `{}`", crate::analysis::secrets::mask_setting(name, value)));
         }
     }
     if lines.is_empty() {

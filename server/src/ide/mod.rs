@@ -124,8 +124,3 @@ impl Scope {
         app.as_ref().map(|app| AppContext::load(fs, app))
     }
 }
-
-/// Markdown for a value that may hold secrets.
-pub(crate) fn masked(value: &str) -> String {
-    crate::analysis::secrets::mask(value).into_owned()
-}

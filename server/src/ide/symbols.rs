@@ -52,7 +52,7 @@ fn object(members_of: &Object, text: &str, depth: usize) -> Vec<Symbol> {
                 Some(ValueKind::Array(_)) => (SymbolKind::Array, None, Vec::new()),
                 Some(ValueKind::String(s)) => (
                     SymbolKind::String,
-                    Some(crate::analysis::secrets::mask(&short(&s.value)).into_owned()),
+                    Some(crate::analysis::secrets::mask_setting(&member.key.value, &short(&s.value)).into_owned()),
                     Vec::new(),
                 ),
                 Some(ValueKind::Number(_)) => {
