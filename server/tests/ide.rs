@@ -152,6 +152,23 @@ fn completion_in_host_json() {
                 ),
             ],
         ),
+        // The values knowledge.md lists for these keys, and a key's default.
+        (
+            "version-match-strategy-values",
+            &[("host.json", r#"{"extensions": {"durableTask": {"versionMatchStrategy": "$0"}}}"#)],
+        ),
+        ("tracing-keys", &[("host.json", "{\"extensions\": {\"durableTask\": {\"tracing\": {\n  $0\n}}}}")]),
+        (
+            "tracing-version-values",
+            &[("host.json", r#"{"extensions": {"durableTask": {"tracing": {"version": "$0"}}}}"#)],
+        ),
+        (
+            "a-timespan-default",
+            &[(
+                "host.json",
+                r#"{"extensions": {"durableTask": {"storageProvider": {"maxQueuePollingInterval": "$0"}}}}"#,
+            )],
+        ),
         // Nothing of the object's keys inside an array, nor after a closed key with no colon.
         ("inside-an-array", &[("host.json", r#"{"extensions": {"durableTask": {"x": [$0]}}}"#)]),
         ("after-a-closed-key-without-a-colon", &[("host.json", "{\n  \"version\"$0\n}")]),
@@ -259,6 +276,7 @@ fn completion_in_local_settings_and_the_dts_string() {
                 ),
             ],
         ),
+        ("host-section-keys", &[("local.settings.json", "{\n  \"Host\": {\n    $0\n  }\n}")]),
         ("values-key-without-its-opening-quote", &[("local.settings.json", "{\n  \"Values\": {\n    FUNC$0\n  }\n}")]),
     ];
     for (name, files) in cases {
@@ -361,6 +379,14 @@ fn hover_explains_keys_values_settings_and_packages() {
                 ("local.settings.json", &LOCAL.replace("\"TASKHUB_NAME\":", "\"TASKHUB$0_NAME\":")),
             ],
         ),
+        // The top-level keys and the well-known settings are explained too.
+        ("host-version-key", &[("host.json", "{\"ver$0sion\": \"2.0\"}")]),
+        ("host-extension-bundle-key", &[("host.json", "{\"extension$0Bundle\": {}}")]),
+        ("local-is-encrypted-key", &[("local.settings.json", "{\"IsEnc$0rypted\": false}")]),
+        (
+            "local-worker-runtime-key",
+            &[("local.settings.json", "{\"Values\": {\"FUNCTIONS_WORKER$0_RUNTIME\": \"node\"}}")],
+        ),
         (
             "package",
             &[(
@@ -406,4 +432,27 @@ fn the_outline_nests_and_masks() {
     assert!(storage[0].children[0].detail.as_ref().unwrap().contains("AccountKey=***"));
     // A broken document still has an outline.
     assert_eq!(ide::symbols("{\"a\": {\"b\": 1,").len(), 1);
+}
+
+/// A project file's outline: its elements, a package item named by its id
+/// with its version (an attribute or a child element) as detail.
+#[test]
+fn a_project_outline_names_packages_by_id() {
+    let csproj = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.52.0\" />\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Sdk\">\n      <Version>2.1.0</Version>\n    </PackageReference>\n  </ItemGroup>\n</Project>\n";
+    let outline = ide::project_symbols(csproj);
+    let show = |s: &ide::Symbol| format!("{} ({})", s.name, s.detail.clone().unwrap_or_default());
+    let project = &outline[0];
+    assert_eq!(project.name, "Project");
+    assert_eq!(show(&project.children[0].children[0]), "TargetFramework (net8.0)");
+    let items: Vec<String> = project.children[1].children.iter().map(show).collect();
+    assert_eq!(
+        items,
+        [
+            "PackageReference Microsoft.Azure.Functions.Worker (2.52.0)",
+            "PackageReference Microsoft.Azure.Functions.Worker.Sdk (2.1.0)"
+        ]
+    );
+    assert_eq!(&csproj[project.children[1].selection.start..project.children[1].selection.end], "ItemGroup");
+    // Not XML at all: no outline, no panic.
+    assert!(ide::project_symbols("not xml <").len() <= 1);
 }

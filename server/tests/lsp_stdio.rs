@@ -907,6 +907,15 @@ fn completion_hover_definition_and_outline_over_stdio() {
     let outline = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": host_uri}}));
     assert_eq!(outline[1]["name"], "extensions");
     assert_eq!(outline[1]["children"][0]["name"], "durableTask");
+    // A project file has an outline too (read from disk here: not open).
+    let csproj = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.52.0\" />\n  </ItemGroup>\n</Project>\n";
+    std::fs::write(root.join("App.csproj"), csproj).unwrap();
+    let outline =
+        client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri(&root.join("App.csproj"))}}));
+    let item = &outline[0]["children"][0]["children"][0];
+    assert_eq!(item["name"], "PackageReference Microsoft.Azure.Functions.Worker", "{outline}");
+    assert_eq!(item["detail"], "2.52.0");
+    assert_eq!(item["range"]["start"], json!({"line": 2, "character": 4}));
 
     // A space is a trigger character: after `"key":` it opens the values;
     // typed to indent a line, nothing.

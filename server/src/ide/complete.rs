@@ -230,6 +230,13 @@ fn host_json<'c>(
                 "extensionbundle" => {
                     vec![("id".into(), 0, None, None, Kind::String), ("version".into(), 1, None, None, Kind::String)]
                 }
+                // knowledge.md 2.2: the tracing section's keys.
+                "extensions.durabletask.tracing" => ranked(&[
+                    ("distributedTracingEnabled", Kind::Bool),
+                    ("version", Kind::String),
+                    ("traceInputsAndOutputs", Kind::Bool),
+                    ("traceReplayEvents", Kind::Bool),
+                ]),
                 "extensions.durabletask" | "extensions.durabletask.storageprovider" => {
                     let section =
                         if path.ends_with("storageprovider") { Section::StorageProvider } else { Section::DurableTask };
@@ -319,12 +326,43 @@ fn host_json<'c>(
                     true,
                     Some("the newest 4.x: includes the Durable Task Scheduler".into()),
                 )],
-                _ => bool_values(&path),
+                // knowledge.md 2.2: the values these keys take.
+                "extensions.durabletask.versionmatchstrategy" => {
+                    strings(&[("CurrentOrOlder", "the default"), ("Strict", ""), ("None", "")])
+                }
+                "extensions.durabletask.versionfailurestrategy" => strings(&[("Reject", "the default"), ("Fail", "")]),
+                "extensions.durabletask.tracing.version" => strings(&[("None", ""), ("V1", ""), ("V2", "")]),
+                "extensions.durabletask.tracing.distributedtracingenabled"
+                | "extensions.durabletask.tracing.traceinputsandoutputs"
+                | "extensions.durabletask.tracing.tracereplayevents" => {
+                    vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)]
+                }
+                _ => bool_values(&path).into_iter().chain(default_value(&path)).collect(),
             };
             value_items(&cursor, offset, text, values)
         }
         JsonCursor::None => Vec::new(),
     }
+}
+
+/// String values in the order given, with a detail when there is one.
+fn strings(values: &[(&str, &'static str)]) -> Vec<(String, usize, bool, Option<Cow<'static, str>>)> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(rank, (value, detail))| (value.to_string(), rank, true, (!detail.is_empty()).then(|| (*detail).into())))
+        .collect()
+}
+
+/// A known string or TimeSpan key's default, as a value to start from.
+fn default_value(path: &str) -> Option<(String, usize, bool, Option<Cow<'static, str>>)> {
+    let (section, name) = match path.rsplit_once('.') {
+        Some(("extensions.durabletask", name)) => (Section::DurableTask, name),
+        Some(("extensions.durabletask.storageprovider", name)) => (Section::StorageProvider, name),
+        _ => return None,
+    };
+    let key = keys::known(section, name).filter(|k| matches!(k.kind, Kind::String | Kind::TimeSpan))?;
+    (!key.default.is_empty()).then(|| (key.default.to_string(), 0, true, Some("the default".into())))
 }
 
 /// `true`/`false` for a known boolean key at `path`.
@@ -423,6 +461,10 @@ fn local_settings(
                         names.push((Cow::Borrowed(*name), 10 + i, None, None, Kind::String));
                     }
                     names
+                }
+                // knowledge.md 3: the Host section of local.settings.json.
+                "host" => {
+                    ranked(&[("LocalHttpPort", Kind::Integer), ("CORS", Kind::String), ("CORSCredentials", Kind::Bool)])
                 }
                 _ => Vec::new(),
             };

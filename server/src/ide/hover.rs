@@ -81,17 +81,63 @@ fn host_json(doc: &JsonDocument, text: &str, offset: usize, context: Option<&App
             return Some(Hover { markdown: about.to_string(), range });
         }
     }
-    known.map(|key| Hover { markdown: format!("**{}**\n\n{}", key.name, key.markdown()), range })
+    if let Some(key) = known {
+        return Some(Hover { markdown: format!("**{}**\n\n{}", key.name, key.markdown()), range });
+    }
+    let about = match (path.len(), name.to_ascii_lowercase().as_str()) {
+        (1, "version") => {
+            "Required, and must be the **string** `\"2.0\"`: without it the host stops (\"The host.json file is missing the required 'version' property\"); any other value is invalid."
+        }
+        (1, "extensions") => "Settings of the extensions the host loads; `durableTask` configures Durable Functions.",
+        (1, "extensionbundle") => {
+            "The extension bundle a non-.NET app loads its extensions from (`id`, `version` range). The Durable Task Scheduler is in the GA bundle from 4.30.0 (`[4.*, 5.0.0)` floats to it); no 2.x or 3.x bundle has it. .NET apps ignore bundles."
+        }
+        (2, "durabletask") if path[0].eq_ignore_ascii_case("extensions") => {
+            "**Durable Functions**: the task hub, the storage provider (`storageProvider.type`: `azureManaged` for the Durable Task Scheduler), concurrency and versioning."
+        }
+        _ => return None,
+    };
+    Some(Hover { markdown: about.to_string(), range })
+}
+
+/// What the well-known keys of local.settings.json mean (knowledge.md 3);
+/// `parent` is the path of the object the key is in.
+fn local_key_doc(parent: &[String], name: &str) -> Option<&'static str> {
+    let top = parent.is_empty();
+    let in_values = parent.len() == 1 && parent[0].eq_ignore_ascii_case("values");
+    Some(match name.to_ascii_lowercase().as_str() {
+        "isencrypted" if top => {
+            "Whether `Values` are encrypted. **Missing means `true`**: plain values then fail to decrypt. Write `\"IsEncrypted\": false`."
+        }
+        "values" if top => {
+            "App settings as string → string. An object or array value makes Core Tools drop the whole file; numbers and booleans should be strings."
+        }
+        "connectionstrings" if top => {
+            "Connection strings (a string, or `{ConnectionString, ProviderName}`). A connection setting is looked up here before `Values`."
+        }
+        "host" if top => "Core Tools' local host: `LocalHttpPort`, `CORS`, `CORSCredentials`.",
+        "functions_worker_runtime" if in_values => {
+            "The language worker: `dotnet-isolated`, `node`, `python`, `java`, `powershell`, `custom`, `go`, or `dotnet` (in-process, not a supported path to the Durable Task Scheduler)."
+        }
+        "azurewebjobsstorage" if in_values => {
+            "The host's storage account, still needed with the Durable Task Scheduler (host internals; large payloads). Locally `UseDevelopmentStorage=true` (Azurite)."
+        }
+        _ => return None,
+    })
 }
 
 fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option<&AppContext<'_>>) -> Option<Hover> {
     let (path, member, on_key) = query::member_at(doc, text, offset)?;
-    let in_values = path.len() == 2 && ["values", "connectionstrings"].contains(&path[0].to_ascii_lowercase().as_str());
-    if !in_values {
-        return None;
-    }
     let name = member.key.value.as_str();
     let mut lines = Vec::new();
+    if on_key {
+        lines.extend(local_key_doc(&path[..path.len() - 1], name).map(str::to_string));
+    }
+    let in_values = path.len() == 2 && ["values", "connectionstrings"].contains(&path[0].to_ascii_lowercase().as_str());
+    if !in_values {
+        let range = member.key.range;
+        return (!lines.is_empty()).then(|| Hover { markdown: lines.join("\n\n"), range });
+    }
     if let Some(context) = context {
         let durable = context.durable();
         if durable.is_dts() && durable.connection_setting().is_some_and(|s| s.eq_ignore_ascii_case(name)) {

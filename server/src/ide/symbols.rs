@@ -1,4 +1,5 @@
-//! The outline of host.json and local.settings.json: every member, nested.
+//! The outline of host.json and local.settings.json (every member, nested)
+//! and of project files (every element, a package item named by its id).
 
 use crate::syntax::jsonc::{self, JsonDocument, Object, ValueKind};
 use crate::text::TextRange;
@@ -72,6 +73,39 @@ fn object(members_of: &Object, text: &str, depth: usize) -> Vec<Symbol> {
             }
         })
         .collect()
+}
+
+/// The outline of a project file (a `*.csproj` or a props file): each
+/// element, nested; a package item shows its id, with its version as detail.
+pub fn project_symbols(text: &str) -> Vec<Symbol> {
+    let doc = crate::syntax::xml::parse(text);
+    doc.root.as_ref().map(|root| vec![element(root, 0)]).unwrap_or_default()
+}
+
+fn element(element: &crate::syntax::xml::Element, depth: usize) -> Symbol {
+    let id = element.attribute("Include").or_else(|| element.attribute("Update")).map(|a| a.value.as_str());
+    let version = element
+        .attribute("Version")
+        .map(|a| a.value.clone())
+        .or_else(|| element.child("Version").map(|v| v.text.clone()));
+    let name = match id {
+        Some(id) if !id.is_empty() => format!("{} {id}", element.name),
+        _ => element.name.clone(),
+    };
+    let leaf_text = (element.children.is_empty() && !element.text.is_empty()).then(|| short(&element.text));
+    let children = if depth < MAX_DEPTH {
+        element.children.iter().map(|child| self::element(child, depth + 1)).collect()
+    } else {
+        Vec::new()
+    };
+    Symbol {
+        name,
+        detail: version.or(leaf_text),
+        kind: if element.children.is_empty() { SymbolKind::String } else { SymbolKind::Object },
+        range: element.range,
+        selection: element.name_range,
+        children,
+    }
 }
 
 fn short(value: &str) -> String {

@@ -329,15 +329,22 @@ impl Server {
             "textDocument/documentSymbol" => {
                 let path = request.params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
                 let fs = &self.vfs;
+                let kind = path.as_deref().and_then(FileKind::of);
                 let text = path
                     .as_deref()
-                    .filter(|p| matches!(FileKind::of(p), Some(FileKind::HostJson | FileKind::LocalSettings)))
+                    .filter(|_| kind.is_some())
                     .and_then(|p| fs.read(p))
                     .filter(|text| text.len() <= analysis::MAX_ANALYSED_BYTES);
                 Ok(match (path, text) {
                     (Some(path), Some(text)) => {
                         let positions = self.vfs.positions(&path, &text, self.encoding);
-                        convert::symbols(&ide::symbols_of(&fs.parse_json(&path, &text), &text), &positions)
+                        let symbols = match kind {
+                            Some(FileKind::HostJson | FileKind::LocalSettings) => {
+                                ide::symbols_of(&fs.parse_json(&path, &text), &text)
+                            }
+                            _ => ide::project_symbols(&text),
+                        };
+                        convert::symbols(&symbols, &positions)
                     }
                     _ => Value::Array(Vec::new()),
                 })
