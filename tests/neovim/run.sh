@@ -17,6 +17,9 @@ bin=${DURABLE_LSP:-${CARGO_TARGET_DIR:-$repo/target}/release/durable-lsp}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$repo/examples/dotnet-isolated-half-switched" "$work/app"
+# The app in a repository: one server for the repository, rooted there.
+mkdir "$work/.git"
+printf '{"not": "a function app file"}\n' > "$work/app/notes.json"
 # --clean: Neovim's defaults (filetype detection on), no user config.
 REPO=$repo APP=$work/app DURABLE_LSP=$bin XDG_STATE_HOME=$work/state \
   timeout 90 "$nvim" --headless --clean -l "$repo/tests/neovim/test.lua"

@@ -128,7 +128,49 @@ local project = vim.fn.glob(app .. '/*.csproj')
 check(read(project):find('Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged', 1, true) ~= nil,
   'the project on disk references the AzureManaged package')
 
-client:stop()
+-- Rooted at the repository (the folder with .git), not the app folder.
+check(client.root_dir == vim.fs.dirname(app), 'rooted at the repository (' .. tostring(client.root_dir) .. ')')
+-- A JSON file that is no function app file gets no durable-lsp.
+vim.cmd('edit ' .. app .. '/notes.json')
+vim.wait(300)
+check(#vim.lsp.get_clients({ bufnr = 0, name = 'durable_lsp' }) == 0, 'not attached to notes.json')
+
+-- A change in one file updates the diagnostics of the app's other files,
+-- hidden ones too (Neovim 0.11 has no workspace/diagnostic/refresh handler;
+-- the shipped config brings one): host.json is hidden while its project
+-- loses the AzureManaged reference, and shows H007 again.
+vim.cmd('edit ' .. project)
+local project_buf = vim.api.nvim_get_current_buf()
+check(vim.wait(3000, function() return #vim.lsp.get_clients({ bufnr = project_buf, name = 'durable_lsp' }) > 0 end, 20),
+  'attached to the project')
+check(codes():find('H007') == nil, 'host.json shows no H007 after the switch (' .. codes() .. ')')
+for i, line in ipairs(vim.api.nvim_buf_get_lines(project_buf, 0, -1, false)) do
+  if line:find('DurableTask.AzureManaged', 1, true) then
+    vim.api.nvim_buf_set_lines(project_buf, i - 1, i, false, {})
+    break
+  end
+end
+check(vim.wait(10000, function() return codes():find('H007') ~= nil end, 20),
+  'the hidden host.json shows H007 again (' .. codes() .. ')')
+
+-- :checkhealth durable_lsp names the binary and its version.
+vim.cmd('checkhealth durable_lsp')
+local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+check(report:find('durable-lsp 0', 1, true) ~= nil and report:find('enabled', 1, true) ~= nil,
+  ':checkhealth durable_lsp reports the binary')
+
+client:stop(true)
 vim.wait(3000, function() return client:is_stopped() end, 20)
+
+-- A binary that is not there is said once, when a file it would serve opens.
+local notes = {}
+vim.notify = function(message) notes[#notes + 1] = message end
+vim.lsp.config('durable_lsp', { cmd = { '/nonexistent/durable-lsp', '--stdio' } })
+local other = vim.fn.tempname()
+vim.fn.mkdir(other, 'p')
+vim.fn.writefile({ '{"version": "2.0"}' }, other .. '/host.json')
+vim.cmd('edit ' .. other .. '/host.json')
+check(#notes == 1 and notes[1]:find('not an executable on PATH', 1, true) ~= nil,
+  'a missing binary is said (' .. table.concat(notes, '; ') .. ')')
 say(failures == 0 and 'ALL OK' or (failures .. ' FAILED'))
 vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
