@@ -85,6 +85,18 @@ impl FileKind {
     }
 }
 
+/// A copy the build made (`bin/Debug/net8.0/host.json`, `obj/Release/…`):
+/// not an app of its own, and not what the user edits.
+fn in_build_output(file: &Path) -> bool {
+    let parts: Vec<&std::ffi::OsStr> = file.iter().collect();
+    parts.windows(2).any(|pair| {
+        let build = pair[0] == "bin" || pair[0] == "obj";
+        let configuration =
+            pair[1].to_str().is_some_and(|c| c.eq_ignore_ascii_case("Debug") || c.eq_ignore_ascii_case("Release"));
+        build && configuration
+    })
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct App {
     pub root: PathBuf,
@@ -144,6 +156,9 @@ impl App {
     /// local.settings.json and project files. A Directory.Packages.props
     /// belongs to every app below it, so it has no single app.
     pub fn containing(fs: &dyn FileSystem, file: &Path) -> Option<App> {
+        if in_build_output(file) {
+            return None;
+        }
         match FileKind::of(file)? {
             FileKind::HostJson | FileKind::LocalSettings | FileKind::Project => App::at(fs, file.parent()?),
             FileKind::PackagesProps => None,
@@ -302,6 +317,23 @@ mod tests {
         assert!(App::containing(&fs, Path::new("/repo/apps/b/local.settings.json")).is_none());
         assert_eq!(FileKind::of(Path::new("x/EXTENSIONS.CSPROJ")), Some(FileKind::Project));
         assert_eq!(FileKind::of(Path::new(".csproj")), None);
+    }
+
+    /// The build's copies are no app: diagnostics there would repeat the
+    /// app's own (and be fixed in a file the next build overwrites).
+    #[test]
+    fn build_output_is_no_app() {
+        let fs = MemoryFs::with(&[
+            ("/repo/app/host.json", "{}"),
+            ("/repo/app/bin/Debug/net8.0/host.json", "{}"),
+            ("/repo/app/obj/release/net8.0/host.json", "{}"),
+            ("/home/me/bin/tools/host.json", "{}"),
+        ]);
+        assert!(App::containing(&fs, Path::new("/repo/app/bin/Debug/net8.0/host.json")).is_none());
+        assert!(App::containing(&fs, Path::new("/repo/app/obj/release/net8.0/host.json")).is_none());
+        assert!(App::containing(&fs, Path::new("/repo/app/host.json")).is_some());
+        // A folder named bin that holds no build is the user's.
+        assert!(App::containing(&fs, Path::new("/home/me/bin/tools/host.json")).is_some());
     }
 
     /// Every name in an app folder is looked at: one whose last seven bytes
