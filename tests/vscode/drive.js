@@ -382,6 +382,12 @@ function tracedJson(kind, method) {
   await expectError('is not an executable file');
   await setServerPath('/bin/false');
   await expectError('--version` failed');
+  // One that answers --version and then dies at every start: given up on
+  // after a few restarts, with a message naming it (not "write EPIPE").
+  const crashing = path.join(path.dirname(args.app), 'crashing-durable-lsp');
+  fs.writeFileSync(crashing, '#!/bin/sh\nif [ "$1" = --version ]; then echo "durable-lsp 0.0.0"; exit 0; fi\necho "crashed on purpose" >&2\nexit 1\n', { mode: 0o755 });
+  await setServerPath(crashing);
+  await expectError('crashing-durable-lsp, from the durableLsp.server.path setting');
   const before = starts();
   await setServerPath(undefined);
   await waitFor('the bundled server started again', () => starts() > before, 30000);

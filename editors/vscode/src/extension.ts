@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   type ClientCapabilities,
+  CloseAction,
+  ErrorAction,
+  type ErrorHandler,
   ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
@@ -89,6 +92,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: () => ({
       durableLsp: { rules: vscode.workspace.getConfiguration('durableLsp').get<object>('rules') ?? {} },
     }),
+    errorHandler: crashReporter(binary),
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client.registerFeature(pushDiagnosticsOnly);
@@ -96,8 +100,59 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     await client.start();
   } catch (error) {
     client = undefined;
-    reportStartFailure(error);
+    if (!gaveUp.has(binary.command)) {
+      reportStartFailure(
+        new ServerNotFound(
+          `The durable-lsp server (${binary.command}, from ${binary.source}) did not start: ${errorText(error)}. ${fixHint(binary)}`,
+        ),
+      );
+    }
   }
+}
+
+/** What to do about a binary that does not work, by where it came from. */
+function fixHint(binary: ServerBinary): string {
+  return binary.source === 'the durableLsp.server.path setting'
+    ? 'Point durableLsp.server.path at a working durable-lsp binary, or clear it.'
+    : INSTALL_HINT;
+}
+
+/** Binaries given up on after crashing: said once, not again by the start that failed. */
+const gaveUp = new Set<string>();
+
+/**
+ * A server that keeps stopping is restarted a few times, then given up on
+ * with a message that names the binary and how to fix it, instead of the
+ * client's "write EPIPE" and "connection to server is erroring" toasts.
+ */
+function crashReporter(binary: ServerBinary): ErrorHandler {
+  gaveUp.delete(binary.command);
+  const stops: number[] = [];
+  return {
+    error: (_error, _message, count) => ({
+      action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+      handled: true,
+    }),
+    closed: () => {
+      const now = Date.now();
+      stops.push(now);
+      while (stops.length > 0 && now - stops[0] > 3 * 60 * 1000) {
+        stops.shift();
+      }
+      if (stops.length < 5) {
+        output.appendLine(`The server (${binary.command}) stopped; starting it again`);
+        return { action: CloseAction.Restart, handled: true };
+      }
+      gaveUp.add(binary.command);
+      reportStartFailure(
+        new ServerNotFound(
+          `The durable-lsp server (${binary.command}, from ${binary.source}) stopped ${stops.length} times in 3 minutes ` +
+            `and was not started again. ${fixHint(binary)} What it wrote is in the output.`,
+        ),
+      );
+      return { action: CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }
 
 /**
@@ -212,9 +267,7 @@ function serverVersion(binary: ServerBinary): Promise<string> {
         reject(
           new ServerNotFound(
             `\`${binary.command} --version\` failed (${detail}); the binary came from ${binary.source}. ` +
-              (binary.source === 'PATH' || binary.source === 'this extension'
-                ? INSTALL_HINT
-                : 'Point durableLsp.server.path at a working durable-lsp binary, or clear it.'),
+              fixHint(binary),
           ),
         );
       } else {
