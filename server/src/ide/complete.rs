@@ -240,12 +240,21 @@ fn host_json<'c>(
                 "extensions.durabletask" | "extensions.durabletask.storageprovider" => {
                     let section =
                         if path.ends_with("storageprovider") { Section::StorageProvider } else { Section::DurableTask };
+                    // The keys the selected backend reads (another backend's are
+                    // H015 there); one connection-name key (both is H012).
+                    let present = |name: &str| {
+                        let JsonCursor::Key { object, .. } = &cursor else { return false };
+                        object.members.iter().any(|m| m.key.value.eq_ignore_ascii_case(name))
+                    };
+                    let has_connection = present("connectionName") || present("connectionStringName");
                     keys::KNOWN_KEYS
                         .iter()
                         .filter(|k| k.section == section)
                         .filter(|k| {
                             !matches!(k.name, "largePayloadStorageEnabled" | "largePayloadStorageThresholdBytes")
                         })
+                        .filter(|k| backend.is_none_or(|b| k.read_by(b)))
+                        .filter(|k| !(has_connection && matches!(k.name, "connectionName" | "connectionStringName")))
                         .map(|k| {
                             // Keys the selected backend reads first; `type` and the hub at the very top.
                             let relevant = backend.is_none_or(|b| k.read_by(b));
