@@ -21,9 +21,9 @@ use crate::analysis::context::{
 use crate::analysis::dotnet::ProjectKind;
 use crate::analysis::fixes::{self, EMULATOR_CONNECTION, EMULATOR_HUB};
 use crate::analysis::nuget::{Version, VersionRange};
-use crate::analysis::{self, Diagnostic, Severity, packages, project_files};
+use crate::analysis::{self, Diagnostic, Severity, local_settings, packages, project_files};
 use crate::app::{App, FileKind, FileSystem, WorkerRuntime};
-use crate::edit::json::{JsonEditor, NewValue, quote};
+use crate::edit::json::{JsonEditor, NewValue, escape, quote};
 use crate::edit::{self, FileChange, TextEdit};
 use crate::syntax::{jsonc, xml};
 use crate::text::{LineIndex, PositionEncoding, TextRange};
@@ -357,21 +357,23 @@ pub fn unused_options(base: &dyn FileSystem, root: &Path, target: &Target) -> Op
     if target.endpoint.is_some() || target.authentication.is_some() {
         let name = durable.connection_setting().unwrap_or_else(|| DEFAULT_CONNECTION_SETTING.to_string());
         let sections = context.value_setting(&format!("{name}__endpoint")).is_some();
-        if context.setting(&name).is_some() || (sections && target.endpoint.is_none()) {
+        let own =
+            context.setting(&name).is_some_and(|e| e.string.is_none_or(|s| !local_settings::has_placeholder(&s.value)));
+        if own || (sections && target.endpoint.is_none()) {
             unused.push(format!("--endpoint/--auth (the app has its connection setting {name})"));
         }
     }
     if target.hub.is_some() {
         let hub = durable.hub_name().and_then(|m| m.value.as_ref()?.as_str());
         match hub.and_then(unwrap_percent) {
-            Some(setting) if context.value_setting(setting).is_some() => {
+            Some(setting) if own_value(&context, setting) => {
                 unused.push(format!("--hub (the app has its hub setting {setting})"));
             }
             None if durable.is_dts() && hub.is_some_and(|h| !h.is_empty()) => {
                 unused.push("--hub (host.json names the app's hub)".to_string());
             }
             // The switch puts the hub behind TASKHUB_NAME, which the app has already.
-            None if context.value_setting(HUB_SETTING).is_some() => {
+            None if own_value(&context, HUB_SETTING) => {
                 unused.push(format!("--hub (the app has its hub setting {HUB_SETTING})"));
             }
             _ => {}
@@ -383,6 +385,13 @@ pub fn unused_options(base: &dyn FileSystem, root: &Path, target: &Target) -> Op
              local.settings.json and the app settings",
             unused.join(" and ")
         )
+    })
+}
+
+/// A setting of `Values` that holds a value of the user's (not a placeholder).
+fn own_value(context: &AppContext<'_>, name: &str) -> bool {
+    context.value_setting(name).is_some_and(|m| {
+        m.value.as_ref().and_then(|v| v.as_str()).is_none_or(|value| !local_settings::has_placeholder(value))
     })
 }
 
@@ -582,9 +591,21 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     if let Some(hub) = &hub_setting {
         settings.push((hub, target.hub()));
     }
-    let change = fixes::add_values(&patched, &settings);
-    if let Some(change) = change {
-        workspace.apply(&[change]);
+    let mut changes: Vec<FileChange> = fixes::add_values(&patched, &settings).into_iter().collect();
+    // A placeholder the seed doc left (`Endpoint={DTS URL}`, `<TASKHUB NAME>`,
+    // L020) is a hole to fill, not a setting the user chose: it gets the target.
+    let filled = |name: &str, value: &str| {
+        let string = patched.setting(name)?.string?;
+        let local = patched.local.as_ref()?;
+        local_settings::has_placeholder(&string.value)
+            .then(|| fixes::edit(&local.path, vec![TextEdit { range: string.content(), new_text: escape(value) }]))
+    };
+    changes.extend(filled(&connection_setting, &connection));
+    if let Some(hub) = &hub_setting {
+        changes.extend(filled(hub, target.hub()));
+    }
+    if !changes.is_empty() {
+        workspace.apply(&fixes::merge(changes));
     }
 }
 

@@ -315,11 +315,12 @@ fn keys(place: &Place<'_>, sink: &mut Sink) {
     }
 }
 
-fn has_placeholder(text: &str) -> bool {
+/// `{…}` and `<…>` spans: template text someone forgot to replace.
+/// Does `text` hold a placeholder (`{DTS URL}`, `<TASKHUB NAME>`, L020)?
+pub(crate) fn has_placeholder(text: &str) -> bool {
     placeholder_ranges(text).next().is_some()
 }
 
-/// `{…}` and `<…>` spans: template text someone forgot to replace.
 fn placeholder_ranges(text: &str) -> impl Iterator<Item = TextRange> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {

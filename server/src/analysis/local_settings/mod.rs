@@ -3,6 +3,8 @@
 
 mod dts_string;
 
+pub(crate) use dts_string::has_placeholder;
+
 use crate::analysis::context::{AppContext, JsonFile};
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Sink, fixes};
