@@ -179,6 +179,15 @@ impl Client {
         }
     }
 
+    /// The quick fixes offered for `diagnostic` in `path`.
+    fn quick_fixes(&mut self, path: &Path, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri(path)}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}}),
+        )
+    }
+
     fn open(&mut self, path: &Path) {
         let text = std::fs::read_to_string(path).unwrap();
         let language = if path.extension().is_some_and(|e| e == "json") { "json" } else { "xml" };
@@ -495,6 +504,12 @@ fn apply_workspace_edit(edit: &Value) {
     }
 }
 
+/// The preferred action of a code action answer (there must be one).
+fn preferred(actions: &Value) -> &Value {
+    let found = actions.as_array().and_then(|all| all.iter().find(|a| a["isPreferred"] == true));
+    found.unwrap_or_else(|| panic!("no preferred action in {actions}"))
+}
+
 fn check_json(root: &Path) -> Value {
     let output =
         Command::new(env!("CARGO_BIN_EXE_durable-lsp")).args(["check", "--format", "json"]).arg(root).output().unwrap();
@@ -514,11 +529,7 @@ fn quick_fixes_fix_other_files() {
     client.open(&root.join("host.json"));
     let found = client.diagnostics_for(&root.join("host.json"), |d| d.iter().any(|d| d["code"] == "H014"));
     let h014 = found.iter().find(|d| d["code"] == "H014").unwrap().clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
-               "context": {"diagnostics": [h014], "only": ["quickfix"]}}),
-    );
+    let actions = client.quick_fixes(&root.join("host.json"), &h014);
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["isPreferred"], true);
@@ -558,12 +569,8 @@ fn quick_fixes_are_made_from_the_files_as_they_are_now() {
         local.replace("  \"Values\": {\n", "  \"Values\": {\n    \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\",\n");
     std::fs::write(root.join("local.settings.json"), &changed).unwrap();
     h014.as_object_mut().unwrap().remove("data");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
-               "context": {"diagnostics": [h014.clone()], "only": ["quickfix"]}}),
-    );
-    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).unwrap();
+    let actions = client.quick_fixes(&root.join("host.json"), &h014);
+    let action = preferred(&actions);
     apply_workspace_edit(&action["edit"]);
     let after = std::fs::read_to_string(root.join("local.settings.json")).unwrap();
     let expected = changed.replace(
@@ -572,11 +579,7 @@ fn quick_fixes_are_made_from_the_files_as_they_are_now() {
     );
     assert_eq!(after, expected);
     // Fixed now: the diagnostic the editor still shows gets no fix.
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": h014["range"],
-               "context": {"diagnostics": [h014], "only": ["quickfix"]}}),
-    );
+    let actions = client.quick_fixes(&root.join("host.json"), &h014);
     assert_eq!(actions, json!([]));
     client.shutdown();
 }
@@ -600,12 +603,8 @@ fn positions_in_a_closed_file_with_a_byte_order_mark_count_from_after_it() {
     let l014 = found.iter().find(|d| d["code"] == "L014").unwrap().clone();
     let start = local.find("Managed Identity").unwrap() - '\u{feff}'.len_utf8();
     assert_eq!(l014["range"]["start"], json!({"line": 0, "character": start}));
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri(&path)}, "range": l014["range"],
-               "context": {"diagnostics": [l014], "only": ["quickfix"]}}),
-    );
-    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).unwrap();
+    let actions = client.quick_fixes(&path, &l014);
+    let action = preferred(&actions);
     apply_workspace_edit(&action["edit"]);
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after, local.replace("Authentication=Managed Identity", "Authentication=None"));
@@ -663,12 +662,8 @@ fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it()
     let pushed = client.diagnostics_for(&props, |d| !d.is_empty());
     let codes: Vec<_> = codes_and_starts(&pushed).into_iter().map(|c| (c.0, c.1)).collect();
     assert_eq!(codes, [("P003".to_string(), 6)], "{pushed:?}");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri(&props)}, "range": pushed[0]["range"],
-               "context": {"diagnostics": [pushed[0]], "only": ["quickfix"]}}),
-    );
-    let action = actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true).expect("a quick fix");
+    let actions = client.quick_fixes(&props, &pushed[0]);
+    let action = preferred(&actions);
     apply_workspace_edit(&action["edit"]);
     let after = std::fs::read_to_string(&props).unwrap();
     assert!(!after.contains("DurableTask\" Version=\"1.1.0\""), "{after}");
