@@ -506,16 +506,13 @@ impl Server {
         // An open props file's readers add what they say of it, and nothing else.
         let readers = if self.vfs.is_open(path) { self.readers_only(path) } else { Vec::new() };
         for root in &readers {
-            let fs = &self.vfs;
-            let mut reports = App::at(fs, root).map(|app| analysis::analyze_app(fs, &app)).unwrap_or_default();
-            self.config.apply_to_reports(&mut reports);
+            let reports = self.analyze_root(root);
             let Some(report) = reports.iter().find(|r| r.path == path) else { continue };
             let diagnostics = convert::diagnostics(report, &reports, &self.edit_support(), false);
             self.shared.entry(path.to_path_buf()).or_default().insert(root.clone(), diagnostics);
         }
         if roots.is_empty() && !readers.is_empty() {
-            let shown =
-                union(self.shared.get(path).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned());
+            let shown = self.shared_union(path);
             // Recorded as the file's own, so that closing it clears them.
             if shown.is_empty() {
                 self.published.remove(path);
@@ -530,9 +527,7 @@ impl Server {
             return self.publish(std::slice::from_ref(&report), path.parent().unwrap_or(path));
         }
         for root in roots {
-            let fs = &self.vfs;
-            let mut reports = App::at(fs, &root).map(|app| analysis::analyze_app(fs, &app)).unwrap_or_default();
-            self.config.apply_to_reports(&mut reports);
+            let reports = self.analyze_root(&root);
             self.publish(&reports, &root)?;
         }
         Ok(())
@@ -568,8 +563,7 @@ impl Server {
         let mut found: Option<Vec<lsp::Diagnostic>> = None;
         for root in roots {
             let Some(app) = App::at(fs, &root) else { continue };
-            let mut reports = analysis::analyze_app(fs, &app);
-            self.config.apply_to_reports(&mut reports);
+            let reports = self.analyze(&app);
             let Some(report) = reports.iter().find(|r| r.path == path) else { continue };
             let converted = convert::diagnostics(&only(report), &reports, &self.edit_support(), codes.is_some());
             found.get_or_insert_with(Vec::new).extend(converted);
@@ -636,6 +630,23 @@ impl Server {
         self.props_readers.get(props).into_iter().flatten().filter(|root| !known.contains(*root)).cloned().collect()
     }
 
+    /// The app's reports from the current texts, with the user's rule settings.
+    fn analyze(&self, app: &App) -> Vec<FileReport> {
+        let mut reports = analysis::analyze_app(&self.vfs, app);
+        self.config.apply_to_reports(&mut reports);
+        reports
+    }
+
+    /// [`Server::analyze`] for the app at `root`; nothing when it is gone.
+    fn analyze_root(&self, root: &Path) -> Vec<FileReport> {
+        App::at(&self.vfs, root).map(|app| self.analyze(&app)).unwrap_or_default()
+    }
+
+    /// What a props file shows: the union of what every app said of it.
+    fn shared_union(&self, props: &Path) -> Vec<lsp::Diagnostic> {
+        union(self.shared.get(props).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned())
+    }
+
     /// The known apps below a props file's folder: the ones that may read it.
     fn known_apps_below<'s>(&'s self, props: &Path) -> impl Iterator<Item = PathBuf> + 's {
         let dir = props.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -676,8 +687,7 @@ impl Server {
         }
         props_changed.sort();
         for props in props_changed {
-            let shown =
-                union(self.shared.get(&props).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned());
+            let shown = self.shared_union(&props);
             if shown.is_empty() {
                 self.published.remove(&props);
             }
@@ -745,8 +755,7 @@ impl Server {
         let mut root = None;
         let reports = match App::containing(fs, &path) {
             Some(app) => {
-                let mut reports = analysis::analyze_app(fs, &app);
-                self.config.apply_to_reports(&mut reports);
+                let reports = self.analyze(&app);
                 root = Some(app.root);
                 reports
             }
