@@ -382,9 +382,12 @@ impl<'a> AppContext<'a> {
     /// A non-.NET app: its worker runtime is known and is not .NET, and no
     /// project says otherwise (knowledge.md 5).
     pub fn is_non_dotnet(&self) -> bool {
-        let dotnet_project =
-            self.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess));
-        !dotnet_project && self.worker_runtime().is_some_and(|r| !r.is_dotnet())
+        !self.has_dotnet_project() && self.worker_runtime().is_some_and(|r| !r.is_dotnet())
+    }
+
+    /// A .NET project (isolated or in-process) is in the app folder.
+    pub fn has_dotnet_project(&self) -> bool {
+        self.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess))
     }
 
     /// A non-.NET app's extensions.csproj.

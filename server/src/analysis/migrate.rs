@@ -617,9 +617,7 @@ fn modern_extensions_project(workspace: &mut Workspace<'_>, root: &Path) {
     let Some(app) = App::at(workspace, root) else { return };
     let context = AppContext::load(workspace, &app);
     // An extensions.csproj is a non-.NET app's even when nothing names its runtime.
-    let dotnet =
-        context.projects.iter().any(|p| matches!(p.project.kind, ProjectKind::Isolated | ProjectKind::InProcess))
-            || context.worker_runtime().is_some_and(|r| r.is_dotnet());
+    let dotnet = context.has_dotnet_project() || context.worker_runtime().is_some_and(|r| r.is_dotnet());
     if dotnet || context.bundle().is_some() || !context.durable().is_dts() {
         return;
     }
@@ -632,7 +630,7 @@ fn modern_extensions_project(workspace: &mut Workspace<'_>, root: &Path) {
     let mut changes: Vec<FileChange> = frameworks
         .iter()
         .filter(|(framework, _)| frameworks.len() == 1 && project_files::framework_below_net8(framework))
-        .map(|(_, range)| fixes::edit(&project.file.path, vec![TextEdit { range: *range, new_text: "net8.0".into() }]))
+        .map(|(_, range)| project_files::target_net8(project, *range))
         .collect();
     let generator = project.project.reference(packages::METADATA_GENERATOR);
     let source = generator.and_then(|reference| context.version_source(project, reference));

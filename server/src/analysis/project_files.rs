@@ -335,13 +335,7 @@ fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mu
                 *range,
                 format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
             )
-            .fix(Some(
-                Fix::new(
-                    "Target net8.0",
-                    vec![fixes::edit(&project.file.path, vec![TextEdit { range: *range, new_text: "net8.0".into() }])],
-                )
-                .preferred(),
-            ));
+            .fix(Some(Fix::new("Target net8.0", vec![target_net8(project, *range)]).preferred()));
         }
     }
 }
@@ -364,6 +358,11 @@ fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
+/// P010's change: the target framework at `range` becomes net8.0.
+pub(crate) fn target_net8(project: &ProjectFile, range: crate::text::TextRange) -> FileChange {
+    fixes::edit(&project.file.path, vec![TextEdit { range, new_text: "net8.0".into() }])
+}
+
 pub(crate) fn framework_below_net8(moniker: &str) -> bool {
     let moniker = moniker.trim().to_ascii_lowercase();
     if moniker.starts_with("netcoreapp") || moniker.starts_with("netstandard") {
