@@ -343,9 +343,7 @@ fn host_json<'c>(
                 "extensions.durabletask.tracing.version" => strings(&[("None", ""), ("V1", ""), ("V2", "")]),
                 "extensions.durabletask.tracing.distributedtracingenabled"
                 | "extensions.durabletask.tracing.traceinputsandoutputs"
-                | "extensions.durabletask.tracing.tracereplayevents" => {
-                    vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)]
-                }
+                | "extensions.durabletask.tracing.tracereplayevents" => booleans(),
                 _ => bool_values(&path).into_iter().chain(default_value(&path)).collect(),
             };
             value_items(&cursor, offset, text, values)
@@ -365,26 +363,31 @@ fn strings(values: &[(&str, &'static str)]) -> Vec<(String, usize, bool, Option<
 
 /// A known string or TimeSpan key's default, as a value to start from.
 fn default_value(path: &str) -> Option<(String, usize, bool, Option<Cow<'static, str>>)> {
-    let (section, name) = match path.rsplit_once('.') {
-        Some(("extensions.durabletask", name)) => (Section::DurableTask, name),
-        Some(("extensions.durabletask.storageprovider", name)) => (Section::StorageProvider, name),
-        _ => return None,
-    };
-    let key = keys::known(section, name).filter(|k| matches!(k.kind, Kind::String | Kind::TimeSpan))?;
+    let key = known_key(path).filter(|k| matches!(k.kind, Kind::String | Kind::TimeSpan))?;
     (!key.default.is_empty()).then(|| (key.default.to_string(), 0, true, Some("the default".into())))
 }
 
 /// `true`/`false` for a known boolean key at `path`.
 fn bool_values(path: &str) -> Vec<(String, usize, bool, Option<Cow<'static, str>>)> {
+    match known_key(path) {
+        Some(key) if key.kind == Kind::Bool => booleans(),
+        _ => Vec::new(),
+    }
+}
+
+/// `true`, then `false`.
+fn booleans() -> Vec<(String, usize, bool, Option<Cow<'static, str>>)> {
+    vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)]
+}
+
+/// The known key of `durableTask` or `storageProvider` at `path`.
+fn known_key(path: &str) -> Option<&'static keys::KnownKey> {
     let (section, name) = match path.rsplit_once('.') {
         Some(("extensions.durabletask", name)) => (Section::DurableTask, name),
         Some(("extensions.durabletask.storageprovider", name)) => (Section::StorageProvider, name),
-        _ => return Vec::new(),
+        _ => return None,
     };
-    match keys::known(section, name) {
-        Some(key) if key.kind == Kind::Bool => vec![("true".into(), 0, false, None), ("false".into(), 1, false, None)],
-        _ => Vec::new(),
-    }
+    keys::known(section, name)
 }
 
 /// How much a setting's value looks like a DTS connection string, as a
