@@ -691,9 +691,9 @@ struct ProjectFacts {
 }
 
 /// Which side of the worker/host line the project's packages belong to
-/// (knowledge.md 4, 5), from its file name and text.
-fn project_side(facts: &ProjectFacts, text: &str) -> Option<packages::Side> {
-    let has = |id: &str| text.to_ascii_lowercase().contains(&id.to_ascii_lowercase());
+/// (knowledge.md 4, 5), from its file name and its text in lower case.
+fn project_side(facts: &ProjectFacts, lower: &str) -> Option<packages::Side> {
+    let has = |id: &str| lower.contains(&id.to_ascii_lowercase());
     if facts.extensions || has(packages::IN_PROCESS_SDK) {
         Some(packages::Side::Host)
     } else if has(packages::WORKER) {
@@ -768,8 +768,8 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) 
     if attribute.eq_ignore_ascii_case("Include") || attribute.eq_ignore_ascii_case("Update") {
         // The packages of the project's side first (a package of the other
         // side is P006); those it references already are not offered again.
-        let side = project_side(&facts, text);
         let lower = text.to_ascii_lowercase();
+        let side = project_side(&facts, &lower);
         let own = text[range.start..range.end].to_ascii_lowercase();
         let referenced = |id: &str| {
             let id = id.to_ascii_lowercase();
