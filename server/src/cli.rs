@@ -1,6 +1,7 @@
 //! The command line: `check` for CI, `rules` for the documentation. Both run
 //! the same analysis as the server and only format its result.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -421,6 +422,19 @@ pub fn unified_diff(label: &str, before: Option<&str>, after: &str) -> String {
         .to_string()
 }
 
+/// A diff as it may be shown: the secrets in its lines masked
+/// ([`secrets::mask_line`]), and how many lines were.
+fn mask_diff(diff: &str) -> (Cow<'_, str>, usize) {
+    let mut masked_lines = 0;
+    let mut shown = String::new();
+    for line in diff.split_inclusive('\n') {
+        let masked = secrets::mask_line(line);
+        masked_lines += usize::from(matches!(masked, Cow::Owned(_)));
+        shown.push_str(&masked);
+    }
+    if masked_lines == 0 { (Cow::Borrowed(diff), 0) } else { (Cow::Owned(shown), masked_lines) }
+}
+
 /// The apps under a path the user gave, and how to show their paths: as
 /// found under that path, not made absolute.
 struct Found {
@@ -451,8 +465,25 @@ impl Found {
     }
 }
 
+/// What `migrate` does with the changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MigrateOutput {
+    /// Prints them as a unified diff; secrets in its lines are masked
+    /// unless `show_secrets`.
+    Diff { show_secrets: bool },
+    /// Writes them.
+    Write,
+}
+
 /// `durable-lsp migrate [PATH] [--write] …`: the switch of every app under PATH.
-pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn migrate(
+    root: &Path,
+    target: &migrate::Target,
+    output: MigrateOutput,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let write = output == MigrateOutput::Write;
     if let Some(why) = target.problem() {
         let _ = writeln!(err, "durable-lsp: {why}");
         return EXIT_TROUBLE;
@@ -518,11 +549,32 @@ pub fn migrate(root: &Path, target: &migrate::Target, write: bool, out: &mut dyn
     }
     let paths: Vec<&PathBuf> = planned.files.keys().collect();
     let Some(befores) = read_befores(&paths, &found, err) else { return EXIT_TROUBLE };
+    let mut masked_lines = 0;
     for (path, before) in paths.iter().zip(&befores) {
         let label = diff_label(&found.shown(path));
-        if write!(out, "{}", unified_diff(&label, before.as_deref(), &planned.files[*path])).is_err() {
+        let diff = unified_diff(&label, before.as_deref(), &planned.files[*path]);
+        let shown = match output {
+            MigrateOutput::Diff { show_secrets: false } => {
+                let (masked, count) = mask_diff(&diff);
+                masked_lines += count;
+                masked
+            }
+            _ => Cow::Borrowed(diff.as_str()),
+        };
+        if write!(out, "{shown}").is_err() {
             return EXIT_TROUBLE;
         }
+    }
+    if masked_lines > 0 {
+        let lines = match masked_lines {
+            1 => "1 line of the diff holds".to_string(),
+            n => format!("{n} lines of the diff hold"),
+        };
+        let _ = writeln!(
+            err,
+            "note: {lines} a secret (a key, a password, a setting named like one), shown as ***: \
+             the diff does not apply as it is. Use --write to make the changes, or --show-secrets for a diff that applies"
+        );
     }
     // A file outside the current folder (a shared props file above it):
     // no patch tool takes its absolute path.

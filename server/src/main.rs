@@ -50,6 +50,11 @@ enum Command {
         /// Write the changes (default: print them as a unified diff).
         #[arg(long)]
         write: bool,
+        /// Print the diff's lines whole: by default a secret in them (an
+        /// AccountKey, a setting named like a key or password) is shown as
+        /// `***`, and such a diff does not apply.
+        #[arg(long, conflicts_with = "write")]
+        show_secrets: bool,
         /// A scheduler endpoint instead of the local emulator.
         #[arg(long, value_name = "URL")]
         endpoint: Option<String>,
@@ -91,9 +96,13 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Rules { code, markdown }) => cli::rules(code.as_deref(), markdown, &mut out, &mut err),
-        Some(Command::Migrate { path, write, endpoint, auth, hub }) => {
+        Some(Command::Migrate { path, write, show_secrets, endpoint, auth, hub }) => {
             let target = migrate::Target { endpoint, authentication: auth, hub };
-            cli::migrate(&path, &target, write, &mut out, &mut err)
+            let output = match (write, show_secrets) {
+                (true, _) => cli::MigrateOutput::Write,
+                (false, show_secrets) => cli::MigrateOutput::Diff { show_secrets },
+            };
+            cli::migrate(&path, &target, output, &mut out, &mut err)
         }
         Some(Command::Server) | None => {
             // The server logs from several threads: no lock on stdout or

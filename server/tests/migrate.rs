@@ -295,3 +295,49 @@ fn an_encrypted_local_settings_stops_only_what_would_write_into_it() {
     assert!(!host_after.contains("hubName"), "{}\n{host_after}", String::from_utf8_lossy(&fixed.stderr));
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+/// A secret next to what the switch changes (an AccountKey in the storage
+/// connection, a setting named like a key) is shown as `***` in the diff,
+/// and stderr says that such a diff does not apply; `--show-secrets` prints
+/// the lines whole, a diff that applies.
+#[test]
+fn the_diff_masks_secrets_unless_asked_to_show_them() {
+    let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-secrets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_tree(&migrate_dir().join("dotnet-isolated-basic"), &scratch);
+    let local = scratch.join("local.settings.json");
+    let storage =
+        "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net";
+    let text = std::fs::read_to_string(&local).unwrap().replace("UseDevelopmentStorage=true", storage).replace(
+        "\"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\"",
+        "\"PAYMENTS_API_KEY\": \"sk_live_4242\",\n    \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\"",
+    );
+    std::fs::write(&local, text).unwrap();
+
+    let masked = run(&scratch, &["migrate"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&masked.stdout), String::from_utf8_lossy(&masked.stderr));
+    assert_eq!(masked.status.code(), Some(0), "{stderr}");
+    assert!(!stdout.contains("c2VjcmV0a2V5") && !stdout.contains("sk_live_4242"), "{stdout}");
+    assert!(stdout.contains("AccountKey=***;") && stdout.contains("\"PAYMENTS_API_KEY\": \"***\""), "{stdout}");
+    assert!(stderr.contains("note: 2 lines of the diff hold a secret"), "{stderr}");
+    // Such a diff does not apply: git refuses it whole, and writes nothing.
+    std::fs::write(scratch.join("masked.diff"), stdout.as_bytes()).unwrap();
+    let before = snapshot_of_tree(&scratch);
+    let applied = Command::new("git").args(["apply", "masked.diff"]).current_dir(&scratch).output().unwrap();
+    assert!(!applied.status.success());
+    assert_eq!(snapshot_of_tree(&scratch), before);
+
+    let whole = run(&scratch, &["migrate", "--show-secrets"]);
+    let stdout = String::from_utf8_lossy(&whole.stdout);
+    assert!(stdout.contains("c2VjcmV0a2V5") && stdout.contains("sk_live_4242"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&whole.stderr).contains("hold a secret"));
+    std::fs::write(scratch.join("whole.diff"), stdout.as_bytes()).unwrap();
+    let applied = Command::new("git").args(["apply", "whole.diff"]).current_dir(&scratch).output().unwrap();
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    assert!(std::fs::read_to_string(&local).unwrap().contains("sk_live_4242"));
+
+    // Nothing is printed with --write, so there is nothing to show.
+    let conflict = run(&scratch, &["migrate", "--write", "--show-secrets"]);
+    assert_eq!(conflict.status.code(), Some(2));
+    std::fs::remove_dir_all(&scratch).unwrap();
+}

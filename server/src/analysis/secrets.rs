@@ -50,6 +50,11 @@ const SECRET_NAME_WORDS: [&str; 7] = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PWD
 /// Is a setting with this name a secret as a whole?
 pub fn secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
+    // The `NAME__credential` section of an identity-based connection holds
+    // the kind of credential (`managedidentity`), no secret.
+    if upper.ends_with("__CREDENTIAL") {
+        return false;
+    }
     SECRET_NAME_WORDS.iter().any(|word| upper.contains(word))
 }
 
@@ -193,6 +198,10 @@ mod tests {
         assert_eq!(mask_setting("API_KEY", "abc123"), "***");
         assert_eq!(mask_setting("GithubToken", "ghp_x"), "***");
         assert_eq!(mask_setting("TASKHUB_NAME", "orders"), "orders");
+        // An identity-based connection's sections: the kind is no secret, the client secret is.
+        assert_eq!(mask_setting("DTS__credential", "managedidentity"), "managedidentity");
+        assert_eq!(mask_setting("DTS__clientSecret", "s3cr3t"), "***");
+        assert_eq!(mask_setting("AZURE_CREDENTIAL_FILE", "/secret/file"), "***");
         assert_eq!(mask_setting("Storage", "AccountName=a;AccountKey=k"), "AccountName=a;AccountKey=***");
         assert_eq!(
             mask_line(r#"    "API_KEY": "abc\"123", "HUB": "orders","#),
