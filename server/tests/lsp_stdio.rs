@@ -700,6 +700,19 @@ fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it()
         let pushed = client.diagnostics_for(&props, |d| !d.is_empty());
         let found: Vec<String> = codes_and_starts(&pushed).into_iter().map(|c| c.0).collect();
         assert_eq!(found, codes, "{name}: {pushed:?}");
+        if folder == "apps" {
+            // The folder with the other app is added to the workspace: the
+            // open props file walks it too, and hears of Shop's P012.
+            let added = json!({"uri": uri(&root.join("outside")), "name": "outside"});
+            client.notify("workspace/didChangeWorkspaceFolders", json!({"event": {"added": [added], "removed": []}}));
+            let pushed = client.diagnostics_for(&props, |d| d.len() == 2);
+            let found: Vec<String> = codes_and_starts(&pushed).into_iter().map(|c| c.0).collect();
+            assert_eq!(found, ["P003", "P012"], "{name}, folder added: {pushed:?}");
+            // And removed again: only P003.
+            let removed = json!({"event": {"added": [], "removed": [added]}});
+            client.notify("workspace/didChangeWorkspaceFolders", removed);
+            client.diagnostics_for(&props, |d| d.len() == 1);
+        }
         client.shutdown();
     }
 

@@ -180,6 +180,15 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
             commands: vec![SWITCH_COMMAND.to_string()],
             work_done_progress_options: Default::default(),
         }),
+        // A props file's walk for the apps that read it stays inside the
+        // workspace folders: it must hear when they change.
+        workspace: Some(lsp::WorkspaceServerCapabilities {
+            workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(lsp::OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..Default::default()
     };
     let result = json!({
@@ -471,6 +480,24 @@ impl Server {
                 } else if self.pulls_configuration {
                     // The usual form: a nudge to ask for the settings again.
                     self.request_configuration()?;
+                }
+            }
+            "workspace/didChangeWorkspaceFolders" => {
+                let params: lsp::DidChangeWorkspaceFoldersParams = parse(notification.params)?;
+                let path_of = |folder: &lsp::WorkspaceFolder| convert::uri_to_path(folder.uri.as_str());
+                let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path_of).collect();
+                self.workspace_folders.retain(|folder| !removed.contains(folder));
+                for added in params.event.added.iter().filter_map(path_of) {
+                    if !self.workspace_folders.contains(&added) {
+                        self.workspace_folders.push(added);
+                    }
+                }
+                // An open props file walks the folders again for its readers.
+                let open_props: Vec<PathBuf> = self.props_readers.keys().cloned().collect();
+                for props in open_props {
+                    self.forget_readers(&props);
+                    self.find_readers(&props);
+                    self.changed(&props)?;
                 }
             }
             "$/cancelRequest" | "$/setTrace" | "initialized" => {}
