@@ -5,8 +5,20 @@
 use std::borrow::Cow;
 
 /// Keys whose values are secrets in Azure connection strings and SAS tokens.
-const SECRET_KEYS: [&str; 8] =
-    ["AccountKey", "SharedAccessKey", "SharedAccessSignature", "Password", "Pwd", "ClientSecret", "sig", "AccessKey"];
+const SECRET_KEYS: [&str; 12] = [
+    "AccountKey",
+    "SharedAccessKey",
+    "SharedAccessSignature",
+    "Password",
+    "Pwd",
+    "ClientSecret",
+    "sig",
+    "AccessKey",
+    "ApiKey",
+    "Secret",
+    "Token",
+    "AccessToken",
+];
 
 /// `text` with the value after every `SecretKey=` replaced by `***`.
 /// Connection strings allow blanks around the `=` and quoted values, so a
@@ -18,6 +30,37 @@ const SECRET_KEYS: [&str; 8] =
 /// secret's tail shown). Borrowed when nothing is masked, which is nearly
 /// always: most texts have no `=` at all.
 pub fn mask(text: &str) -> Cow<'_, str> {
+    match mask_keys(text) {
+        Cow::Borrowed(text) => mask_userinfo(text),
+        Cow::Owned(masked) => Cow::Owned(mask_userinfo(&masked).into_owned()),
+    }
+}
+
+/// `text` with the password of every `scheme://user:password@host` masked.
+fn mask_userinfo(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let (mut copied, mut from) = (0, 0);
+    while let Some(authority) = text[from..].find("://").map(|at| from + at + 3) {
+        let end =
+            text[authority..].find(['/', '?', '#', '"', '\'', ' ', ';', '\\']).map_or(text.len(), |at| authority + at);
+        from = end;
+        let Some(at_sign) = text[authority..end].rfind('@').map(|at| authority + at) else { continue };
+        let Some(colon) = text[authority..at_sign].find(':').map(|at| authority + at) else { continue };
+        if at_sign > colon + 1 {
+            out.push_str(&text[copied..=colon]);
+            out.push_str("***");
+            copied = at_sign;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// [`mask`] of the `Key=value` pairs.
+fn mask_keys(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out = String::new();
     // `text[..copied]` is in `out`; a key must start at or after `rest`.
@@ -100,8 +143,21 @@ fn mask_members(text: &str) -> Cow<'_, str> {
             continue;
         };
         let value_open = text.len() - after_colon.trim_start_matches([' ', '\t']).len();
-        if !text[value_open..].starts_with('"') {
+        if text[value_open..].starts_with(['{', '[']) {
             from = close + 1;
+            continue;
+        }
+        if !text[value_open..].starts_with('"') {
+            // A number or a literal can be a secret too (a PIN).
+            let value_end = text[value_open..]
+                .find([',', '}', ']', ' ', '\t', '\r', '\n', '"'])
+                .map_or(text.len(), |at| value_open + at);
+            if secret_name(key) && value_end > value_open {
+                out.push_str(&text[copied..value_open]);
+                out.push_str("***");
+                copied = value_end;
+            }
+            from = value_end.max(close + 1);
             continue;
         }
         let value_close = string_end(value_open);
@@ -198,6 +254,12 @@ mod tests {
         assert_eq!(mask_setting("API_KEY", "abc123"), "***");
         assert_eq!(mask_setting("GithubToken", "ghp_x"), "***");
         assert_eq!(mask_setting("TASKHUB_NAME", "orders"), "orders");
+        // Keys that name an API key or a token, and a password in a URL.
+        assert_eq!(mask("Endpoint=x;ApiKey=k1;Token = t2;Secret=s3"), "Endpoint=x;ApiKey=***;Token = ***;Secret=***");
+        // A message naming the `key=value` form is no secret.
+        assert_eq!(mask("is not a `key=value` pair"), "is not a `key=value` pair");
+        assert_eq!(mask("Endpoint=https://user:pw@host/x;A=b"), "Endpoint=https://user:***@host/x;A=b");
+        assert_eq!(mask("https://user@host and http://a:b@c:8080"), "https://user@host and http://a:***@c:8080");
         // An identity-based connection's sections: the kind is no secret, the client secret is.
         assert_eq!(mask_setting("DTS__credential", "managedidentity"), "managedidentity");
         assert_eq!(mask_setting("DTS__clientSecret", "s3cr3t"), "***");
@@ -211,7 +273,9 @@ mod tests {
             mask_line(r#""DbPassword" : "p", "S": "Password=x""#),
             r#""DbPassword" : "***", "S": "Password=***""#
         );
-        assert_eq!(mask_line(r#""API_KEY": 123, "unclosed"#), r#""API_KEY": 123, "unclosed"#);
+        assert_eq!(mask_line(r#""API_KEY": 123, "unclosed"#), r#""API_KEY": ***, "unclosed"#);
+        assert_eq!(mask_line(r#""PIN_CODE": 1234, "DB_PWD": 5678}"#), r#""PIN_CODE": 1234, "DB_PWD": ***}"#);
+        assert_eq!(mask_line(r#""MY_KEY": {"inner": "x"}"#), r#""MY_KEY": {"inner": "x"}"#);
         // A value not closed yet is still a secret.
         assert_eq!(mask_line(r#""API_KEY": "never closed"#), r#""API_KEY": "***"#);
     }

@@ -1,10 +1,12 @@
 //! The task hub name (H020–H025, H027; knowledge.md 2.3).
 
+use std::borrow::Cow;
+
 use crate::analysis::context::{
     AppContext, Backend, HUB_NAME_OVERRIDE, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
 };
 use crate::analysis::endpoint;
-use crate::analysis::{Sink, fixes};
+use crate::analysis::{Sink, fixes, secrets};
 use crate::edit::json::{NewValue, quote};
 use crate::edit::{FileChange, Fix};
 
@@ -142,6 +144,10 @@ fn valid_for_backend(
         _ => None,
     };
     if let Some(problem) = problem {
+        // A hub name from a setting named like a secret is shown as one.
+        let setting = written.trim_matches('%');
+        let resolved =
+            if written == resolved { Cow::Borrowed(resolved) } else { secrets::mask_setting(setting, resolved) };
         let shown =
             if written == resolved { format!("\"{resolved}\"") } else { format!("\"{resolved}\" (from {written})") };
         sink.report("H025", &host.path, range, format!("The task hub name {shown} is not valid: {problem}"));

@@ -65,14 +65,18 @@ fn values(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
                 );
             }
             ValueKind::Number(_) | ValueKind::Bool(_) | ValueKind::Null => {
-                let shown = &local.text[value.range.start..value.range.end];
+                let written = &local.text[value.range.start..value.range.end];
+                // A number can be a secret too (a PIN, a numeric key).
+                let shown = crate::analysis::secrets::mask_setting(name, written);
                 sink.report(
                     "L004",
                     &local.path,
                     value.range,
                     format!("\"{name}\" is {} ({shown}): Values are strings; write \"{shown}\"", value.type_name()),
                 )
-                .fix(Some(fixes::replace(local, value.range, quote(shown), format!("Write \"{shown}\"")).preferred()));
+                .fix(Some(
+                    fixes::replace(local, value.range, quote(written), format!("Write \"{shown}\"")).preferred(),
+                ));
             }
             _ => {}
         }
