@@ -29,10 +29,17 @@ pub const EXIT_TROUBLE: i32 = 2;
 /// One diagnostic placed for output: 1-based line and column, in characters.
 struct Placed<'a> {
     display_path: String,
+    /// The file's absolute path.
+    path: &'a Path,
     diagnostic: &'a Diagnostic,
     start: (u32, u32),
     end: (u32, u32),
+    /// The line the diagnostic starts on, without its line ending.
     source_line: &'a str,
+    /// Where the diagnostic starts in `source_line`, in bytes, and where it
+    /// ends when that is on the same line.
+    excerpt_start: usize,
+    excerpt_end: Option<usize>,
 }
 
 /// Fields in alphabetical order, as the JSON output has always listed them
@@ -52,22 +59,27 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     let mut reports: Vec<(PathBuf, FileReport)> = Vec::new();
     let mut summary = Summary::default();
     let mut seen_apps = BTreeSet::new();
-    let mut trouble = false;
+    // What stopped part of the check: said on stderr, and in the SARIF
+    // log's invocation (a CI upload must not take it for a clean run).
+    let mut troubles: Vec<String> = Vec::new();
     for root in &roots {
         let found = match find_apps(root) {
             Ok(found) => found,
             Err(message) => {
-                let _ = writeln!(err, "durable-lsp: {message}");
-                trouble = true;
+                troubles.push(message);
                 continue;
             }
         };
+        // A path with no app is a mistake (a typo, the wrong folder), not a clean result.
+        if found.apps.is_empty() {
+            troubles.push(format!("no function app (a folder with a host.json) under {}", root.display()));
+        }
         for app in &found.apps {
             if !seen_apps.insert(app.root.clone()) {
                 continue;
             }
             summary.apps += 1;
-            trouble |= report_unreadable(app, &found, err);
+            troubles.extend(unreadable_files(app, &found));
             let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
             config.apply_to_reports(&mut reports_of_app);
             for report in reports_of_app {
@@ -75,12 +87,16 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             }
         }
     }
-    // A Directory.Packages.props shared by several apps is reported once.
-    reports.sort_by(|a, b| a.0.cmp(&b.0));
+    for trouble in &troubles {
+        let _ = writeln!(err, "durable-lsp: {trouble}");
+    }
+    // A file several apps read (a shared Directory.Packages.props), or that
+    // two paths given reach, is reported once, under its first name.
+    reports.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     let mut merged: Vec<(PathBuf, FileReport)> = Vec::new();
     for (shown, report) in reports {
         match merged.last_mut() {
-            Some((last, existing)) if *last == shown => {
+            Some((_, existing)) if existing.path == report.path => {
                 for diagnostic in report.diagnostics {
                     if !existing.diagnostics.contains(&diagnostic) {
                         existing.diagnostics.push(diagnostic);
@@ -105,12 +121,20 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             // first line count from after it.
             let bom =
                 |line: u32, col: u32| col - u32::from(line == 0 && col > 0 && report.text.starts_with('\u{feff}'));
+            // The excerpt starts after a byte order mark.
+            let line_start = content.start + source_line.len() - source_line.trim_start_matches('\u{feff}').len();
+            let source_line = &report.text[line_start..content.end];
+            let in_line = |offset: usize| offset.clamp(line_start, content.end) - line_start;
+            let same_line = diagnostic.range.end <= content.end;
             placed.push(Placed {
                 display_path: display(shown),
+                path: &report.path,
                 diagnostic,
+                excerpt_start: in_line(diagnostic.range.start),
+                excerpt_end: same_line.then(|| in_line(diagnostic.range.end)),
                 start: (start.line + 1, bom(start.line, start.col) + 1),
                 end: (end.line + 1, bom(end.line, end.col) + 1),
-                source_line: source_line.strip_prefix('\u{feff}').unwrap_or(source_line),
+                source_line,
             });
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
@@ -127,13 +151,18 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     let written = match format {
         Format::Human => write_human(out, &placed, &summary),
         Format::Json => write_json(out, &placed, &summary),
-        Format::Sarif => write_sarif(out, &placed),
+        Format::Sarif => write_sarif(out, &placed, &troubles),
     };
-    if let Err(e) = written {
-        let _ = writeln!(err, "durable-lsp: cannot write the report: {e}");
-        return EXIT_TROUBLE;
+    match written {
+        // A reader that stopped early (`| head`) wanted no more.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let _ = writeln!(err, "durable-lsp: cannot write the report: {e}");
+            return EXIT_TROUBLE;
+        }
+        Ok(()) => {}
     }
-    if trouble {
+    if !troubles.is_empty() {
         EXIT_TROUBLE
     } else if summary.errors > 0 {
         EXIT_ERRORS
@@ -145,14 +174,19 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
 /// Tells of each file of `app` that is there but cannot be read: the rules
 /// would take it for a missing file. Returns whether there was one.
 fn report_unreadable(app: &crate::app::App, found: &Found, err: &mut dyn Write) -> bool {
-    let mut any = false;
-    for file in app.files() {
-        if let Some(e) = disk::unreadable(file) {
-            let _ = writeln!(err, "durable-lsp: cannot read {}: {e}", display(&found.shown(file)));
-            any = true;
-        }
+    let messages = unreadable_files(app, found);
+    for message in &messages {
+        let _ = writeln!(err, "durable-lsp: {message}");
     }
-    any
+    !messages.is_empty()
+}
+
+/// What to say of each file of `app` that is there but cannot be read.
+fn unreadable_files(app: &crate::app::App, found: &Found) -> Vec<String> {
+    app.files()
+        .into_iter()
+        .filter_map(|file| disk::unreadable(file).map(|e| format!("cannot read {}: {e}", display(&found.shown(file)))))
+        .collect()
 }
 
 fn display(path: &Path) -> String {
@@ -160,32 +194,28 @@ fn display(path: &Path) -> String {
 }
 
 fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> io::Result<()> {
+    // Diagnostics come sorted by file and position: those on one line are
+    // neighbours, and the line's secrets are looked for once.
+    let mut line_has_secret: Option<(*const u8, bool)> = None;
     for p in placed {
         let d = p.diagnostic;
-        writeln!(out, "{}:{}:{}: {}[{}] {}", p.display_path, p.start.0, p.start.1, d.severity, d.code, d.message)?;
-        if !p.source_line.is_empty() {
+        let path = printable(&p.display_path);
+        let message = printable(&d.message);
+        writeln!(out, "{path}:{}:{}: {}[{}] {message}", p.start.0, p.start.1, d.severity, d.code)?;
+        let has_secret = match line_has_secret {
+            Some((line, has)) if line == p.source_line.as_ptr() => has,
+            _ => {
+                let has = matches!(secrets::mask_line(p.source_line), Cow::Owned(_));
+                line_has_secret = Some((p.source_line.as_ptr(), has));
+                has
+            }
+        };
+        if let Some(excerpt) = Excerpt::of(p.source_line, p.excerpt_start, p.excerpt_end, has_secret) {
             let gutter = p.start.0.to_string();
             let pad = " ".repeat(gutter.len());
-            // Source lines can hold credentials (an AccountKey in local.settings.json): never print them.
-            let line: String =
-                secrets::mask_line(p.source_line).chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            // The carets go under the masked line: a column counts the
-            // characters before it as they are shown.
-            let shown_column = |column: u32| {
-                let chars = (column as usize).saturating_sub(1);
-                let byte = p.source_line.char_indices().nth(chars).map_or(p.source_line.len(), |(at, _)| at);
-                secrets::mask_line(&p.source_line[..byte]).chars().count()
-            };
-            let caret_start = shown_column(p.start.1);
-            let line_chars = line.chars().count();
-            let caret_len = if p.end.0 == p.start.0 {
-                shown_column(p.end.1).saturating_sub(caret_start)
-            } else {
-                line_chars.saturating_sub(caret_start)
-            };
             writeln!(out, "{pad} |")?;
-            writeln!(out, "{gutter} | {line}")?;
-            writeln!(out, "{pad} | {}{}", " ".repeat(caret_start), "^".repeat(caret_len.max(1)))?;
+            writeln!(out, "{gutter} | {}", excerpt.text)?;
+            writeln!(out, "{pad} | {}{}", " ".repeat(excerpt.caret_start), "^".repeat(excerpt.caret_len.max(1)))?;
         }
         writeln!(out)?;
     }
@@ -200,6 +230,94 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
         summary.infos,
         plural(summary.hints, "hint"),
     )
+}
+
+/// Text from the user's files as one terminal line: control characters
+/// (a newline, ESC, BEL) and bidirectional overrides written as escapes, so
+/// that a value can neither start a line of its own (which a CI runner may
+/// take for a command, `::error::`) nor move the cursor or recolour the
+/// terminal, nor show its characters in another order than they are.
+fn printable(text: &str) -> Cow<'_, str> {
+    let escaped =
+        |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A source line as shown under a diagnostic: secrets masked, control
+/// characters escaped, tabs as blanks, and at most [`Excerpt::WIDTH`]
+/// characters of it around the diagnostic (a minified file is one line).
+struct Excerpt {
+    text: String,
+    /// Where the carets start, in characters of `text`, and how many.
+    caret_start: usize,
+    caret_len: usize,
+}
+
+impl Excerpt {
+    const WIDTH: usize = 160;
+    /// A line with a secret this long is not shown: finding where the
+    /// carets go costs a masking of the line per diagnostic.
+    const MAX_MASKED_LINE: usize = 4096;
+
+    /// The excerpt of `line` for a diagnostic from byte `start` to byte
+    /// `end` (the line's end when `None`); `has_secret` tells whether
+    /// [`secrets::mask_line`] changes the line.
+    fn of(line: &str, start: usize, end: Option<usize>, has_secret: bool) -> Option<Excerpt> {
+        if line.is_empty() {
+            return None;
+        }
+        let shown = |text: &str| -> String {
+            let masked = if has_secret { secrets::mask_line(text) } else { Cow::Borrowed(text) };
+            printable(&masked).chars().map(|c| if c == '\t' { ' ' } else { c }).collect()
+        };
+        let end = end.unwrap_or(line.len()).max(start);
+        if !has_secret {
+            // Nothing is masked: cut the window from the line first, so a
+            // long line costs the window's width, not its length.
+            let before = line[..start].char_indices().rev().nth(Self::WIDTH / 4 - 1).map_or(0, |(at, _)| at);
+            let after = line[before..].char_indices().nth(Self::WIDTH).map_or(line.len(), |(at, _)| before + at);
+            let lead = if before > 0 { "…" } else { "" };
+            let tail = if after < line.len() { "…" } else { "" };
+            let caret_start = lead.len().min(1) + shown(&line[before..start]).chars().count();
+            let caret_end = lead.len().min(1) + shown(&line[before..end.min(after)]).chars().count();
+            return Some(Excerpt {
+                text: format!("{lead}{}{tail}", shown(&line[before..after])),
+                caret_start,
+                caret_len: caret_end.saturating_sub(caret_start),
+            });
+        }
+        if line.len() > Self::MAX_MASKED_LINE {
+            return None;
+        }
+        // The carets go under the masked line: a column counts the
+        // characters before it as they are shown.
+        let whole: Vec<char> = shown(line).chars().collect();
+        let caret_start = shown(&line[..start]).chars().count().min(whole.len());
+        let caret_end = shown(&line[..end]).chars().count().min(whole.len());
+        let from = caret_start.saturating_sub(Self::WIDTH / 4).min(whole.len().saturating_sub(Self::WIDTH));
+        let to = (from + Self::WIDTH).min(whole.len());
+        let lead = if from > 0 { "…" } else { "" };
+        let tail = if to < whole.len() { "…" } else { "" };
+        let window: String = whole[from..to].iter().collect();
+        let caret_start = caret_start - from + lead.len().min(1);
+        Some(Excerpt {
+            text: format!("{lead}{window}{tail}"),
+            caret_start,
+            caret_len: (caret_end.min(to) - from + lead.len().min(1)).saturating_sub(caret_start),
+        })
+    }
 }
 
 fn write_json(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> io::Result<()> {
@@ -260,26 +378,73 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative URI reference for a path: forward slashes, reserved bytes escaped.
-fn uri_reference(path: &str) -> String {
+/// A path as a URI path: forward slashes, and every byte but unreserved
+/// ones and `/` escaped (a name that is not UTF-8 keeps its bytes).
+fn uri_path(path: &Path) -> String {
     let mut out = String::new();
-    for byte in path.replace('\\', "/").bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+    for byte in path.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'\\' if cfg!(windows) => out.push('/'),
+            byte if byte.is_ascii_alphanumeric() || b"-._~/".contains(byte) => out.push(char::from(*byte)),
+            byte => out.push_str(&format!("%{byte:02X}")),
         }
     }
     out
 }
 
-fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
+/// Where a SARIF result's file is: relative to `%SRCROOT%` (the current
+/// folder: CI runs from the repository's root) when it is in it, so code
+/// scanning finds it in the repository; else an absolute `file:` URI.
+fn sarif_location(path: &Path) -> (String, Option<&'static str>) {
+    match from_current_folder(path) {
+        Some(relative) => (uri_path(&relative), Some(SRCROOT)),
+        None => (file_uri(path), None),
+    }
+}
+
+const SRCROOT: &str = "%SRCROOT%";
+
+/// `file:///…` for an absolute path (a drive letter keeps its colon).
+fn file_uri(path: &Path) -> String {
+    let escaped = uri_path(path);
+    let escaped = match escaped.as_bytes() {
+        [drive, b'%', b'3', b'A', ..] if drive.is_ascii_alphabetic() => {
+            format!("/{}:{}", char::from(*drive), &escaped[4..])
+        }
+        _ => escaped,
+    };
+    format!("file://{}{escaped}", if escaped.starts_with('/') { "" } else { "/" })
+}
+
+/// A rule's name as SARIF wants it: its title in one PascalCase word.
+fn rule_name(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The first paragraph of a rule page's "What it checks", on one line.
+fn rule_description(rule: &registry::Rule) -> String {
+    let mut lines = rule.doc.lines().skip_while(|line| line.trim() != "## What it checks").skip(1);
+    let paragraph: Vec<&str> =
+        lines.by_ref().skip_while(|line| line.trim().is_empty()).take_while(|line| !line.trim().is_empty()).collect();
+    if paragraph.is_empty() { rule.title().to_string() } else { paragraph.join(" ") }
+}
+
+fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>], troubles: &[String]) -> io::Result<()> {
     let rules: Vec<_> = registry::RULES
         .iter()
         .map(|rule| {
             json!({
                 "id": rule.code,
+                "name": rule_name(rule.title()),
                 "shortDescription": {"text": rule.title()},
+                "fullDescription": {"text": rule_description(rule)},
                 "helpUri": rule.doc_url(),
                 "help": {"text": rule.doc, "markdown": rule.doc},
                 "defaultConfiguration": {"level": sarif_level(rule.severity)},
@@ -298,6 +463,8 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
     #[serde(rename_all = "camelCase")]
     struct Run<'a> {
         column_kind: &'a str,
+        invocations: serde_json::Value,
+        original_uri_base_ids: serde_json::Value,
         results: Vec<SarifResult<'a>>,
         tool: serde_json::Value,
     }
@@ -326,8 +493,11 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
         region: Region,
     }
     #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
     struct ArtifactLocation {
         uri: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        uri_base_id: Option<&'static str>,
     }
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -339,32 +509,53 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>]) -> io::Result<()> {
     }
     let results = placed
         .iter()
-        .map(|p| SarifResult {
-            level: sarif_level(p.diagnostic.severity),
-            locations: [Location {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: uri_reference(&p.display_path) },
-                    region: Region {
-                        end_column: p.end.1,
-                        end_line: p.end.0,
-                        start_column: p.start.1,
-                        start_line: p.start.0,
+        .map(|p| {
+            let (uri, uri_base_id) = sarif_location(p.path);
+            SarifResult {
+                level: sarif_level(p.diagnostic.severity),
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri, uri_base_id },
+                        region: Region {
+                            end_column: p.end.1,
+                            end_line: p.end.0,
+                            start_column: p.start.1,
+                            start_line: p.start.0,
+                        },
                     },
-                },
-            }],
-            message: Text { text: &p.diagnostic.message },
-            rule_id: p.diagnostic.code,
-            rule_index: registry::index(p.diagnostic.code),
+                }],
+                message: Text { text: &p.diagnostic.message },
+                rule_id: p.diagnostic.code,
+                rule_index: registry::index(p.diagnostic.code),
+            }
         })
         .collect();
     let tool = json!({"driver": {
         "name": "durable-lsp",
+        "fullName": concat!("durable-lsp ", env!("CARGO_PKG_VERSION")),
         "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": env!("CARGO_PKG_REPOSITORY"),
         "rules": rules,
     }});
+    // A run that could not read everything must not look clean to code
+    // scanning (an upload of no results closes the open alerts).
+    let notifications: Vec<_> =
+        troubles.iter().map(|trouble| json!({"level": "error", "message": {"text": trouble}})).collect();
+    let mut invocation = json!({"executionSuccessful": troubles.is_empty()});
+    if !notifications.is_empty() {
+        invocation["toolExecutionNotifications"] = json!(notifications);
+    }
+    let srcroot = std::env::current_dir().map(|cwd| file_uri(&cwd)).unwrap_or_default();
+    let srcroot = if srcroot.ends_with('/') { srcroot } else { srcroot + "/" };
     let sarif = Sarif {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        runs: [Run { column_kind: "unicodeCodePoints", results, tool }],
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: json!([invocation]),
+            original_uri_base_ids: json!({SRCROOT: {"uri": srcroot}}),
+            results,
+            tool,
+        }],
         version: "2.1.0",
     };
     write_pretty(out, &sarif)
@@ -456,11 +647,14 @@ fn find_apps(root: &Path) -> Result<Found, String> {
 }
 
 impl Found {
+    /// A path as the user sees it: below the path given, as found there;
+    /// else (a props file above it) from the current folder when it is in
+    /// it, else absolute.
     fn shown(&self, path: &Path) -> PathBuf {
         match path.strip_prefix(&self.base) {
             Ok(relative) if relative.as_os_str().is_empty() => self.shown_base.clone(),
             Ok(relative) => self.shown_base.join(relative),
-            Err(_) => path.to_path_buf(),
+            Err(_) => from_current_folder(path).unwrap_or_else(|| path.to_path_buf()),
         }
     }
 }
@@ -638,6 +832,12 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     Some(befores)
 }
 
+/// An absolute path from the current folder, when it is in it.
+fn from_current_folder(path: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    path.strip_prefix(cwd).ok().map(Path::to_path_buf)
+}
+
 /// A path as a diff names it: relative to the current folder when it is in
 /// it (a Directory.Packages.props above the path given is shown from
 /// there), and without `./` steps, which `git apply` refuses.
@@ -649,9 +849,10 @@ fn diff_label(path: &Path) -> String {
 }
 
 /// `check --fix`: applies the safe fixes (the preferred fix of each error or
-/// warning, never removing comments) to every app under `paths`, writing only
+/// warning of the rules `config` runs, never removing comments) to every app
+/// under `paths`, writing only
 /// files that still parse. Returns how many fixes were applied, or an error.
-pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
+pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Result<usize, String> {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
     for root in &roots {
@@ -662,7 +863,7 @@ pub fn fix(paths: &[PathBuf], err: &mut dyn Write) -> Result<usize, String> {
                 return Err(format!("{app_shown}: not fixed: a file of the app cannot be read"));
             }
             let mut workspace = migrate::Workspace::new(&DiskFileSystem);
-            applied += migrate::fix_loop(&mut workspace, &app.root);
+            applied += migrate::fix_loop(&mut workspace, &app.root, config);
             let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
             for change in workspace.changes() {
                 for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {

@@ -221,7 +221,7 @@ pub fn discover_apps(root: &Path) -> io::Result<Vec<App>> {
     let metadata = fs::metadata(root)?;
     if !metadata.is_dir() {
         if FileKind::of(root).is_none() {
-            return Err(io::Error::other(format!("{} is neither a folder nor a function app file", root.display())));
+            return Err(io::Error::other("neither a folder nor a function app file"));
         }
         let parent = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         return Ok(App::at(&fs_, parent).into_iter().collect());

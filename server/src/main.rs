@@ -83,7 +83,7 @@ fn main() -> ExitCode {
     let mut err = io::stderr().lock();
     let code = match args.command {
         Some(Command::Check { paths, format, select, ignore, fix }) => match RuleConfig::from_cli(&select, &ignore) {
-            Ok(config) => match fix.then(|| cli::fix(&paths, &mut err)) {
+            Ok(config) => match fix.then(|| cli::fix(&paths, &config, &mut err)) {
                 Some(Err(message)) => {
                     let _ = writeln!(err, "durable-lsp: {message}");
                     cli::EXIT_TROUBLE

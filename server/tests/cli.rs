@@ -113,9 +113,11 @@ fn check_never_follows_symlinks_out_of_its_roots() {
     std::fs::create_dir_all(&root).unwrap();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").canonicalize().unwrap();
     std::os::unix::fs::symlink(&examples, root.join("linked")).unwrap();
+    // No app under the root (the link is not followed): that is a mistake, not a clean run.
     let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(json(&output)["summary"]["apps"], 0);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no function app"));
     // A link the user names is followed, and so are links to an app's files.
     let output = run(&["check", root.join("linked").to_str().unwrap(), "--format", "json"]);
     assert_eq!(json(&output)["summary"]["apps"], 3);
@@ -468,7 +470,9 @@ fn human_output_masks_quoted_secrets_and_places_carets_on_the_masked_line() {
     let lines: Vec<&str> = human.lines().collect();
     let at = lines.iter().position(|l| l.contains("error[L014]")).expect("the L014 report") + 2;
     let caret = lines[at + 1].find('^').unwrap();
-    assert_eq!(caret, lines[at].find("Bogus").unwrap(), "{human}");
+    // In characters: the long line is cut, and starts with an ellipsis.
+    let bogus = lines[at].find("Bogus").unwrap();
+    assert_eq!(caret, lines[at][..bogus].chars().count(), "{human}");
     assert_eq!(lines[at + 1].trim_end().len() - caret, "Bogus".len(), "{human}");
     // The same diagnostic in JSON: its column counts from after the mark.
     let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
@@ -522,4 +526,158 @@ fn migrate_refuses_a_bad_hub_name_and_a_folder_without_apps() {
     assert!(stderr.contains("--endpoint/--auth (the app has its connection setting"), "{stderr}");
     assert!(stderr.contains("--hub (host.json names the app's hub) not used"), "{stderr}");
     assert!(stderr.contains("already on the Durable Task Scheduler"), "{stderr}");
+}
+
+/// A scratch folder for one test, empty.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!("durable-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    root
+}
+
+/// `--fix` applies only the fixes of the rules `--select` and `--ignore`
+/// let run: a CI job that selects one rule does not rewrite for the others.
+#[test]
+fn check_fix_keeps_to_the_selected_rules() {
+    let root = scratch("fix-select");
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"storageProvider\": { \"type\": \"azureManaged\" } } }\n}\n";
+    let local = "{ \"Values\": { \"FUNCTIONS_WORKER_RUNTIME\": \"python\" } }";
+    std::fs::write(root.join("host.json"), host).unwrap();
+    std::fs::write(root.join("local.settings.json"), local).unwrap();
+    std::fs::write(root.join("requirements.txt"), "azure-functions\n").unwrap();
+    let files = |root: &Path| {
+        ["host.json", "local.settings.json"].map(|name| std::fs::read_to_string(root.join(name)).unwrap())
+    };
+    for args in [&["--select", "H002"][..], &["--ignore", "H,L,P"][..]] {
+        let fixed = run(&[&["check", root.to_str().unwrap(), "--fix"][..], args].concat());
+        assert!(String::from_utf8_lossy(&fixed.stderr).contains("applied 0 fixes"), "{args:?}");
+        assert_eq!(files(&root), [host, local], "{args:?}");
+    }
+    let fixed = run(&["check", root.to_str().unwrap(), "--fix", "--select", "H014"]);
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("applied 1 fix"));
+    let [host_after, local_after] = files(&root);
+    assert_eq!(host_after, host, "H021 (the hub name) was not selected");
+    assert!(local_after.contains("Endpoint=http://localhost:8080"), "{local_after}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Text from the files cannot forge lines of the human report: a newline in
+/// a value would start a line a CI runner takes for a command (`::error`),
+/// an ESC would drive the terminal. They are shown escaped.
+#[test]
+fn human_output_escapes_control_characters_from_the_files() {
+    let root = scratch("escapes");
+    let host = r#"{ "version": "2.0", "extensions": { "durableTask": { "hubName": "x\n::error file=README.md::Injected\u001b[2J\u0007", "storageProvider": { "type": "azureManaged" } } } }"#;
+    std::fs::write(root.join("host.json"), format!("{host}\n// \u{1b}]0;title\u{7}\n")).unwrap();
+    let output = run(&["check", root.to_str().unwrap()]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(human.contains("H025"), "{human}");
+    assert!(!human.lines().any(|line| line.starts_with("::")), "{human}");
+    assert!(!human.contains('\u{1b}') && !human.contains('\u{7}'), "{human}");
+    assert!(human.contains(r"x\n::error file=README.md::Injected\u{1b}[2J\u{7}"), "{human}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// A minified file is one long line: each excerpt shows a window of it
+/// around the diagnostic, so the report grows with the diagnostics, not
+/// with the line's length times their number.
+#[test]
+fn human_excerpts_of_long_lines_are_windows() {
+    let root = scratch("long-line");
+    let keys: Vec<String> = (0..2000).map(|i| format!("\"unknownSetting{i:05}{}\": 1", "x".repeat(80))).collect();
+    let host = format!("{{\"version\": \"2.0\", \"extensions\": {{\"durableTask\": {{{}}}}}}}", keys.join(", "));
+    std::fs::write(root.join("host.json"), &host).unwrap();
+    let output = run(&["check", root.to_str().unwrap()]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(human.matches("information[H006]").count(), 2000);
+    assert!(human.len() < 2000 * 1000, "{} bytes", human.len());
+    // The window shows the key the diagnostic is about, with carets under it.
+    let lines: Vec<&str> = human.lines().collect();
+    let at = lines.iter().position(|l| l.contains("unknownSetting01234")).unwrap();
+    let excerpt = lines[at + 2];
+    let caret = lines[at + 3].find('^').unwrap();
+    let key = excerpt.find("\"unknownSetting01234").unwrap();
+    assert_eq!(caret, excerpt[..key].chars().count(), "{excerpt}\n{}", lines[at + 3]);
+    assert!(excerpt.starts_with("1 | …") && excerpt.ends_with('…'), "{excerpt}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// SARIF for code scanning: files relative to `%SRCROOT%` (the current
+/// folder), a shared props file above the path given included; rules with
+/// a name and a full description; and a run that could not read a path
+/// given says so in its invocation, so an upload does not close alerts.
+#[test]
+fn sarif_names_files_from_the_source_root_and_says_when_the_run_failed() {
+    let output = run(&["check", "tests/fixtures/proj-cpm-monorepo/apps", "--format", "sarif"]);
+    let sarif = json(&output);
+    let run_ = &sarif["runs"][0];
+    let srcroot = run_["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(srcroot.starts_with("file:///") && srcroot.ends_with('/'), "{srcroot}");
+    let locations: Vec<&Value> =
+        run_["results"].as_array().unwrap().iter().map(|r| &r["locations"][0]["physicalLocation"]).collect();
+    assert!(locations.iter().all(|l| l["artifactLocation"]["uriBaseId"] == "%SRCROOT%"));
+    let uris: Vec<&str> = locations.iter().map(|l| l["artifactLocation"]["uri"].as_str().unwrap()).collect();
+    assert!(uris.contains(&"tests/fixtures/proj-cpm-monorepo/Directory.Packages.props"), "{uris:?}");
+    assert_eq!(run_["invocations"][0]["executionSuccessful"], true);
+    for rule in run_["tool"]["driver"]["rules"].as_array().unwrap() {
+        let name = rule["name"].as_str().unwrap();
+        assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()), "{rule}");
+        assert!(rule["fullDescription"]["text"].as_str().unwrap().len() > 20, "{rule}");
+    }
+
+    let output = run(&["check", "examples/dotnet-isolated-orders", "no/such/folder", "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(2));
+    let invocation = &json(&output)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let said = invocation["toolExecutionNotifications"][0]["message"]["text"].as_str().unwrap();
+    assert!(said.starts_with("no/such/folder: "), "{said}");
+}
+
+/// Two paths that reach the same files report each file once.
+#[test]
+fn overlapping_paths_report_each_file_once() {
+    let once = json(&run(&["check", "tests/fixtures/monorepo-shared-cpm", "--format", "json"]));
+    let twice = json(&run(&[
+        "check",
+        "tests/fixtures/monorepo-shared-cpm/apps/Billing",
+        "tests/fixtures/monorepo-shared-cpm",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(once["summary"], twice["summary"]);
+    assert_eq!(once["diagnostics"].as_array().unwrap().len(), twice["diagnostics"].as_array().unwrap().len());
+}
+
+/// A selector that names nothing is a mistake, not "all rules".
+#[test]
+fn an_empty_selector_is_refused() {
+    for args in [&["--select", ""][..], &["--select", ","][..], &["--ignore", " "][..]] {
+        let output = run(&[&["check", "examples", "--format", "json"][..], args].concat());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("names no rule"), "{args:?}");
+    }
+}
+
+/// Messages built from values mask them when the setting's name says it
+/// is a secret, in every format: a number (L004), a hub name from a setting
+/// (H025), a password in a URL, an API key in a connection string.
+#[test]
+fn messages_and_excerpts_mask_values_of_settings_named_like_secrets() {
+    let root = scratch("secret-messages");
+    let host = r#"{"version": "2.0", "extensions": {"durableTask": {"hubName": "%HUB_SECRET%", "storageProvider": {"type": "azureStorage"}}}}"#;
+    let local = r#"{"Values": {"FUNCTIONS_WORKER_RUNTIME": "python", "DB_PASSWORD": 12345678, "HUB_SECRET": "no-good_hub!",
+ "AzureWebJobsStorage": "UseDevelopmentStorage=true", "Feed": "https://me:pw0rd42@feed.example/x;ApiKey=sk_9876"}}"#;
+    std::fs::write(root.join("host.json"), host).unwrap();
+    std::fs::write(root.join("local.settings.json"), local).unwrap();
+    std::fs::write(root.join("requirements.txt"), "azure-functions\n").unwrap();
+    for format in ["human", "json", "sarif"] {
+        let output = run(&["check", root.to_str().unwrap(), "--format", format]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("L004") && text.contains("H025"), "{format}: {text}");
+        for secret in ["12345678", "no-good_hub", "pw0rd42", "sk_9876"] {
+            assert!(!text.contains(secret), "{format} shows {secret}: {text}");
+        }
+    }
+    std::fs::remove_dir_all(&root).unwrap();
 }

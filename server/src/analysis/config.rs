@@ -43,6 +43,11 @@ impl RuleConfig {
                 .filter(|s| !s.is_empty())
                 .collect()
         };
+        for (flag, items) in [("--select", select), ("--ignore", ignore)] {
+            if !items.is_empty() && split(items).is_empty() {
+                return Err(format!("{flag} names no rule: give codes or prefixes, e.g. {flag} H006"));
+            }
+        }
         let (select, ignore) = (split(select), split(ignore));
         let unknown: Vec<&String> = select.iter().chain(&ignore).filter(|s| !is_known_selector(s)).collect();
         if !unknown.is_empty() {

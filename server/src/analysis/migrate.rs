@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::config::RuleConfig;
 use crate::analysis::context::{
     AppContext, Backend, DEFAULT_CONNECTION_SETTING, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
 };
@@ -277,13 +278,14 @@ fn fixable(diagnostic: &Diagnostic) -> bool {
 }
 
 /// Applies preferred fixes round after round until none is left that applies
-/// (one fix per file per round, so edits never collide). Returns how many
-/// fixes were applied.
-pub fn fix_loop(workspace: &mut Workspace<'_>, root: &Path) -> usize {
+/// (one fix per file per round, so edits never collide), of the rules
+/// `config` runs at error or warning. Returns how many fixes were applied.
+pub fn fix_loop(workspace: &mut Workspace<'_>, root: &Path, config: &RuleConfig) -> usize {
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
         let Some(app) = App::at(workspace, root) else { break };
-        let reports = analysis::analyze_app(workspace, &app);
+        let mut reports = analysis::analyze_app(workspace, &app);
+        config.apply_to_reports(&mut reports);
         let mut touched: Vec<PathBuf> = Vec::new();
         let mut round = 0;
         let candidates: Vec<_> = reports
@@ -324,7 +326,7 @@ pub fn migrate(base: &dyn FileSystem, root: &Path, target: &Target) -> Outcome {
     }
     let mut workspace = Workspace::new(base);
     structural_step(&context, target, &mut workspace);
-    fix_loop(&mut workspace, root);
+    fix_loop(&mut workspace, root, &RuleConfig::default());
     // Only a switch that changes something updates the project: an app
     // already switched is left as it is (rules.md: the switch is a no-op there).
     if !workspace.changes().is_empty() {
