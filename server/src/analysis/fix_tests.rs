@@ -1,4 +1,4 @@
-//! Every quick fix, on every fixture app: applied in memory, the edited
+//! Every quick fix, on every fixture and golden migrate app: applied in memory, the edited
 //! files must still parse, nothing outside the fix's edits may change, and
 //! the diagnostic it fixes must be gone.
 
@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::analysis::migrate::{Workspace, syntax_errors};
-use crate::analysis::{self, Diagnostic, FileReport};
+use crate::analysis::{self, Diagnostic, FileReport, Severity};
 use crate::app::App;
 use crate::disk::{self, DiskFileSystem};
 use crate::edit::{self, FileChange};
@@ -18,10 +18,13 @@ fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
 
 #[test]
 fn every_fix_on_every_fixture_parses_and_removes_its_diagnostic() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
     let mut checked = 0;
     let mut failures = Vec::new();
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
+    // The rules' fixtures, and the switch's golden apps (real layouts, such
+    // as connection sections at the end of Values).
+    let apps = ["fixtures", "migrate"].map(|folder| std::fs::read_dir(tests.join(folder)).unwrap());
+    for entry in apps.into_iter().flatten() {
         let root = entry.unwrap().path();
         if !root.is_dir() {
             continue;
@@ -92,5 +95,45 @@ fn check_fix(app: &App, before: &[FileReport], diagnostic: &Diagnostic, fix: &ed
     if count(&after) >= count(before) {
         return Err("the diagnostic is still there".into());
     }
+    // The fix the editor applies on its own (and `check --fix`) trades no
+    // problem for another: no new error or warning.
+    if fix.preferred {
+        let serious = |d: &&Diagnostic| matches!(d.severity, Severity::Error | Severity::Warning);
+        let was_there =
+            |d: &Diagnostic| before.iter().flat_map(|r| &r.diagnostics).any(|b| b.code == d.code && b.path == d.path);
+        let new: Vec<String> = after
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(serious)
+            .filter(|d| !was_there(d))
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        if !new.is_empty() {
+            return Err(format!("brings new problems: {}", new.join("; ")));
+        }
+    }
     Ok(())
+}
+
+/// P010 in a list that has net8.0 already: the old targets go, rather than
+/// becoming a second and third net8.0.
+#[test]
+fn old_targets_beside_net8_are_removed_not_duplicated() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-P010/invalid-target-frameworks");
+    let mut workspace = Workspace::new(&DiskFileSystem);
+    // P010 is information, which `check --fix` leaves; as a warning it is fixed.
+    let (config, _) = crate::analysis::config::RuleConfig::from_settings(&serde_json::json!({"rules": {"P010": "warning"}}));
+    assert_eq!(crate::analysis::migrate::fix_loop(&mut workspace, &root, &config), 2);
+    let project = &workspace.files[&root.join("extensions.csproj")];
+    assert!(project.contains("<TargetFrameworks>net8.0</TargetFrameworks>"), "{project}");
+
+    // The same with blanks around the separators, net8.0 first.
+    let text = std::fs::read_to_string(root.join("extensions.csproj"))
+        .unwrap()
+        .replace("net6.0;net7.0;net8.0", "net8.0 ; net6.0;\tnet7.0");
+    let mut workspace = Workspace::new(&DiskFileSystem);
+    workspace.files.insert(root.join("extensions.csproj"), text);
+    crate::analysis::migrate::fix_loop(&mut workspace, &root, &config);
+    let project = &workspace.files[&root.join("extensions.csproj")];
+    assert!(project.contains("<TargetFrameworks>net8.0</TargetFrameworks>"), "{project}");
 }

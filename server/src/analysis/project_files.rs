@@ -17,6 +17,7 @@ use crate::app::FileSystem;
 use crate::edit::xml::XmlEditor;
 use crate::edit::{FileChange, Fix, TextEdit};
 use crate::syntax::xml::XmlDocument;
+use crate::text::TextRange;
 
 const GRPC_TARGET: &str = "CopyGrpcNativeAssetsToOutDir";
 const NOT_FOUND: &str = "the app fails at start with \"Storage provider type (azureManaged) was not found\"";
@@ -205,8 +206,19 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
     }
     for id in [WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED] {
         if let Some((id, range, source)) = below(id, &Version::new(1, 0, 0)) {
-            let message = format!("{id} {} is a 0.x preview{}", describe(range, source.text), newest(fs, id));
-            sink.report("P004", source.path, source.range, message).fix(Some(set_newest(source, id)));
+            let message = format!("{id} {}, a 0.x preview{}", describe(range, source.text), newest(fs, id));
+            let mut fix = set_newest(source, id);
+            // The host's provider 1.x goes with the Durable extension 3.x
+            // (P009): a 2.x one moves with it, in the same fix.
+            let paired = below(WEBJOBS_DURABLE_TASK, &Version::new(3, 0, 0))
+                .filter(|_| kind == ProjectKind::Extensions && id.eq_ignore_ascii_case(WEBJOBS_AZURE_MANAGED));
+            if let Some((paired_id, _, paired_source)) = paired {
+                let paired_version = packages::newest_known(paired_id);
+                fix.changes.push(fixes::set_version(paired_source, paired_version));
+                fix.changes = fixes::merge(std::mem::take(&mut fix.changes));
+                fix.title = format!("{} and {paired_id} {paired_version}", fix.title);
+            }
+            sink.report("P004", source.path, source.range, message).fix(Some(fix));
         }
     }
     if has_azure_managed {
@@ -327,16 +339,54 @@ fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mu
             Fix::new(format!("Add {METADATA_GENERATOR} {}", packages::newest_known(METADATA_GENERATOR)), changes).preferred()
         }));
     }
+    let text = &project.file.text;
     for (framework, range) in &model.target_frameworks {
-        if framework_below_net8(framework) {
-            sink.report(
-                "P010",
-                &project.file.path,
-                *range,
-                format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
-            )
-            .fix(Some(Fix::new("Target net8.0", vec![target_net8(project, *range)]).preferred()));
+        if !framework_below_net8(framework) {
+            continue;
         }
+        // In a list that also has net8.0 or later, the old target goes:
+        // making it net8.0 would list that twice.
+        let same_list = |other: &TextRange| {
+            let (from, to) =
+                if other.start < range.start { (other.end, range.start) } else { (range.end, other.start) };
+            from <= to && !text[from..to].contains('<')
+        };
+        let modern_beside =
+            model.target_frameworks.iter().any(|(f, r)| r != range && !framework_below_net8(f) && same_list(r));
+        let fix = if modern_beside {
+            let removal = TextEdit { range: list_item_with_separator(text, *range), new_text: String::new() };
+            Fix::new(
+                format!("Remove {framework} from the targets"),
+                vec![fixes::edit(&project.file.path, vec![removal])],
+            )
+        } else {
+            Fix::new("Target net8.0", vec![target_net8(project, *range)])
+        };
+        sink.report(
+            "P010",
+            &project.file.path,
+            *range,
+            format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
+        )
+        .fix(Some(fix.preferred()));
+    }
+}
+
+/// An item of a `;` list with the separator after it (or, for the last
+/// item, the one before it) and the blanks beside that separator.
+fn list_item_with_separator(text: &str, item: TextRange) -> TextRange {
+    let blank = |c: char| c == ' ' || c == '\t';
+    let after = &text[item.end..];
+    let after_blanks = after.len() - after.trim_start_matches(blank).len();
+    if after[after_blanks..].starts_with(';') {
+        let rest = &after[after_blanks + 1..];
+        let end = item.end + after_blanks + 1 + (rest.len() - rest.trim_start_matches(blank).len());
+        return TextRange::new(item.start, end);
+    }
+    let before = text[..item.start].trim_end_matches(blank);
+    match before.strip_suffix(';') {
+        Some(kept) => TextRange::new(kept.trim_end_matches(blank).len(), item.end),
+        None => item,
     }
 }
 

@@ -23,15 +23,21 @@ impl<'a> XmlEditor<'a> {
     }
 
     /// Adds `<ITEM Include="id" Version="version" />` after the last item of
-    /// the same kind (`PackageReference`, `PackageVersion`), else in a new
-    /// `ItemGroup` before `</Project>`. `None` when the file has no closed root.
+    /// the same kind (`PackageReference`, `PackageVersion`) in an `ItemGroup`
+    /// without a `Condition` (one for Debug builds only would leave Release
+    /// builds without the package), else in a new `ItemGroup` before
+    /// `</Project>`. `None` when the file has no closed root.
     pub fn add_item(&self, item: &str, id: &str, version: Option<&str>) -> Option<TextEdit> {
         let root = self.document.root.as_ref()?;
         let end_tag = root.end_tag?;
         let version = version.map(|v| format!(" Version=\"{}\"", escape_attribute(v))).unwrap_or_default();
         let element = format!("<{item} Include=\"{}\"{version} />", escape_attribute(id));
         let nl = self.style.newline;
-        let last_sibling = root.children_named("ItemGroup").flat_map(|group| group.children_named(item)).last();
+        let last_sibling = root
+            .children_named("ItemGroup")
+            .filter(|group| group.attribute("Condition").is_none())
+            .flat_map(|group| group.children_named(item).filter(|element| element.attribute("Condition").is_none()))
+            .last();
         if let Some(sibling) = last_sibling {
             let indent = line_indent(self.text, sibling.range.start);
             return Some(TextEdit {
@@ -113,6 +119,15 @@ mod tests {
         assert_eq!(
             add(text, "PackageVersion"),
             "<Project>\n  <PropertyGroup>\n    <X>1</X>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageVersion Include=\"A.B\" Version=\"1.0\" />\n  </ItemGroup>\n</Project>"
+        );
+        // Not into a group, or after an item, that only some builds see.
+        let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"Y\" Version=\"1\" Condition=\"'$(Configuration)' == 'Debug'\" />\n  </ItemGroup>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n</Project>";
+        let added = add(text, "PackageReference");
+        assert!(added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""), "{added}");
+        let text = "<Project>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n</Project>";
+        assert_eq!(
+            add(text, "PackageReference"),
+            "<Project>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n  <ItemGroup>\n    <PackageReference Include=\"A.B\" Version=\"1.0\" />\n  </ItemGroup>\n</Project>"
         );
     }
 }

@@ -203,6 +203,16 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                                 .preferred(),
                         ));
                     }
+                    // Under another backend neither name has any effect (H019
+                    // for the new one): removing it leaves no problem behind.
+                    None if durable.backend.is_some_and(|b| !matches!(b, Backend::AzureManaged)) => {
+                        let message = format!(
+                            "{message}; this app's storage provider is not azureManaged, so it has no effect under either name"
+                        );
+                        let diagnostic = sink.report("H017", &host.path, member.key.range, message);
+                        diagnostic.fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
+                        diagnostic.fix(Some(fixes::rename(host, member, new_name)));
+                    }
                     None => {
                         sink.report("H017", &host.path, member.key.range, message)
                             .fix(Some(fixes::rename(host, member, new_name).preferred()));

@@ -429,36 +429,43 @@ fn collapse(
     prefix: usize,
 ) -> Option<Fix> {
     let editor = crate::edit::json::JsonEditor::new(&local.text);
-    let mut edits = editor.remove_members(values, indices);
-    if context.value_setting(name).is_none() {
-        let mut pairs = Vec::new();
-        for &index in indices {
-            let member = &values.members[index];
-            let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) else { continue };
-            let pair = match member.key.value[prefix..].to_ascii_lowercase().as_str() {
-                "endpoint" => format!("Endpoint={value}"),
-                "clientid" => format!("ClientID={value}"),
-                "credential" if value.eq_ignore_ascii_case("managedidentity") => {
-                    "Authentication=ManagedIdentity".to_string()
-                }
-                // Not a section any SDK reads, but what the key says (seen in samples).
-                "authentication" => format!("Authentication={value}"),
-                "taskhub" => format!("TaskHub={value}"),
-                _ => continue,
-            };
-            pairs.push(pair);
-        }
-        if !pairs.iter().any(|p| p.starts_with("Endpoint=")) {
-            return None;
-        }
-        if !pairs.iter().any(|p| p.starts_with("Authentication=")) {
-            pairs.push("Authentication=DefaultAzure".to_string());
-        }
-        let string = crate::edit::json::NewValue::string(&pairs.join(";"));
-        // Where the first section was: the new setting takes its place.
-        let at = indices[0];
-        edits.extend(editor.insert_member(values, at, name, &string)?);
+    if context.value_setting(name).is_some() {
+        let edits = editor.remove_members(values, indices);
+        return Some(
+            fixes::json_fix(local, format!("Remove the sections of '{name}', which is set"), edits).preferred(),
+        );
     }
+    let mut pairs = Vec::new();
+    for &index in indices {
+        let member = &values.members[index];
+        let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) else { continue };
+        let pair = match member.key.value[prefix..].to_ascii_lowercase().as_str() {
+            "endpoint" => format!("Endpoint={value}"),
+            "clientid" => format!("ClientID={value}"),
+            "credential" if value.eq_ignore_ascii_case("managedidentity") => {
+                "Authentication=ManagedIdentity".to_string()
+            }
+            // Not a section any SDK reads, but what the key says (seen in samples).
+            "authentication" => format!("Authentication={value}"),
+            "taskhub" => format!("TaskHub={value}"),
+            _ => continue,
+        };
+        pairs.push(pair);
+    }
+    if !pairs.iter().any(|p| p.starts_with("Endpoint=")) {
+        return None;
+    }
+    if !pairs.iter().any(|p| p.starts_with("Authentication=")) {
+        pairs.push("Authentication=DefaultAzure".to_string());
+    }
+    // The first section becomes the setting, in its place (so no comma
+    // moves: removing the last members and inserting before them would
+    // both touch the comma before them); the others go.
+    let first = &values.members[indices[0]];
+    let first_value = first.value.as_ref()?;
+    let mut edits = editor.remove_members(values, &indices[1..]);
+    edits.push(editor.rename_key(first, name));
+    edits.push(editor.replace(first_value.range, crate::edit::json::quote(&pairs.join(";"))));
     Some(fixes::json_fix(local, format!("Collapse into one connection string in '{name}'"), edits).preferred())
 }
 
