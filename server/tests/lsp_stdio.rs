@@ -28,6 +28,8 @@ struct Client {
     applied_edits: Vec<Value>,
     /// When set, workspace/applyEdit is answered "not applied", for this reason.
     refuse_edits: Option<String>,
+    /// What the server said it can do, in its answer to initialize.
+    capabilities: Value,
 }
 
 impl Client {
@@ -80,6 +82,7 @@ impl Client {
             settings,
             applied_edits: Vec::new(),
             refuse_edits: None,
+            capabilities: Value::Null,
         };
         let root_uri = uri(root);
         let result = client.request(
@@ -89,6 +92,7 @@ impl Client {
                    "workspaceFolders": [{"uri": root_uri, "name": "ws"}]}),
         );
         assert!(result["capabilities"]["textDocumentSync"].is_object());
+        client.capabilities = result["capabilities"].clone();
         client.notify("initialized", json!({}));
         client
     }
@@ -376,6 +380,19 @@ fn pull_mode_answers_document_diagnostics_and_asks_for_refresh() {
     let related = &report["relatedDocuments"][uri(&root.join("App.csproj"))];
     assert_eq!(codes_and_starts(related["items"].as_array().unwrap()), [("P002".into(), 3, 4)]);
 
+    // A keystroke in the only open file: the client pulls it itself, no
+    // refresh (which would make it pull every open document again).
+    let refreshes =
+        |client: &Client| client.server_requests.iter().filter(|m| *m == "workspace/diagnostic/refresh").count();
+    let before = refreshes(&client);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&root.join("host.json")), "version": 2},
+               "contentChanges": [{"text": HALF_SWITCHED_HOST}]}),
+    );
+    client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
+    assert_eq!(refreshes(&client), before);
+
     client.open(&root.join("local.settings.json"));
     client.notify(
         "textDocument/didChange",
@@ -387,7 +404,8 @@ fn pull_mode_answers_document_diagnostics_and_asks_for_refresh() {
         client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
     let codes: Vec<_> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
     assert_eq!(codes, ["H007", "H014", "H021"]);
-    assert!(client.server_requests.iter().any(|m| m == "workspace/diagnostic/refresh"));
+    // With host.json open, a change to local.settings.json refreshes.
+    assert!(refreshes(&client) > before);
     assert!(client.server_requests.iter().any(|m| m == "client/registerCapability"));
     client.shutdown();
 }
@@ -1175,5 +1193,37 @@ fn a_fifo_named_local_settings_json_does_not_block_the_server() {
     let report =
         client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&root.join("host.json"))}}));
     assert_eq!(codes_and_starts(report["items"].as_array().unwrap()), [("H003".into(), 0, 13)]);
+    client.shutdown();
+}
+
+/// Some clients send URIs with a raw blank or non-ASCII letter, which the
+/// protocol types reject. A workspace folder like that must not cost the
+/// client's capabilities (the position encoding, pull diagnostics), and a
+/// document opened under such a URI is read, not dropped.
+#[test]
+fn unescaped_uris_are_read_not_dropped() {
+    let files = [
+        ("app/host.json", HALF_SWITCHED_HOST),
+        ("app/App.csproj", ISOLATED_CSPROJ),
+        ("app/local.settings.json", LOCAL_SETTINGS),
+    ];
+    let root = workspace("raw uri \u{fc}", &files);
+    let raw = |path: &Path| format!("file://{}", path.display());
+    assert!(raw(&root).parse::<lsp_types::Uri>().is_err(), "the test needs a URI the types reject");
+    let capabilities = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]},
+                              "textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let mut client = Client::start(capabilities, &root);
+    assert_eq!(client.capabilities["positionEncoding"], "utf-8", "{}", client.capabilities);
+    assert!(client.capabilities["diagnosticProvider"].is_object(), "{}", client.capabilities);
+    let host = root.join("app/host.json");
+    let text = HALF_SWITCHED_HOST.replace("\"version\"", "\"vershun\"");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": raw(&host), "languageId": "json", "version": 1, "text": text}}),
+    );
+    let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": raw(&host)}}));
+    let codes: Vec<String> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
+    // The open buffer is what is checked: its misspelt version key (H003), not the file on disk.
+    assert!(codes.contains(&"H003".to_string()), "{report}");
     client.shutdown();
 }

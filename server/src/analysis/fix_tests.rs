@@ -122,7 +122,8 @@ fn old_targets_beside_net8_are_removed_not_duplicated() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-P010/invalid-target-frameworks");
     let mut workspace = Workspace::new(&DiskFileSystem);
     // P010 is information, which `check --fix` leaves; as a warning it is fixed.
-    let (config, _) = crate::analysis::config::RuleConfig::from_settings(&serde_json::json!({"rules": {"P010": "warning"}}));
+    let (config, _) =
+        crate::analysis::config::RuleConfig::from_settings(&serde_json::json!({"rules": {"P010": "warning"}}));
     assert_eq!(crate::analysis::migrate::fix_loop(&mut workspace, &root, &config), 2);
     let project = &workspace.files[&root.join("extensions.csproj")];
     assert!(project.contains("<TargetFrameworks>net8.0</TargetFrameworks>"), "{project}");

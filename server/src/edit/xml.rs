@@ -123,7 +123,10 @@ mod tests {
         // Not into a group, or after an item, that only some builds see.
         let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"Y\" Version=\"1\" Condition=\"'$(Configuration)' == 'Debug'\" />\n  </ItemGroup>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n</Project>";
         let added = add(text, "PackageReference");
-        assert!(added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""), "{added}");
+        assert!(
+            added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""),
+            "{added}"
+        );
         let text = "<Project>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n</Project>";
         assert_eq!(
             add(text, "PackageReference"),

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use lsp_types as lsp;
+use serde_json::Value;
 
 use crate::analysis::{self, FileReport, Severity, registry};
 use crate::edit::FileChange;
@@ -24,6 +25,46 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
         return Some(PathBuf::from(&decoded[1..]));
     }
     Some(PathBuf::from(decoded))
+}
+
+/// Every `uri` in `params` that the protocol types would reject (a raw
+/// blank, a non-ASCII letter, a `[` in the path: some clients send them)
+/// escaped, so the message is read rather than dropped. A valid URI is
+/// left as the client wrote it.
+pub fn escape_uris(params: &mut Value) {
+    match params {
+        Value::Object(members) => {
+            for (key, value) in members.iter_mut() {
+                match value {
+                    Value::String(uri) if key == "uri" && uri.parse::<lsp::Uri>().is_err() => {
+                        *uri = escape_uri(uri);
+                    }
+                    // Only the containers can hold a `uri`: a document's text is not walked.
+                    Value::Object(_) | Value::Array(_) => escape_uris(value),
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(escape_uris),
+        _ => {}
+    }
+}
+
+/// `uri` with every byte a URI may not hold as it is percent-escaped (a
+/// `%` that starts an escape stays).
+fn escape_uri(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = String::with_capacity(uri.len() + 8);
+    for (at, &byte) in bytes.iter().enumerate() {
+        let escape_start =
+            byte == b'%' && bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
+        if byte.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=".contains(&byte) || escape_start {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn percent_decode(text: &str) -> Option<String> {

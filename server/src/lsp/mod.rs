@@ -133,8 +133,12 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
     if workspace_folders.is_empty() {
         workspace_folders.extend(raw_params["rootUri"].as_str().and_then(convert::uri_to_path));
     }
-    let params: lsp::InitializeParams = serde_json::from_value(raw_params).unwrap_or_default();
-    let capabilities = &params.capabilities;
+    // Only the capabilities are read typed: one field the types reject
+    // elsewhere (a workspace folder's URI with a raw blank) must not cost
+    // them all.
+    let capabilities: lsp::ClientCapabilities =
+        serde_json::from_value(raw_params["capabilities"].clone()).unwrap_or_default();
+    let capabilities = &capabilities;
     let encoding =
         convert::negotiate_encoding(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
     let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
@@ -524,8 +528,9 @@ impl Server {
         }
         if self.pull {
             // The client pulls the changed document itself; a refresh makes it
-            // pull the other files of the app too.
-            if self.refresh {
+            // pull the other open files of the app too. A keystroke in the
+            // only open file of an app asks for nothing more.
+            if self.refresh && self.others_open(path, &roots) {
                 self.send_request("workspace/diagnostic/refresh", Value::Null)?;
             }
             return Ok(());
@@ -602,6 +607,19 @@ impl Server {
                 convert::diagnostics(&report, std::slice::from_ref(&report), &self.edit_support(), codes.is_some())
             }
         }
+    }
+
+    /// Is a document other than `path` open whose diagnostics may change
+    /// with it: one of the apps at `roots`, one in `path`'s folder or below
+    /// (the app a deleted host.json leaves), or a props file (its readers).
+    fn others_open(&self, path: &Path, roots: &[PathBuf]) -> bool {
+        let folder = path.parent().unwrap_or(path);
+        self.vfs.open_paths().any(|open| {
+            open != path
+                && (open.starts_with(folder)
+                    || roots.iter().any(|root| open.starts_with(root))
+                    || FileKind::of(open) == Some(FileKind::PackagesProps))
+        })
     }
 
     /// A props file just opened: the apps below it that read it, so it shows
@@ -1106,7 +1124,8 @@ fn union(found: impl IntoIterator<Item = lsp::Diagnostic>) -> Vec<lsp::Diagnosti
     shown
 }
 
-fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, String> {
+fn parse<T: serde::de::DeserializeOwned>(mut params: Value) -> Result<T, String> {
+    convert::escape_uris(&mut params);
     serde_json::from_value(params).map_err(|e| format!("invalid parameters: {e}"))
 }
 

@@ -163,6 +163,11 @@ impl Vfs {
         self.documents.contains_key(path)
     }
 
+    /// The paths of the open documents.
+    pub fn open_paths(&self) -> impl Iterator<Item = &Path> {
+        self.documents.keys().map(PathBuf::as_path)
+    }
+
     /// The line index of `text`, the current text of `path` (built once per text).
     pub fn line_index(&self, path: &Path, text: &Arc<String>) -> Arc<LineIndex> {
         self.with_derived(path, text, |derived| derived.lines(text)).unwrap_or_else(|| Arc::new(LineIndex::new(text)))
