@@ -124,10 +124,14 @@ pub fn whole_lines(text: &str, start: usize, end: usize) -> TextRange {
             return TextRange::new(previous_break, line_end);
         }
         TextRange::new(line_start, next)
+    } else if after_blank {
+        // Last on its line: take the blanks before it, so none is left at the line's end.
+        let kept = text[line_start..start].trim_end_matches([' ', '\t']).len();
+        TextRange::new(line_start + kept, end)
     } else {
         // Take the spaces after it so `, "b": 2` does not leave a double space.
         let spaces = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
-        TextRange::new(start, end + if after_blank { 0 } else { spaces })
+        TextRange::new(start, end + spaces)
     }
 }
 
@@ -167,5 +171,20 @@ mod tests {
             TextEdit { range: TextRange::empty(2), new_text: "+".into() },
         ];
         assert_eq!(apply("abcdef", &edits), "Ab+cdEf");
+    }
+
+    /// What a removal takes: whole lines when nothing else is on them; a
+    /// comment last on its line with the blanks before it; an item mid-line
+    /// with the blanks after it.
+    #[test]
+    fn removals_leave_no_blank_line_and_no_trailing_blank() {
+        let remove = |text: &str, what: &str| {
+            let start = text.find(what).unwrap();
+            let range = whole_lines(text, start, start + what.len());
+            apply(text, &[TextEdit { range, new_text: String::new() }])
+        };
+        assert_eq!(remove("{\r\n  // c\r\n  \"a\": 1\r\n}", "// c"), "{\r\n  \"a\": 1\r\n}");
+        assert_eq!(remove("  \"a\": \"W\" /* c */\r\n}", "/* c */"), "  \"a\": \"W\"\r\n}");
+        assert_eq!(remove("{\"a\": 1, /* c */ \"b\": 2}", "/* c */"), "{\"a\": 1, \"b\": 2}");
     }
 }

@@ -199,7 +199,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         "capabilities": server_capabilities,
         "serverInfo": {"name": "durable-lsp", "version": env!("CARGO_PKG_VERSION")},
     });
-    transport::initialize_finish(&mut incoming, &sender, id, result)?;
+    let first = transport::initialize_finish(&mut incoming, &sender, id, result)?;
     tracing::info!(?encoding, pull, refresh, watch, "initialized");
 
     let mut server = Server {
@@ -237,17 +237,19 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
     if pulls_configuration {
         server.request_configuration()?;
     }
-    server.main_loop()
+    server.main_loop(first)
 }
 
 impl Server {
-    /// Until `exit`: requests are answered in order. After `shutdown` every
+    /// Until `exit`, from `first` (what a client that skipped `initialized`
+    /// sent instead) on: requests are answered in order. After `shutdown` every
     /// request gets InvalidRequest and notifications are dropped; `exit`
     /// (or the client closing the pipe) then ends the loop, with an error
     /// when `shutdown` never came (the process then exits 1, as LSP says).
-    fn main_loop(&mut self) -> Result<(), BoxError> {
+    fn main_loop(&mut self, first: Option<Message>) -> Result<(), BoxError> {
         let mut shut_down = false;
-        while let Some(message) = self.incoming.recv() {
+        let mut pending = first;
+        while let Some(message) = pending.take().or_else(|| self.incoming.recv()) {
             match message {
                 Message::Request(request) if shut_down || request.method == "initialize" => {
                     let message = if shut_down {
@@ -1132,6 +1134,23 @@ fn parse<T: serde::de::DeserializeOwned>(mut params: Value) -> Result<T, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that never sends `initialized` (some send a request right
+    /// after the answer) is served, not dropped.
+    #[test]
+    fn a_client_that_skips_initialized_is_served() {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || run(server).map_err(|e| e.to_string()));
+        let request =
+            |id: i32, method: &str, params: Value| Message::Request(Request::new(id.into(), method.into(), params));
+        client.sender.send(request(1, "initialize", json!({"capabilities": {}}))).unwrap();
+        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        client.sender.send(request(2, "shutdown", Value::Null)).unwrap();
+        let answer = client.receiver.recv().unwrap();
+        assert!(matches!(&answer, Message::Response(r) if r.id == 2.into() && r.response_result.is_ok()), "{answer:?}");
+        client.sender.send(Message::Notification(Notification::new("exit".into(), Value::Null))).unwrap();
+        assert_eq!(thread.join().unwrap(), Ok(()));
+    }
 
     #[test]
     fn a_panicking_request_is_answered_and_the_server_goes_on() {
