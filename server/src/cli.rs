@@ -810,15 +810,18 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     let mut befores = Vec::with_capacity(paths.len());
     for path in paths {
         match disk::read_text(path) {
-            // Read with replacement characters: a diff of that would not apply.
+            // Read with replacement characters, or from UTF-16: a diff of
+            // that would not apply, and --write would refuse it.
             Ok(text)
-                if text.contains('\u{fffd}') && std::fs::read(path).is_ok_and(|b| std::str::from_utf8(&b).is_err()) =>
+                if (text.contains('\u{fffd}') || text.starts_with('\u{feff}'))
+                    && std::fs::read(path).is_ok_and(|b| std::str::from_utf8(&b).is_err()) =>
             {
-                let _ = writeln!(
-                    err,
-                    "durable-lsp: {} is not valid UTF-8: it is left as it is (no diff or rewrite of replacement characters)",
-                    display(&found.shown(path))
-                );
+                let why = if text.starts_with('\u{feff}') && !text.contains('\u{fffd}') {
+                    "is UTF-16: it is left as it is (durable-lsp writes UTF-8 only: save it as UTF-8 first)"
+                } else {
+                    "is not valid UTF-8: it is left as it is (no diff or rewrite of replacement characters)"
+                };
+                let _ = writeln!(err, "durable-lsp: {} {why}", display(&found.shown(path)));
                 return None;
             }
             Ok(text) => befores.push(Some(text)),

@@ -68,10 +68,31 @@ pub fn read_text(path: &Path) -> io::Result<String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(path));
     }
+    if let Some(text) = decode_utf16(&bytes) {
+        return Ok(text);
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
+}
+
+/// A file in UTF-16 with a byte order mark (what Windows PowerShell's
+/// `Out-File` writes), which Core Tools reads: its text, the mark kept as
+/// U+FEFF as in a UTF-8 file with one. `None` for any other file. Such a
+/// file is read, never written: its bytes are not UTF-8 ([`replace_files`]).
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes.chunks(2).map(|pair| match pair {
+        [a, b] if little_endian => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD, // an odd last byte
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 /// The file opened for reading, and its length, when it is a regular file
@@ -178,6 +199,12 @@ fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
     let target = if is_link { fs::canonicalize(file.path)? } else { file.path.to_path_buf() };
     let permissions = match (fs::read(&target), file.before) {
         (Ok(bytes), Some(before)) if bytes == before.as_bytes() => Some(fs::metadata(&target)?.permissions()),
+        (Ok(bytes), Some(_)) if decode_utf16(&bytes).is_some() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the file is UTF-16; it is left as it is (durable-lsp writes UTF-8 only: save it as UTF-8 first)",
+            ));
+        }
         (Ok(bytes), Some(_)) if std::str::from_utf8(&bytes).is_err() => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,

@@ -681,3 +681,35 @@ fn messages_and_excerpts_mask_values_of_settings_named_like_secrets() {
     }
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// Windows PowerShell's `Out-File` writes UTF-16 with a byte order mark,
+/// and Core Tools reads such a local.settings.json: so does `check` (not a
+/// hundred syntax errors), while `migrate` and `--fix`, which write UTF-8
+/// only, leave it byte for byte as it is and say why.
+#[test]
+fn a_utf16_local_settings_is_read_and_never_rewritten() {
+    let root = scratch("utf16");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/dotnet-isolated-half-switched");
+    for name in ["host.json", "ShippingApp.csproj", "Program.cs"] {
+        std::fs::copy(example.join(name), root.join(name)).unwrap();
+    }
+    let settings = std::fs::read_to_string(example.join("local.settings.json")).unwrap();
+    for (name, bytes) in [
+        ("le", [&[0xFF, 0xFE][..], &settings.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat()),
+        ("be", [&[0xFE, 0xFF][..], &settings.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>()].concat()),
+    ] {
+        std::fs::write(root.join("local.settings.json"), &bytes).unwrap();
+        let report = json(&run(&["check", root.to_str().unwrap(), "--format", "json"]));
+        let codes: Vec<&str> =
+            report["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+        assert!(!codes.contains(&"L001") && codes.contains(&"L014"), "{name}: {codes:?}");
+        let migrated = run(&["migrate", root.to_str().unwrap(), "--write"]);
+        assert_eq!(migrated.status.code(), Some(2), "{name}");
+        assert!(String::from_utf8_lossy(&migrated.stderr).contains("UTF-16"), "{name}");
+        let fixed = run(&["check", root.to_str().unwrap(), "--fix"]);
+        assert_eq!(fixed.status.code(), Some(2), "{name}");
+        assert!(String::from_utf8_lossy(&fixed.stderr).contains("UTF-16"), "{name}");
+        assert_eq!(std::fs::read(root.join("local.settings.json")).unwrap(), bytes, "{name}");
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
