@@ -56,7 +56,16 @@ struct Summary {
 
 pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let mut reports: Vec<(PathBuf, FileReport)> = Vec::new();
+    // What makes two files one: their real path when several PATHs were
+    // given (`app`, `../repo/app` and a link to it are one app).
+    let identity = |path: &Path| -> PathBuf {
+        if roots.len() > 1 {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        } else {
+            path.to_path_buf()
+        }
+    };
+    let mut reports: Vec<(PathBuf, PathBuf, FileReport)> = Vec::new();
     let mut summary = Summary::default();
     let mut seen_apps = BTreeSet::new();
     // What stopped part of the check: said on stderr, and in the SARIF
@@ -75,7 +84,7 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             troubles.push(format!("no function app (a folder with a host.json) under {}", root.display()));
         }
         for app in &found.apps {
-            if !seen_apps.insert(app.root.clone()) {
+            if !seen_apps.insert(identity(&app.root)) {
                 continue;
             }
             summary.apps += 1;
@@ -83,7 +92,7 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
             let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
             config.apply_to_reports(&mut reports_of_app);
             for report in reports_of_app {
-                reports.push((found.shown(&report.path), report));
+                reports.push((found.shown(&report.path), identity(&report.path), report));
             }
         }
     }
@@ -92,20 +101,26 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     }
     // A file several apps read (a shared Directory.Packages.props), or that
     // two paths given reach, is reported once, under its first name.
-    reports.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    let mut merged: Vec<(PathBuf, FileReport)> = Vec::new();
-    for (shown, report) in reports {
+    reports.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut merged: Vec<(PathBuf, PathBuf, FileReport)> = Vec::new();
+    for (shown, key, report) in reports {
         match merged.last_mut() {
-            Some((_, existing)) if existing.path == report.path => {
+            Some((_, existing_key, existing)) if *existing_key == key => {
                 for diagnostic in report.diagnostics {
-                    if !existing.diagnostics.contains(&diagnostic) {
+                    // Under another name, its fixes name other paths: the same
+                    // diagnostic is the same rule, place and message.
+                    let same = |d: &Diagnostic| {
+                        d.code == diagnostic.code && d.range == diagnostic.range && d.message == diagnostic.message
+                    };
+                    if !existing.diagnostics.iter().any(same) {
                         existing.diagnostics.push(diagnostic);
                     }
                 }
             }
-            _ => merged.push((shown, report)),
+            _ => merged.push((shown, key, report)),
         }
     }
+    let merged: Vec<(PathBuf, FileReport)> = merged.into_iter().map(|(shown, _, report)| (shown, report)).collect();
     summary.files = merged.len();
 
     let indexes: Vec<LineIndex> = merged.iter().map(|(_, r)| LineIndex::new(&r.text)).collect();
@@ -305,7 +320,9 @@ impl Excerpt {
         // characters before it as they are shown.
         let whole: Vec<char> = shown(line).chars().collect();
         let caret_start = shown(&line[..start]).chars().count().min(whole.len());
-        let caret_end = shown(&line[..end]).chars().count().min(whole.len());
+        // A longer prefix can be masked shorter (a URL's password is masked
+        // only once its `@` is in): the carets never end before they start.
+        let caret_end = shown(&line[..end]).chars().count().min(whole.len()).max(caret_start);
         let from = caret_start.saturating_sub(Self::WIDTH / 4).min(whole.len().saturating_sub(Self::WIDTH));
         let to = (from + Self::WIDTH).min(whole.len());
         let lead = if from > 0 { "…" } else { "" };
@@ -378,8 +395,9 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
-/// A path as a URI path: forward slashes, and every byte but unreserved
-/// ones and `/` escaped (a name that is not UTF-8 keeps its bytes).
+/// A relative path as a URI reference: forward slashes, and every byte but
+/// unreserved ones and `/` escaped (a `:` would read as a scheme; a name
+/// that is not UTF-8 keeps its bytes).
 fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for byte in path.as_os_str().as_encoded_bytes() {
@@ -398,23 +416,11 @@ fn uri_path(path: &Path) -> String {
 fn sarif_location(path: &Path) -> (String, Option<&'static str>) {
     match from_current_folder(path) {
         Some(relative) => (uri_path(&relative), Some(SRCROOT)),
-        None => (file_uri(path), None),
+        None => (disk::file_uri(path), None),
     }
 }
 
 const SRCROOT: &str = "%SRCROOT%";
-
-/// `file:///…` for an absolute path (a drive letter keeps its colon).
-fn file_uri(path: &Path) -> String {
-    let escaped = uri_path(path);
-    let escaped = match escaped.as_bytes() {
-        [drive, b'%', b'3', b'A', ..] if drive.is_ascii_alphabetic() => {
-            format!("/{}:{}", char::from(*drive), &escaped[4..])
-        }
-        _ => escaped,
-    };
-    format!("file://{}{escaped}", if escaped.starts_with('/') { "" } else { "/" })
-}
 
 /// A rule's name as SARIF wants it: its title in one PascalCase word.
 fn rule_name(title: &str) -> String {
@@ -545,7 +551,7 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>], troubles: &[String]) 
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = json!(notifications);
     }
-    let srcroot = std::env::current_dir().map(|cwd| file_uri(&cwd)).unwrap_or_default();
+    let srcroot = std::env::current_dir().map(|cwd| disk::file_uri(&cwd)).unwrap_or_default();
     let srcroot = if srcroot.ends_with('/') { srcroot } else { srcroot + "/" };
     let sarif = Sarif {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -845,8 +851,8 @@ fn from_current_folder(path: &Path) -> Option<PathBuf> {
 /// it (a Directory.Packages.props above the path given is shown from
 /// there), and without `./` steps, which `git apply` refuses.
 fn diff_label(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let path = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
+    let relative = from_current_folder(path);
+    let path = relative.as_deref().unwrap_or(path);
     let steps: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
     if steps.as_os_str().is_empty() { ".".to_string() } else { display(&steps) }
 }

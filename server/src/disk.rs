@@ -58,6 +58,35 @@ fn nuget_packages_folder() -> Option<PathBuf> {
     Some(PathBuf::from(home).join(".nuget").join("packages"))
 }
 
+/// A `file:` URI for an absolute path (RFC 8089): every byte but the
+/// unreserved ones and `/!$&'()*+,;=:@` escaped (a name that is not UTF-8
+/// keeps its bytes); on Windows a drive (`file:///C:/x`) or a share
+/// (`file://server/share/x`) in its place.
+pub fn file_uri(path: &Path) -> String {
+    let mut text: Vec<u8> = path.as_os_str().as_encoded_bytes().to_vec();
+    if cfg!(windows) {
+        text.iter_mut().filter(|b| **b == b'\\').for_each(|b| *b = b'/');
+        if let Some(share) = text.strip_prefix(b"//?/UNC/") {
+            text = [&b"//"[..], share].concat();
+        } else if let Some(local) = text.strip_prefix(b"//?/") {
+            text = local.to_vec();
+        }
+    }
+    let mut out = String::from(match (text.starts_with(b"//"), text.starts_with(b"/")) {
+        (true, _) => "file:",
+        (false, true) => "file://",
+        (false, false) => "file:///",
+    });
+    for byte in text {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// Reads a text file; invalid UTF-8 is replaced rather than refused, so one
 /// odd byte does not hide every other diagnostic (and [`replace_files`]
 /// refuses to write such a file back).

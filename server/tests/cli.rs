@@ -620,6 +620,8 @@ fn sarif_names_files_from_the_source_root_and_says_when_the_run_failed() {
     let uris: Vec<&str> = locations.iter().map(|l| l["artifactLocation"]["uri"].as_str().unwrap()).collect();
     assert!(uris.contains(&"tests/fixtures/proj-cpm-monorepo/Directory.Packages.props"), "{uris:?}");
     assert_eq!(run_["invocations"][0]["executionSuccessful"], true);
+    let information = run_["tool"]["driver"]["informationUri"].as_str().unwrap();
+    assert!(information.starts_with("https://"), "{information}");
     for rule in run_["tool"]["driver"]["rules"].as_array().unwrap() {
         let name = rule["name"].as_str().unwrap();
         assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()), "{rule}");
@@ -647,6 +649,11 @@ fn overlapping_paths_report_each_file_once() {
     ]));
     assert_eq!(once["summary"], twice["summary"]);
     assert_eq!(once["diagnostics"].as_array().unwrap().len(), twice["diagnostics"].as_array().unwrap().len());
+    // The same app under two spellings of its path is one app.
+    let app = "examples/dotnet-isolated-half-switched";
+    let once = json(&run(&["check", app, "--format", "json"]));
+    let twice = json(&run(&["check", app, "server/../examples/dotnet-isolated-half-switched", "--format", "json"]));
+    assert_eq!(once["summary"], twice["summary"]);
 }
 
 /// A selector that names nothing is a mistake, not "all rules".
@@ -679,6 +686,18 @@ fn messages_and_excerpts_mask_values_of_settings_named_like_secrets() {
             assert!(!text.contains(secret), "{format} shows {secret}: {text}");
         }
     }
+    // On DTS with the emulator (H027) and a TaskHub in the connection (L024).
+    let host = host.replace("azureStorage", "azureManaged");
+    let local = local.replace(
+        "\"Feed\"",
+        "\"DURABLE_TASK_SCHEDULER_CONNECTION_STRING\": \"Endpoint=http://localhost:8080;Authentication=None;TaskHub=x\", \"Feed\"",
+    );
+    std::fs::write(root.join("host.json"), host).unwrap();
+    std::fs::write(root.join("local.settings.json"), local).unwrap();
+    let output = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("H027") && text.contains("L024"), "{text}");
+    assert!(!text.contains("no-good_hub"), "{text}");
     std::fs::remove_dir_all(&root).unwrap();
 }
 

@@ -743,6 +743,28 @@ fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it()
     let codes: Vec<_> = codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect();
     assert_eq!(codes, ["P003"], "{report}");
     client.shutdown();
+
+    // Pulled, with the folder added later: the client is told to pull the
+    // props file again (nobody typed in it), and sees Shop's P012.
+    let root = workspace("props-folder-added-pull", &wider);
+    let props = root.join("Directory.Packages.props");
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+                              "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let mut client = Client::start(capabilities, &root.join("apps"));
+    client.open(&props);
+    let pull = |client: &mut Client| {
+        let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&props)}}));
+        codes_and_starts(report["items"].as_array().unwrap()).into_iter().map(|c| c.0).collect::<Vec<_>>()
+    };
+    assert_eq!(pull(&mut client), ["P003"]);
+    let refreshes =
+        |client: &Client| client.server_requests.iter().filter(|m| *m == "workspace/diagnostic/refresh").count();
+    let before = refreshes(&client);
+    let added = json!({"uri": uri(&root.join("outside")), "name": "outside"});
+    client.notify("workspace/didChangeWorkspaceFolders", json!({"event": {"added": [added], "removed": []}}));
+    assert_eq!(pull(&mut client), ["P003", "P012"]);
+    assert!(refreshes(&client) > before);
+    client.shutdown();
 }
 
 /// Files that vanish take their diagnostics with them. A deleted folder is

@@ -260,6 +260,13 @@ impl<'a> AppContext<'a> {
         }
     }
 
+    /// A resolved hub name as a message may show it: `***` when host.json
+    /// reads it from a setting whose name says it is a secret.
+    pub fn hub_name_shown<'v>(&self, resolved: &'v str) -> &'v str {
+        let setting = self.durable().hub_name().and_then(|m| m.value.as_ref()?.as_str()).and_then(unwrap_percent);
+        if setting.is_some_and(crate::analysis::secrets::secret_name) { "***" } else { resolved }
+    }
+
     /// local.settings.json's root object, when the file exists and is one.
     pub fn local_root(&self) -> Option<&Object> {
         self.local.as_ref()?.document.root_object()

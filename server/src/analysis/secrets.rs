@@ -36,7 +36,9 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// `text` with the password of every `scheme://user:password@host` masked.
+/// `text` with the password of every `scheme://user:password@host` masked,
+/// and the user of `scheme://user@host`, which is often a token
+/// (`https://ghp_…@github.com`).
 fn mask_userinfo(text: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let (mut copied, mut from) = (0, 0);
@@ -45,9 +47,9 @@ fn mask_userinfo(text: &str) -> Cow<'_, str> {
             text[authority..].find(['/', '?', '#', '"', '\'', ' ', ';', '\\']).map_or(text.len(), |at| authority + at);
         from = end;
         let Some(at_sign) = text[authority..end].rfind('@').map(|at| authority + at) else { continue };
-        let Some(colon) = text[authority..at_sign].find(':').map(|at| authority + at) else { continue };
-        if at_sign > colon + 1 {
-            out.push_str(&text[copied..=colon]);
+        let secret_start = text[authority..at_sign].find(':').map_or(authority, |at| authority + at + 1);
+        if at_sign > secret_start {
+            out.push_str(&text[copied..secret_start]);
             out.push_str("***");
             copied = at_sign;
         }
@@ -259,7 +261,8 @@ mod tests {
         // A message naming the `key=value` form is no secret.
         assert_eq!(mask("is not a `key=value` pair"), "is not a `key=value` pair");
         assert_eq!(mask("Endpoint=https://user:pw@host/x;A=b"), "Endpoint=https://user:***@host/x;A=b");
-        assert_eq!(mask("https://user@host and http://a:b@c:8080"), "https://user@host and http://a:***@c:8080");
+        assert_eq!(mask("https://ghp_x@host and http://a:b@c:8080"), "https://***@host and http://a:***@c:8080");
+        assert_eq!(mask("https://host/@scope/pkg"), "https://host/@scope/pkg");
         // An identity-based connection's sections: the kind is no secret, the client secret is.
         assert_eq!(mask_setting("DTS__credential", "managedidentity"), "managedidentity");
         assert_eq!(mask_setting("DTS__clientSecret", "s3cr3t"), "***");

@@ -51,14 +51,15 @@ pub fn escape_uris(params: &mut Value) {
 }
 
 /// `uri` with every byte a URI may not hold as it is percent-escaped (a
-/// `%` that starts an escape stays).
+/// `%` that starts an escape stays). A client that sends raw blanks sends
+/// a `#` or `?` raw too: in a file's URI they are part of its name.
 fn escape_uri(uri: &str) -> String {
     let bytes = uri.as_bytes();
     let mut out = String::with_capacity(uri.len() + 8);
     for (at, &byte) in bytes.iter().enumerate() {
         let escape_start =
             byte == b'%' && bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
-        if byte.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=".contains(&byte) || escape_start {
+        if byte.is_ascii_alphanumeric() || b"-._~:/@!$&'()*+,;=".contains(&byte) || escape_start {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -86,19 +87,7 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// A `file:` URI for a path, escaping what a URI path may not hold.
 pub fn path_to_uri(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::from("file://");
-    if !text.starts_with('/') {
-        out.push('/');
-    }
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    crate::disk::file_uri(path)
 }
 
 pub fn uri(text: &str) -> Option<lsp::Uri> {
@@ -576,6 +565,30 @@ mod tests {
         assert_eq!(uri_to_path("file:///c%3A/x/host.json").as_deref(), Some(Path::new("c:/x/host.json")));
         assert_eq!(uri_to_path("untitled:Untitled-1"), None);
         assert_eq!(uri_to_path("file:///bad%zz"), None);
+        // A Windows share and a verbatim path.
+        if cfg!(windows) {
+            assert_eq!(path_to_uri(Path::new(r"\\server\share\h.json")), "file://server/share/h.json");
+            assert_eq!(path_to_uri(Path::new(r"\\?\C:\x\h.json")), "file:///C:/x/h.json");
+        }
+    }
+
+    /// A URI a client sent raw (blanks, letters outside ASCII, a `#` or `?`
+    /// in a name) is escaped so the types take it and it names the same
+    /// file; a valid one is left as the client wrote it.
+    #[test]
+    fn raw_uris_are_escaped_to_the_same_path() {
+        for raw in ["file:///home/me/C# Projects/app/host.json", "file:///tmp/ü [1]/why?.json", "file:///a%20b/c d"] {
+            let mut params = serde_json::json!({"textDocument": {"uri": raw}, "changes": [{"uri": raw}]});
+            escape_uris(&mut params);
+            let escaped = params["textDocument"]["uri"].as_str().unwrap();
+            assert!(escaped.parse::<lsp::Uri>().is_ok(), "{escaped}");
+            assert_eq!(params["changes"][0]["uri"], escaped);
+            let expected = raw.strip_prefix("file://").unwrap().replace("%20", " ");
+            assert_eq!(uri_to_path(escaped).as_deref(), Some(Path::new(&expected)), "{escaped}");
+        }
+        let mut valid = serde_json::json!({"uri": "file:///a%20b/host.json"});
+        escape_uris(&mut valid);
+        assert_eq!(valid["uri"], "file:///a%20b/host.json");
     }
 
     #[test]

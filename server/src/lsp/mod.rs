@@ -500,10 +500,14 @@ impl Server {
                 }
                 // An open props file walks the folders again for its readers.
                 let open_props: Vec<PathBuf> = self.props_readers.keys().cloned().collect();
-                for props in open_props {
-                    self.forget_readers(&props);
-                    self.find_readers(&props);
-                    self.changed(&props)?;
+                for props in &open_props {
+                    self.forget_readers(props);
+                    self.find_readers(props);
+                    self.changed(props)?;
+                }
+                // Nobody typed in it: a pulling client must be told to pull again.
+                if !open_props.is_empty() && self.pull && self.refresh {
+                    self.send_request("workspace/diagnostic/refresh", Value::Null)?;
                 }
             }
             "$/cancelRequest" | "$/setTrace" | "initialized" => {}

@@ -167,6 +167,7 @@ fn emulator_hub(
     if !endpoint::parse(&pair.value).is_ok_and(|e| e.is_local()) || resolved.eq_ignore_ascii_case("default") {
         return;
     }
+    let resolved = context.hub_name_shown(resolved);
     sink.report(
         "H027",
         &host.path,

@@ -181,6 +181,16 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
             if let Some(new_name) = renamed(key.name) {
                 let message = format!("\"{}\" was renamed to \"{new_name}\" in AzureManaged 1.6.0", key.name);
                 match &before_rename {
+                    // Under another backend neither name has any effect (H019
+                    // for the new one): removing it leaves no problem behind.
+                    _ if durable.backend.is_some_and(|b| !matches!(b, Backend::AzureManaged)) => {
+                        let message = format!(
+                            "{message}; this app's storage provider is not azureManaged, so it has no effect under either name"
+                        );
+                        let diagnostic = sink.report("H017", &host.path, member.key.range, message);
+                        diagnostic.fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
+                        diagnostic.fix(Some(fixes::rename(host, member, new_name)));
+                    }
                     // The package reads the old name today: the rename alone would turn
                     // large payloads off, so the fix upgrades the package with it.
                     Some(source) => {
@@ -202,16 +212,6 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                             Fix::new(format!("Rename to \"{new_name}\" and set the package to {newest}"), changes)
                                 .preferred(),
                         ));
-                    }
-                    // Under another backend neither name has any effect (H019
-                    // for the new one): removing it leaves no problem behind.
-                    None if durable.backend.is_some_and(|b| !matches!(b, Backend::AzureManaged)) => {
-                        let message = format!(
-                            "{message}; this app's storage provider is not azureManaged, so it has no effect under either name"
-                        );
-                        let diagnostic = sink.report("H017", &host.path, member.key.range, message);
-                        diagnostic.fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
-                        diagnostic.fix(Some(fixes::rename(host, member, new_name)));
                     }
                     None => {
                         sink.report("H017", &host.path, member.key.range, message)

@@ -46,9 +46,15 @@ impl Place<'_> {
 
     /// A fix that sets a pair's value.
     fn set_value(&self, pair: &Pair, new_value: &str) -> Fix {
+        self.set_value_shown(pair, new_value, new_value)
+    }
+
+    /// [`Self::set_value`], its title showing the value as `shown` (a value
+    /// read from a secret's setting is not shown).
+    fn set_value_shown(&self, pair: &Pair, new_value: &str, shown: &str) -> Fix {
         let target =
             if pair.value_range.is_empty() { TextRange::empty(pair.value_range.start) } else { pair.value_range };
-        self.rewrite(target, new_value, format!("Set {}={new_value}", pair.key)).preferred()
+        self.rewrite(target, new_value, format!("Set {}={shown}", pair.key)).preferred()
     }
 
     /// A fix that removes a pair and one `;` next to it.
@@ -208,11 +214,12 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                 &local.path,
                 place.value(pair),
                 format!(
-                    "TaskHub={} is not used: host.json's hub name '{hub}' wins over the connection string",
-                    pair.value
+                    "TaskHub={} is not used: host.json's hub name '{}' wins over the connection string",
+                    pair.value,
+                    context.hub_name_shown(&hub)
                 ),
             )
-            .fix(Some(place.set_value(pair, &hub)));
+            .fix(Some(place.set_value_shown(pair, &hub, context.hub_name_shown(&hub))));
         }
     }
 }
