@@ -230,7 +230,14 @@ fn write_human(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) ->
             let pad = " ".repeat(gutter.len());
             writeln!(out, "{pad} |")?;
             writeln!(out, "{gutter} | {}", excerpt.text)?;
-            writeln!(out, "{pad} | {}{}", " ".repeat(excerpt.caret_start), "^".repeat(excerpt.caret_len.max(1)))?;
+            // The carets go under the characters as a terminal draws them:
+            // a CJK character or an emoji takes two columns.
+            let columns = |text: &str, from: usize, count: usize| -> usize {
+                text.chars().skip(from).take(count).map(display_width).sum()
+            };
+            let caret_start = columns(&excerpt.text, 0, excerpt.caret_start);
+            let caret_len = columns(&excerpt.text, excerpt.caret_start, excerpt.caret_len);
+            writeln!(out, "{pad} | {}{}", " ".repeat(caret_start), "^".repeat(caret_len.max(1)))?;
         }
         writeln!(out)?;
     }
@@ -268,6 +275,30 @@ fn printable(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// How many terminal columns a character takes: 2 for East Asian wide and
+/// full-width characters and emoji, 0 for combining marks and joiners, else
+/// 1 (the common ranges of Unicode's East Asian Width; no table dependency).
+fn display_width(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F | 0x20D0..=0x20FF => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 /// A source line as shown under a diagnostic: secrets masked, control

@@ -732,3 +732,19 @@ fn a_utf16_local_settings_is_read_and_never_rewritten() {
     }
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// Carets sit under the characters as a terminal draws them: a CJK
+/// character before the diagnostic takes two columns.
+#[test]
+fn carets_count_wide_characters_as_two_columns() {
+    let output = run(&["check", "tests/fixtures/non-ascii/bad-auth"]);
+    let human = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = human.lines().collect();
+    let at = lines.iter().position(|l| l.contains("error[L014]")).expect("the L014 report") + 2;
+    let excerpt = lines[at];
+    let before = &excerpt[..excerpt.find("Managed Identity").unwrap()];
+    assert!(before.contains('默'), "{excerpt}");
+    let wide = before.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let caret = lines[at + 1].find('^').unwrap();
+    assert_eq!(caret, before.chars().count() + wide, "{excerpt}\n{}", lines[at + 1]);
+}
