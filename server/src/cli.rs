@@ -40,6 +40,15 @@ struct Placed<'a> {
     /// ends when that is on the same line.
     excerpt_start: usize,
     excerpt_end: Option<usize>,
+    related: Vec<PlacedRelated<'a>>,
+}
+
+/// A place that explains a diagnostic, placed like it.
+struct PlacedRelated<'a> {
+    path: &'a Path,
+    start: (u32, u32),
+    end: (u32, u32),
+    message: &'a str,
 }
 
 /// Fields in alphabetical order, as the JSON output has always listed them
@@ -124,32 +133,50 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     summary.files = merged.len();
 
     let indexes: Vec<LineIndex> = merged.iter().map(|(_, r)| LineIndex::new(&r.text)).collect();
+    // 1-based line and column of an offset in a file, in characters. A byte
+    // order mark is no column an editor shows: columns on the first line
+    // count from after it.
+    let position = |report: &FileReport, index: &LineIndex, offset: usize| -> (u32, u32) {
+        let at = index.line_col(&report.text, offset, PositionEncoding::Utf32);
+        let bom = u32::from(at.line == 0 && at.col > 0 && report.text.starts_with('\u{feff}'));
+        (at.line + 1, at.col - bom + 1)
+    };
+    let by_path: std::collections::HashMap<&Path, usize> =
+        merged.iter().enumerate().map(|(at, (_, report))| (&*report.path, at)).collect();
     let mut placed = Vec::new();
     for ((shown, report), index) in merged.iter().zip(&indexes) {
         for diagnostic in &report.diagnostics {
             let start = index.line_col(&report.text, diagnostic.range.start, PositionEncoding::Utf32);
-            let end = index.line_col(&report.text, diagnostic.range.end, PositionEncoding::Utf32);
             let line = start.line as usize;
             let content = index.line_content(&report.text, line.min(index.line_count() - 1));
             let source_line = &report.text[content.start..content.end];
-            // A byte order mark is no column an editor shows: columns on the
-            // first line count from after it.
-            let bom =
-                |line: u32, col: u32| col - u32::from(line == 0 && col > 0 && report.text.starts_with('\u{feff}'));
             // The excerpt starts after a byte order mark.
             let line_start = content.start + source_line.len() - source_line.trim_start_matches('\u{feff}').len();
             let source_line = &report.text[line_start..content.end];
             let in_line = |offset: usize| offset.clamp(line_start, content.end) - line_start;
             let same_line = diagnostic.range.end <= content.end;
+            // The places that explain it, in the files that were checked.
+            let related = diagnostic
+                .related
+                .iter()
+                .filter_map(|related| {
+                    let at = *by_path.get(related.path.as_path())?;
+                    let (other, other_index) = (&merged[at].1, &indexes[at]);
+                    let start = position(other, other_index, related.range.start);
+                    let end = position(other, other_index, related.range.end);
+                    Some(PlacedRelated { path: &other.path, start, end, message: &related.message })
+                })
+                .collect();
             placed.push(Placed {
                 display_path: display(shown),
                 path: &report.path,
                 diagnostic,
                 excerpt_start: in_line(diagnostic.range.start),
                 excerpt_end: same_line.then(|| in_line(diagnostic.range.end)),
-                start: (start.line + 1, bom(start.line, start.col) + 1),
-                end: (end.line + 1, bom(end.line, end.col) + 1),
+                start: position(report, index, diagnostic.range.start),
+                end: position(report, index, diagnostic.range.end),
                 source_line,
+                related,
             });
             match diagnostic.severity {
                 Severity::Error => summary.errors += 1,
@@ -511,8 +538,17 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>], troubles: &[String]) 
         level: &'a str,
         locations: [Location; 1],
         message: Text<'a>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        related_locations: Vec<RelatedLocation<'a>>,
         rule_id: &'a str,
         rule_index: Option<usize>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RelatedLocation<'a> {
+        id: usize,
+        message: Text<'a>,
+        physical_location: PhysicalLocation,
     }
     #[derive(Serialize)]
     struct Text<'a> {
@@ -544,27 +580,31 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>], troubles: &[String]) 
         start_column: u32,
         start_line: u32,
     }
+    let physical = |path: &Path, start: (u32, u32), end: (u32, u32)| {
+        let (uri, uri_base_id) = sarif_location(path);
+        PhysicalLocation {
+            artifact_location: ArtifactLocation { uri, uri_base_id },
+            region: Region { end_column: end.1, end_line: end.0, start_column: start.1, start_line: start.0 },
+        }
+    };
     let results = placed
         .iter()
-        .map(|p| {
-            let (uri, uri_base_id) = sarif_location(p.path);
-            SarifResult {
-                level: sarif_level(p.diagnostic.severity),
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri, uri_base_id },
-                        region: Region {
-                            end_column: p.end.1,
-                            end_line: p.end.0,
-                            start_column: p.start.1,
-                            start_line: p.start.0,
-                        },
-                    },
-                }],
-                message: Text { text: &p.diagnostic.message },
-                rule_id: p.diagnostic.code,
-                rule_index: registry::index(p.diagnostic.code),
-            }
+        .map(|p| SarifResult {
+            level: sarif_level(p.diagnostic.severity),
+            locations: [Location { physical_location: physical(p.path, p.start, p.end) }],
+            message: Text { text: &p.diagnostic.message },
+            related_locations: p
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, r)| RelatedLocation {
+                    id,
+                    message: Text { text: r.message },
+                    physical_location: physical(r.path, r.start, r.end),
+                })
+                .collect(),
+            rule_id: p.diagnostic.code,
+            rule_index: registry::index(p.diagnostic.code),
         })
         .collect();
     let tool = json!({"driver": {

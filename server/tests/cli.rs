@@ -69,6 +69,13 @@ fn sarif_is_2_1_0_with_rules_and_regions() {
         assert!(location["artifactLocation"]["uri"].as_str().unwrap().starts_with("examples/"));
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
     }
+    // What explains a result, in another file, comes along (GitHub shows it in the alert).
+    let h007 = results.iter().find(|r| r["ruleId"] == "H007").unwrap();
+    let related = &h007["relatedLocations"][0];
+    assert_eq!(related["id"], 0);
+    let uri = related["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(uri.ends_with("ShippingApp.csproj"), "{h007}");
+    assert!(related["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1, "{h007}");
 }
 
 #[test]
