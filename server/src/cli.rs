@@ -63,7 +63,16 @@ struct Summary {
     warnings: usize,
 }
 
-pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// `durable-lsp check`: the report of every app under `paths`; `troubles`
+/// is what went wrong before it (in `--fix`), reported with its own.
+pub fn check(
+    paths: &[PathBuf],
+    format: Format,
+    config: &RuleConfig,
+    mut troubles: Vec<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     // What makes two files one: their real path when several PATHs were
     // given (`app`, `../repo/app` and a link to it are one app).
@@ -79,25 +88,32 @@ pub fn check(paths: &[PathBuf], format: Format, config: &RuleConfig, out: &mut d
     let mut seen_apps = BTreeSet::new();
     // What stopped part of the check: said on stderr, and in the SARIF
     // log's invocation (a CI upload must not take it for a clean run).
-    let mut troubles: Vec<String> = Vec::new();
+    // Once each: `--fix` met a missing path before.
+    fn add_trouble(troubles: &mut Vec<String>, message: String) {
+        if !troubles.contains(&message) {
+            troubles.push(message);
+        }
+    }
     for root in &roots {
         let found = match find_apps(root) {
             Ok(found) => found,
             Err(message) => {
-                troubles.push(message);
+                add_trouble(&mut troubles, message);
                 continue;
             }
         };
         // A path with no app is a mistake (a typo, the wrong folder), not a clean result.
         if found.apps.is_empty() {
-            troubles.push(format!("no function app (a folder with a host.json) under {}", root.display()));
+            add_trouble(&mut troubles, format!("no function app (a folder with a host.json) under {}", root.display()));
         }
         for app in &found.apps {
             if !seen_apps.insert(identity(&app.root)) {
                 continue;
             }
             summary.apps += 1;
-            troubles.extend(unreadable_files(app, &found));
+            for message in unreadable_files(app, &found) {
+                add_trouble(&mut troubles, message);
+            }
             let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
             config.apply_to_reports(&mut reports_of_app);
             for report in reports_of_app {
@@ -930,20 +946,32 @@ fn diff_label(path: &Path) -> String {
 
 /// `check --fix`: applies the safe fixes (the preferred fix of each error or
 /// warning of the rules `config` runs, never removing comments) to every app
-/// under `paths`, writing only
-/// files that still parse. Returns how many fixes were applied, or an error.
-pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Result<usize, String> {
+/// under `paths`, writing only files that still parse, and says on `err`
+/// which files of which app changed. An app whose files cannot be read or
+/// written is left as it was and the others are fixed: returns what went
+/// wrong, for the report that follows.
+pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<String> {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
+    let mut troubles = Vec::new();
     for root in &roots {
-        let found = find_apps(root)?;
+        let found = match find_apps(root) {
+            Ok(found) => found,
+            Err(message) => {
+                troubles.push(message);
+                continue;
+            }
+        };
         for app in &found.apps {
             let app_shown = display(&found.shown(&app.root));
-            if report_unreadable(app, &found, err) {
-                return Err(format!("{app_shown}: not fixed: a file of the app cannot be read"));
+            let unreadable = unreadable_files(app, &found);
+            if !unreadable.is_empty() {
+                troubles.extend(unreadable);
+                troubles.push(format!("{app_shown}: not fixed: a file of the app cannot be read"));
+                continue;
             }
             let mut workspace = migrate::Workspace::new(&DiskFileSystem);
-            applied += migrate::fix_loop(&mut workspace, &app.root, config);
+            let fixed = migrate::fix_loop(&mut workspace, &app.root, config);
             let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
             for change in workspace.changes() {
                 for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {
@@ -955,9 +983,21 @@ pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Resul
                 .iter()
                 .map(|(path, before, after)| disk::Replacement { path, before: before.as_deref(), after })
                 .collect();
-            disk::replace_files(&files).map_err(|failure| write_failure(&failure, &found, &app_shown))?;
+            match disk::replace_files(&files) {
+                Ok(()) if fixed > 0 => {
+                    applied += fixed;
+                    let names: Vec<String> = texts.iter().map(|(path, _, _)| display(&found.shown(path))).collect();
+                    let _ = writeln!(err, "durable-lsp: {app_shown}: {} in {}", plural_fixes(fixed), names.join(", "));
+                }
+                Ok(()) => {}
+                Err(failure) => troubles.push(write_failure(&failure, &found, &app_shown)),
+            }
         }
     }
-    let _ = writeln!(err, "durable-lsp: applied {applied} fix{}", if applied == 1 { "" } else { "es" });
-    Ok(applied)
+    let _ = writeln!(err, "durable-lsp: applied {}", plural_fixes(applied));
+    troubles
+}
+
+fn plural_fixes(count: usize) -> String {
+    format!("{count} fix{}", if count == 1 { "" } else { "es" })
 }

@@ -83,13 +83,10 @@ fn main() -> ExitCode {
     let mut err = io::stderr().lock();
     let code = match args.command {
         Some(Command::Check { paths, format, select, ignore, fix }) => match RuleConfig::from_cli(&select, &ignore) {
-            Ok(config) => match fix.then(|| cli::fix(&paths, &config, &mut err)) {
-                Some(Err(message)) => {
-                    let _ = writeln!(err, "durable-lsp: {message}");
-                    cli::EXIT_TROUBLE
-                }
-                _ => cli::check(&paths, format, &config, &mut out, &mut err),
-            },
+            Ok(config) => {
+                let troubles = if fix { cli::fix(&paths, &config, &mut err) } else { Vec::new() };
+                cli::check(&paths, format, &config, troubles, &mut out, &mut err)
+            }
             Err(message) => {
                 let _ = writeln!(err, "durable-lsp: {message}");
                 cli::EXIT_TROUBLE

@@ -755,3 +755,32 @@ fn carets_count_wide_characters_as_two_columns() {
     let caret = lines[at + 1].find('^').unwrap();
     assert_eq!(caret, before.chars().count() + wide, "{excerpt}\n{}", lines[at + 1]);
 }
+
+/// `--fix` over several apps: one that cannot be written is left as it
+/// was and said, the others are fixed (stderr names their files), and the
+/// report still comes, its SARIF invocation marked failed.
+#[test]
+fn check_fix_goes_on_past_an_app_it_cannot_write() {
+    let root = scratch("fix-partial");
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"storageProvider\": { \"type\": \"azureManaged\" } } }\n}\n";
+    let local = "{ \"Values\": { \"FUNCTIONS_WORKER_RUNTIME\": \"python\" } }";
+    for app in ["a-utf16", "b-fine"] {
+        std::fs::create_dir_all(root.join(app)).unwrap();
+        std::fs::write(root.join(app).join("host.json"), host).unwrap();
+        std::fs::write(root.join(app).join("requirements.txt"), "azure-functions\n").unwrap();
+    }
+    let utf16: Vec<u8> =
+        [&[0xFF, 0xFE][..], &local.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat();
+    std::fs::write(root.join("a-utf16/local.settings.json"), &utf16).unwrap();
+    std::fs::write(root.join("b-fine/local.settings.json"), local).unwrap();
+    let output = run(&["check", root.to_str().unwrap(), "--fix", "--format", "sarif"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("UTF-16") && stderr.contains("b-fine: ") && stderr.contains(" fixes in "), "{stderr}");
+    assert_eq!(std::fs::read(root.join("a-utf16/local.settings.json")).unwrap(), utf16);
+    assert_eq!(std::fs::read_to_string(root.join("a-utf16/host.json")).unwrap(), host, "all or none per app");
+    assert_ne!(std::fs::read_to_string(root.join("b-fine/local.settings.json")).unwrap(), local);
+    let invocation = &json(&output)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
