@@ -386,6 +386,14 @@ impl<'a> AppContext<'a> {
         update.version.as_ref().map(|(text, range)| VersionSource { text, path: &build.path, range: *range })
     }
 
+    /// Whether `project` references the package `id`: itself, or through a
+    /// Directory.Build.props above it (MSBuild imports its items into
+    /// every project below it).
+    pub fn references(&self, project: &ProjectFile, id: &str) -> bool {
+        project.project.reference(id).is_some()
+            || self.build.as_ref().is_some_and(|build| build.includes.iter().any(|i| i.id.eq_ignore_ascii_case(id)))
+    }
+
     /// A non-.NET app: its worker runtime is known and is not .NET, and no
     /// project says otherwise (knowledge.md 5).
     pub fn is_non_dotnet(&self) -> bool {

@@ -113,6 +113,10 @@ pub struct CentralPackages {
     pub versions: Vec<PackageReference>,
     /// `<PackageReference Update=…>` items.
     pub updates: Vec<PackageReference>,
+    /// `<PackageReference Include=…>` items: in a Directory.Build.props,
+    /// which MSBuild imports into every project below it, they are
+    /// references of each of those projects.
+    pub includes: Vec<PackageReference>,
 }
 
 impl CentralPackages {
@@ -124,6 +128,7 @@ impl CentralPackages {
                 central.versions.extend(package_items(element, "Include"));
             } else if element.name.eq_ignore_ascii_case("PackageReference") {
                 central.updates.extend(package_items(element, "Update"));
+                central.includes.extend(package_items(element, "Include"));
             } else if element.name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
                 central.enabled = Some(element.text.trim().eq_ignore_ascii_case("true"));
             }

@@ -188,6 +188,13 @@ impl Diagnostic {
         self
     }
 
+    /// Another severity than the rule's, where knowledge.md only infers the
+    /// failure (so the report is gentler than an error).
+    pub(crate) fn severity(&mut self, severity: Severity) -> &mut Diagnostic {
+        self.severity = severity;
+        self
+    }
+
     pub(crate) fn related(&mut self, path: &Path, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
         self.related.push(Related { path: path.to_path_buf(), range, message: message.into() });
         self

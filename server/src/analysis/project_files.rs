@@ -66,7 +66,7 @@ pub(crate) fn report_syntax(path: &Path, document: &XmlDocument, sink: &mut Sink
 /// Shown on the DurableTask reference, where the new one belongs, or on the project tag.
 fn isolated_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
     let isolated: Vec<_> = context.isolated_projects().collect();
-    if isolated.iter().any(|p| p.project.reference(WORKER_AZURE_MANAGED).is_some()) {
+    if isolated.iter().any(|p| context.references(p, WORKER_AZURE_MANAGED)) {
         return;
     }
     for project in isolated {
@@ -87,7 +87,7 @@ fn extensions_provider_package(context: &AppContext<'_>, sink: &mut Sink) {
         return;
     }
     let Some(project) = context.extensions_project() else { return };
-    if project.project.reference(WEBJOBS_AZURE_MANAGED).is_some() {
+    if context.references(project, WEBJOBS_AZURE_MANAGED) {
         return;
     }
     let range = project.project.reference(WEBJOBS_DURABLE_TASK).map_or(project.project.project_tag, |r| r.tag_range);

@@ -115,7 +115,9 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         )
         .fix(remove_bundle("Remove extensionBundle (keep extensions.csproj)"));
     }
-    if !context.durable().is_dts() {
+    // A .NET app by its setting, its project elsewhere: the host skips the
+    // bundle, so what it can reach does not matter.
+    if !context.durable().is_dts() || context.worker_runtime().is_some_and(|r| r.is_dotnet()) {
         return;
     }
     let (Some(id), Some((range, version_range))) = (id, range) else { return };

@@ -1,7 +1,7 @@
 //! host.json as a document: syntax (H001, H002) and `version` (H003).
 
 use crate::analysis::context::JsonFile;
-use crate::analysis::{Sink, fixes};
+use crate::analysis::{Severity, Sink, fixes};
 use crate::edit::Fix;
 use crate::edit::json::{JsonEditor, NewValue};
 use crate::syntax::jsonc::{CommentKind, ValueKind};
@@ -72,8 +72,19 @@ fn version(host: &JsonFile, sink: &mut Sink) {
             format!("'{}' is an invalid value for host.json 'version' property: set it to \"2.0\"", s.value)
         }
         ValueKind::Number(_) => {
+            // That the host refuses the number 2.0 is inferred (knowledge.md
+            // 2.1), not observed: a warning, not an error.
             let raw = &host.text[value.range.start..value.range.end];
-            format!("host.json 'version' must be the string \"2.0\", not the number {raw}")
+            let fix = fixes::replace(host, value.range, "\"2.0\"", "Set \"version\" to \"2.0\"").preferred();
+            sink.report(
+                "H003",
+                &host.path,
+                value.range,
+                format!("host.json 'version' should be the string \"2.0\", not the number {raw}: the host may not read a number"),
+            )
+            .severity(Severity::Warning)
+            .fix(Some(fix));
+            return;
         }
         _ => format!("host.json 'version' must be the string \"2.0\", not {}", value.type_name()),
     };

@@ -329,12 +329,14 @@ fn unknown_key(section: Section, member: &Member, backend: Option<Backend>, host
 fn payload_threshold(member: &Member, host: &JsonFile, sink: &mut Sink) {
     let Some(value) = &member.value else { return };
     let Some(number) = as_number(value) else { return };
-    if number <= 0.0 || number > 1_048_576.0 {
+    // Below the limit (knowledge.md 2.2): a payload of exactly 1 MB stays
+    // inline and, with its envelope, does not fit.
+    if number <= 0.0 || number >= 1_048_576.0 {
         sink.report(
             "H018",
             &host.path,
             value.range,
-            format!("payloadStorageThresholdBytes is {number}: it must be above 0 and at most 1048576 (the 1 MB message limit); samples use 900000"),
+            format!("payloadStorageThresholdBytes is {number}: it must be above 0 and below 1048576 (the 1 MB message limit); samples use 900000"),
         )
         .fix(Some(fixes::replace(host, value.range, "900000", "Set 900000").preferred()));
     }
@@ -474,7 +476,7 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         return extensions_route(context, host, sink);
     }
     let isolated: Vec<_> = context.isolated_projects().collect();
-    if isolated.is_empty() || isolated.iter().any(|p| p.project.reference(WORKER_AZURE_MANAGED).is_some()) {
+    if isolated.is_empty() || isolated.iter().any(|p| context.references(p, WORKER_AZURE_MANAGED)) {
         return;
     }
     let Some(value) = context.durable().type_value().map(|v| v.range) else {
@@ -508,7 +510,7 @@ fn extensions_route(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         return;
     }
     let extensions = context.extensions_project();
-    if extensions.is_some_and(|p| p.project.reference(WEBJOBS_AZURE_MANAGED).is_some()) {
+    if extensions.is_some_and(|p| context.references(p, WEBJOBS_AZURE_MANAGED)) {
         return;
     }
     let Some(value) = context.durable().type_value().map(|v| v.range) else { return };

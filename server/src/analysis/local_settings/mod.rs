@@ -64,7 +64,19 @@ fn values(context: &AppContext<'_>, local: &JsonFile, sink: &mut Sink) {
                     format!("\"{name}\" holds {}: Values must map names to strings, and Core Tools drops the whole file (\"Failed to read app settings file\")", value.type_name()),
                 );
             }
-            ValueKind::Number(_) | ValueKind::Bool(_) | ValueKind::Null => {
+            ValueKind::Null => {
+                // "null" would be a value nobody meant: the user says which.
+                let index = fixes::index_of(values, member);
+                sink.report(
+                    "L004",
+                    &local.path,
+                    value.range,
+                    format!("\"{name}\" is null: Values are strings; write the string you mean, or remove the setting"),
+                )
+                .fix(Some(fixes::remove(local, values, index, format!("Remove \"{name}\""))))
+                .fix(Some(fixes::replace(local, value.range, "\"\"", "Write \"\" (empty)")));
+            }
+            ValueKind::Number(_) | ValueKind::Bool(_) => {
                 let written = &local.text[value.range.start..value.range.end];
                 // A number can be a secret too (a PIN, a numeric key).
                 let shown = crate::analysis::secrets::mask_setting(name, written);
