@@ -45,6 +45,7 @@ struct Placed<'a> {
 
 /// A place that explains a diagnostic, placed like it.
 struct PlacedRelated<'a> {
+    display_path: String,
     path: &'a Path,
     start: (u32, u32),
     end: (u32, u32),
@@ -180,7 +181,13 @@ pub fn check(
                     let (other, other_index) = (&merged[at].1, &indexes[at]);
                     let start = position(other, other_index, related.range.start);
                     let end = position(other, other_index, related.range.end);
-                    Some(PlacedRelated { path: &other.path, start, end, message: &related.message })
+                    Some(PlacedRelated {
+                        display_path: display(&merged[at].0),
+                        path: &other.path,
+                        start,
+                        end,
+                        message: &related.message,
+                    })
                 })
                 .collect();
             placed.push(Placed {
@@ -426,7 +433,16 @@ fn write_json(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> 
         message: &'a str,
         path: &'a str,
         range: JsonRange,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        related: Vec<JsonRelated<'a>>,
         severity: &'a str,
+    }
+    /// A place in the checked files that explains the diagnostic.
+    #[derive(Serialize)]
+    struct JsonRelated<'a> {
+        message: &'a str,
+        path: &'a str,
+        range: JsonRange,
     }
     #[derive(Serialize)]
     struct JsonRange {
@@ -446,6 +462,15 @@ fn write_json(out: &mut dyn Write, placed: &[Placed<'_>], summary: &Summary) -> 
             message: &p.diagnostic.message,
             path: &p.display_path,
             range: JsonRange { end: position(p.end), start: position(p.start) },
+            related: p
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    message: r.message,
+                    path: &r.display_path,
+                    range: JsonRange { end: position(r.end), start: position(r.start) },
+                })
+                .collect(),
             severity: p.diagnostic.severity.as_str(),
         })
         .collect();

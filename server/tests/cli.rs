@@ -32,6 +32,12 @@ fn check_json_has_the_documented_shape_and_exit_code() {
         assert!(first.get(key).is_some(), "missing {key}");
     }
     assert!(first["path"].as_str().unwrap().starts_with("examples/"), "paths as found under the root");
+    // What explains H007 is in the project: named as found, placed like the diagnostic.
+    let h007 = diagnostics.iter().find(|d| d["code"] == "H007").unwrap();
+    let related = &h007["related"][0];
+    assert!(related["path"].as_str().unwrap().ends_with("half-switched/ShippingApp.csproj"), "{h007}");
+    assert_eq!(related["range"]["start"], serde_json::json!({"line": 1, "column": 1}), "{h007}");
+    assert!(diagnostics.iter().filter(|d| d["code"] == "L014").all(|d| d.get("related").is_none()));
     let l014 = diagnostics.iter().find(|d| d["code"] == "L014").unwrap();
     // 1-based line and character columns of `Managed Identity` inside the string.
     assert_eq!(l014["range"]["start"], serde_json::json!({"line": 6, "column": 77}));
