@@ -64,6 +64,13 @@ struct Summary {
     warnings: usize,
 }
 
+/// Adds what went wrong once: `--fix` met a missing path before `check`.
+fn add_trouble(troubles: &mut Vec<String>, message: String) {
+    if !troubles.contains(&message) {
+        troubles.push(message);
+    }
+}
+
 /// `durable-lsp check`: the report of every app under `paths`; `troubles`
 /// is what went wrong before it (in `--fix`), reported with its own.
 pub fn check(
@@ -89,12 +96,6 @@ pub fn check(
     let mut seen_apps = BTreeSet::new();
     // What stopped part of the check: said on stderr, and in the SARIF
     // log's invocation (a CI upload must not take it for a clean run).
-    // Once each: `--fix` met a missing path before.
-    fn add_trouble(troubles: &mut Vec<String>, message: String) {
-        if !troubles.contains(&message) {
-            troubles.push(message);
-        }
-    }
     for root in &roots {
         let found = match find_apps(root) {
             Ok(found) => found,
@@ -344,8 +345,48 @@ fn display_width(c: char) -> usize {
         | 0xFE30..=0xFE4F
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
+        | 0x231A..=0x231B
+        | 0x23E9..=0x23EC
+        | 0x23F0
+        | 0x23F3
+        | 0x25FD..=0x25FE
+        | 0x2614..=0x2615
+        | 0x2648..=0x2653
+        | 0x267F
+        | 0x2693
+        | 0x26A1
+        | 0x26AA..=0x26AB
+        | 0x26BD..=0x26BE
+        | 0x26C4..=0x26C5
+        | 0x26CE
+        | 0x26D4
+        | 0x26EA
+        | 0x26F2..=0x26F3
+        | 0x26F5
+        | 0x26FA
+        | 0x26FD
+        | 0x2705
+        | 0x270A..=0x270B
+        | 0x2728
+        | 0x274C
+        | 0x274E
+        | 0x2753..=0x2755
+        | 0x2757
+        | 0x2795..=0x2797
+        | 0x27B0
+        | 0x27BF
+        | 0x2B1B..=0x2B1C
+        | 0x2B50
+        | 0x2B55
+        | 0x1F004
+        | 0x1F0CF
+        | 0x1F18E
+        | 0x1F191..=0x1F19A
+        | 0x1F200..=0x1F64F
+        | 0x1F680..=0x1F6FF
+        | 0x1F7E0..=0x1F7EB
+        | 0x1F90C..=0x1F9FF
+        | 0x1FA70..=0x1FAFF
         | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
@@ -979,15 +1020,20 @@ pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<S
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
     let mut troubles = Vec::new();
+    let mut seen_apps = BTreeSet::new();
     for root in &roots {
         let found = match find_apps(root) {
             Ok(found) => found,
             Err(message) => {
-                troubles.push(message);
+                add_trouble(&mut troubles, message);
                 continue;
             }
         };
         for app in &found.apps {
+            // Two PATHs that reach one app: it is fixed once.
+            if !seen_apps.insert(std::fs::canonicalize(&app.root).unwrap_or_else(|_| app.root.clone())) {
+                continue;
+            }
             let app_shown = display(&found.shown(&app.root));
             let unreadable = unreadable_files(app, &found);
             if !unreadable.is_empty() {
@@ -1025,4 +1071,22 @@ pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<S
 
 fn plural_fixes(count: usize) -> String {
     format!("{count} fix{}", if count == 1 { "" } else { "es" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terminal columns: CJK, full-width forms and emoji (the pictographs,
+    /// transport symbols, the wide dingbats) take two; combining marks none.
+    #[test]
+    fn display_widths() {
+        let width = |text: &str| text.chars().map(display_width).sum::<usize>();
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("默认"), 4);
+        assert_eq!(width("🚀🪐✅❌⚡😀"), 12);
+        assert_eq!(width("ＡＢ"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("→☺"), 2);
+    }
 }

@@ -790,3 +790,23 @@ fn check_fix_goes_on_past_an_app_it_cannot_write() {
     assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `--fix` over two PATHs that are one app, or one missing path given
+/// twice: the app is fixed once, the trouble said once.
+#[test]
+fn check_fix_says_each_thing_once() {
+    let output = run(&["check", "no/such/app", "no/such/app", "--fix"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stderr).matches("no/such/app:").count(), 1);
+    let root = scratch("fix-once");
+    let host = "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"storageProvider\": { \"type\": \"azureManaged\" } } }\n}\n";
+    std::fs::write(root.join("host.json"), host).unwrap();
+    std::fs::write(root.join("local.settings.json"), "{ \"Values\": { \"FUNCTIONS_WORKER_RUNTIME\": \"python\" } }")
+        .unwrap();
+    std::fs::write(root.join("requirements.txt"), "azure-functions\n").unwrap();
+    let dotted = root.join(".").join("..").join(root.file_name().unwrap());
+    let output = run(&["check", root.to_str().unwrap(), dotted.to_str().unwrap(), "--fix"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches(" fixes in ").count() + stderr.matches(" fix in ").count(), 1, "{stderr}");
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -359,8 +359,8 @@ impl<'a> AppContext<'a> {
         project: &'s ProjectFile,
         reference: &'s PackageReference,
     ) -> Option<VersionSource<'s>> {
-        let in_project =
-            |(text, range): &'s (String, TextRange)| VersionSource { text, path: &project.file.path, range: *range };
+        let file = self.reference_file(project, reference);
+        let in_project = |(text, range): &'s (String, TextRange)| VersionSource { text, path: file, range: *range };
         if let Some(found) = &reference.version_override {
             return Some(in_project(found));
         }
@@ -390,8 +390,34 @@ impl<'a> AppContext<'a> {
     /// Directory.Build.props above it (MSBuild imports its items into
     /// every project below it).
     pub fn references(&self, project: &ProjectFile, id: &str) -> bool {
-        project.project.reference(id).is_some()
-            || self.build.as_ref().is_some_and(|build| build.includes.iter().any(|i| i.id.eq_ignore_ascii_case(id)))
+        self.package_reference(project, id).is_some()
+    }
+
+    /// `project`'s reference to `id`: its own, else one a Directory.Build.props
+    /// above it includes.
+    pub fn package_reference<'s>(&'s self, project: &'s ProjectFile, id: &str) -> Option<&'s PackageReference> {
+        project.project.reference(id).or_else(|| self.build_includes().find(|i| i.id.eq_ignore_ascii_case(id)))
+    }
+
+    /// Every reference of `project`: its own, then those of a
+    /// Directory.Build.props above it that it does not name itself.
+    pub fn all_references<'s>(&'s self, project: &'s ProjectFile) -> impl Iterator<Item = &'s PackageReference> {
+        let own = &project.project.references;
+        let inherited = self.build_includes().filter(|i| own.iter().all(|r| !r.id.eq_ignore_ascii_case(&i.id)));
+        own.iter().chain(inherited)
+    }
+
+    fn build_includes(&self) -> impl Iterator<Item = &PackageReference> {
+        self.build.iter().flat_map(|build| &build.includes)
+    }
+
+    /// The file a reference of `project` is written in: the project, or the
+    /// Directory.Build.props that includes it.
+    pub fn reference_file<'s>(&'s self, project: &'s ProjectFile, reference: &PackageReference) -> &'s Path {
+        match &self.build_props {
+            Some(build) if self.build_includes().any(|i| std::ptr::eq(i, reference)) => &build.path,
+            _ => &project.file.path,
+        }
     }
 
     /// A non-.NET app: its worker runtime is known and is not .NET, and no

@@ -138,3 +138,20 @@ fn old_targets_beside_net8_are_removed_not_duplicated() {
     let project = &workspace.files[&root.join("extensions.csproj")];
     assert!(project.contains("<TargetFrameworks>net8.0</TargetFrameworks>"), "{project}");
 }
+
+/// The worker provider comes from Directory.Build.props and the project
+/// names the host-side one: the fix removes the wrong one, rather than
+/// rename it into a second reference to the worker package.
+#[test]
+fn a_wrong_side_package_beside_an_inherited_right_one_is_removed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/build-props-versions/wrong-side/app");
+    let mut workspace = Workspace::new(&DiskFileSystem);
+    let config = crate::analysis::config::RuleConfig::default();
+    assert_eq!(crate::analysis::migrate::fix_loop(&mut workspace, &root, &config), 1);
+    let project = &workspace.files[&root.join("App.csproj")];
+    assert!(!project.contains("AzureManaged"), "{project}");
+    assert!(
+        project.contains("Worker.Extensions.DurableTask\" Version=\"1.21.1\" />\n    <PackageReference"),
+        "{project}"
+    );
+}

@@ -137,7 +137,7 @@ fn judge<'a>(
         };
         sink.report(
             "P013",
-            &project.file.path,
+            context.reference_file(project, reference),
             reference.id_range,
             format!("PackageReference {}: {why}, so restore fails", reference.id),
         );
@@ -184,9 +184,9 @@ fn newest(fs: &dyn FileSystem, id: &str) -> String {
 /// P003, P004, P005, P009 (and P012–P014 through `judge`).
 fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile, dts: bool, sink: &mut Sink) {
     let kind = project.project.kind;
-    let has_azure_managed = project.project.reference(WORKER_AZURE_MANAGED).is_some();
+    let has_azure_managed = context.references(project, WORKER_AZURE_MANAGED);
     let mut judged = Vec::new();
-    for reference in &project.project.references {
+    for reference in context.all_references(project) {
         if let Judged::Range(range, source) = judge(context, project, reference, sink) {
             judged.push((reference.id.as_str(), range, source));
         }
@@ -286,7 +286,7 @@ fn replace_wrong_side(
     right: &str,
 ) -> Option<Fix> {
     let path = &project.file.path;
-    if project.project.reference(right).is_some() {
+    if context.references(project, right) {
         let element = &project.file.text[wrong.element_range.start..wrong.element_range.end];
         if wrong.ids_in_element != 1 || element.contains("<!--") {
             return None;

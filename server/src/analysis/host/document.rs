@@ -71,9 +71,10 @@ fn version(host: &JsonFile, sink: &mut Sink) {
         ValueKind::String(s) => {
             format!("'{}' is an invalid value for host.json 'version' property: set it to \"2.0\"", s.value)
         }
-        ValueKind::Number(_) => {
+        ValueKind::Number(Some(number)) if *number == 2.0 => {
             // That the host refuses the number 2.0 is inferred (knowledge.md
-            // 2.1), not observed: a warning, not an error.
+            // 2.1), not observed: a warning, not an error. Another number
+            // is no "2.0" in any reading.
             let raw = &host.text[value.range.start..value.range.end];
             let fix = fixes::replace(host, value.range, "\"2.0\"", "Set \"version\" to \"2.0\"").preferred();
             sink.report(
@@ -85,6 +86,10 @@ fn version(host: &JsonFile, sink: &mut Sink) {
             .severity(Severity::Warning)
             .fix(Some(fix));
             return;
+        }
+        ValueKind::Number(_) => {
+            let raw = &host.text[value.range.start..value.range.end];
+            format!("host.json 'version' must be the string \"2.0\", not the number {raw}")
         }
         _ => format!("host.json 'version' must be the string \"2.0\", not {}", value.type_name()),
     };

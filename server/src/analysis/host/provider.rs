@@ -270,7 +270,7 @@ fn old_name(name: &str) -> Option<&'static str> {
 fn azure_managed_before_payload_rename<'c>(context: &'c AppContext<'_>) -> Option<VersionSource<'c>> {
     let rename = Version::new(1, 6, 0);
     context.projects.iter().find_map(|project| {
-        let reference = project.project.reference(WORKER_AZURE_MANAGED)?;
+        let reference = context.package_reference(project, WORKER_AZURE_MANAGED)?;
         let source = context.version_source(project, reference)?;
         let range = VersionRange::parse(source.text).filter(|_| !source.text.contains("$("))?;
         range.resolves_below(&rename).then_some(source)
