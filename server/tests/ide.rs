@@ -456,3 +456,26 @@ fn a_project_outline_names_packages_by_id() {
     // Not XML at all: no outline, no panic.
     assert!(ide::project_symbols("not xml <").len() <= 1);
 }
+
+/// From a package in a project to where its version is written: the
+/// `PackageVersion` of central package management; nothing when the
+/// version is in the element itself.
+#[test]
+fn definition_goes_from_a_package_to_its_central_version() {
+    let props = "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageVersion Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"1.21.1\" />\n  </ItemGroup>\n</Project>\n";
+    let project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" VersionOverride=\"2.52.0\" />\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" />\n  </ItemGroup>\n</Project>\n";
+    let mut fs = MemoryFs::default();
+    fs.files.insert(PathBuf::from("/repo/Directory.Packages.props"), props.to_string());
+    fs.files.insert(PathBuf::from("/repo/app/host.json"), HOST_DTS.to_string());
+    fs.files.insert(PathBuf::from("/repo/app/App.csproj"), project.to_string());
+    let path = Path::new("/repo/app/App.csproj");
+    let durable = project.find("Extensions.DurableTask").unwrap();
+    let found = ide::definition(&fs, path, durable);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, Path::new("/repo/Directory.Packages.props"));
+    assert_eq!(&props[found[0].range.start..found[0].range.end], "1.21.1");
+    // The worker's version is in its own element (VersionOverride): nowhere to go.
+    assert!(ide::definition(&fs, path, project.find("Functions.Worker\"").unwrap()).is_empty());
+    // Between the elements: nothing either.
+    assert!(ide::definition(&fs, path, project.find("<ItemGroup>").unwrap()).is_empty());
+}

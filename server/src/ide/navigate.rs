@@ -1,5 +1,6 @@
 //! Go to definition from a setting name in host.json to its entry in
-//! local.settings.json, and references back from that entry.
+//! local.settings.json, and references back from that entry; from a
+//! package in a project to where its version is written.
 
 use std::path::Path;
 
@@ -23,6 +24,9 @@ fn named_setting<'a>(path: &[String], member: &'a Member) -> Option<&'a str> {
 
 pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Location> {
     let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
+    if scope.kind == FileKind::Project {
+        return version_definition(fs, &scope, offset);
+    }
     if scope.kind != FileKind::HostJson {
         return Vec::new();
     }
@@ -33,6 +37,26 @@ pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Locati
     let Some(setting) = named_setting(&member_path, member) else { return Vec::new() };
     let (Some(local), Some(entry)) = (&context.local, context.setting(setting)) else { return Vec::new() };
     vec![Location { path: local.path.clone(), range: entry.member.key.range }]
+}
+
+/// From a `PackageReference` in a project to where its version is written
+/// when that is another file: the `PackageVersion` in Directory.Packages.props
+/// (central package management), or an `Update` item or the include in a
+/// Directory.Build.props (a version in the element itself is where the
+/// cursor is already).
+fn version_definition(fs: &dyn FileSystem, scope: &Scope, offset: usize) -> Vec<Location> {
+    let Some(context) = scope.context(fs) else { return Vec::new() };
+    let Some(project) = context.projects.iter().find(|p| p.file.path == scope.path) else { return Vec::new() };
+    let at = |r: &&crate::analysis::dotnet::PackageReference| {
+        r.element_range.start <= offset && offset <= r.element_range.end
+    };
+    let Some(reference) = project.project.references.iter().find(at) else { return Vec::new() };
+    match context.version_source(project, reference) {
+        Some(source) if source.path != project.file.path => {
+            vec![Location { path: source.path.to_path_buf(), range: source.range }]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// From a local.settings.json setting (or a host.json reference to one):
