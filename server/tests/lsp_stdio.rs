@@ -1249,3 +1249,49 @@ fn unescaped_uris_are_read_not_dropped() {
     assert!(codes.contains(&"H003".to_string()), "{report}");
     client.shutdown();
 }
+
+/// From a package's `PackageVersion` in a Directory.Packages.props at the
+/// top of a repository to the projects of the apps below that reference it
+/// (and back with go to definition).
+#[test]
+fn references_go_from_a_central_version_to_the_projects_that_use_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
+    let names = [
+        "Directory.Packages.props",
+        "apps/Orders/host.json",
+        "apps/Orders/Orders.csproj",
+        "apps/Billing/host.json",
+        "apps/Billing/Billing.csproj",
+    ];
+    let files: Vec<(String, String)> =
+        names.iter().map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap())).collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let root = workspace("package-references", &files);
+    let props = root.join("Directory.Packages.props");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&props);
+    let text = std::fs::read_to_string(&props).unwrap();
+    let (line, column) =
+        text.lines().enumerate().find_map(|(n, l)| l.find("Extensions.DurableTask\"").map(|c| (n, c))).unwrap();
+    let position = json!({"line": line, "character": column});
+    let found = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&props)}, "position": position, "context": {"includeDeclaration": true}}),
+    );
+    let mut uris: Vec<&str> = found.as_array().unwrap().iter().map(|l| l["uri"].as_str().unwrap()).collect();
+    uris.sort();
+    let expected =
+        [uri(&props), uri(&root.join("apps/Billing/Billing.csproj")), uri(&root.join("apps/Orders/Orders.csproj"))];
+    assert_eq!(uris, expected.iter().map(String::as_str).collect::<Vec<_>>(), "{found}");
+    // And back: from the project's reference to the central version.
+    let orders = root.join("apps/Orders/Orders.csproj");
+    let project = std::fs::read_to_string(&orders).unwrap();
+    let (line, column) =
+        project.lines().enumerate().find_map(|(n, l)| l.find("Extensions.DurableTask\"").map(|c| (n, c))).unwrap();
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri(&orders)}, "position": {"line": line, "character": column}}),
+    );
+    assert_eq!(definition[0]["uri"], uri(&props).as_str(), "{definition}");
+    client.shutdown();
+}

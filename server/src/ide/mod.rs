@@ -22,7 +22,7 @@ use crate::text::TextRange;
 
 pub use complete::complete;
 pub use hover::hover;
-pub use navigate::{definition, references};
+pub use navigate::{definition, package_references, references};
 pub use symbols::{Symbol, SymbolKind, project_symbols, symbols, symbols_of};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

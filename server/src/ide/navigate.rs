@@ -1,6 +1,7 @@
 //! Go to definition from a setting name in host.json to its entry in
 //! local.settings.json, and references back from that entry; from a
-//! package in a project to where its version is written.
+//! package in a project to where its version is written, and from a props
+//! file's package to the projects that reference it.
 
 use std::path::Path;
 
@@ -105,6 +106,45 @@ fn readers(context: &AppContext<'_>, setting: &str) -> Vec<Location> {
         if named_setting(&path, member).is_some_and(|s| s.eq_ignore_ascii_case(setting)) {
             if let Some(value) = &member.value {
                 found.push(Location { path: host.path.clone(), range: value.range });
+            }
+        }
+    }
+    found
+}
+
+/// From a `PackageVersion` (or `PackageReference`) item of a props file to
+/// the projects of the apps at `roots` that reference that package: the
+/// apps below a Directory.Packages.props are not found from it, the caller
+/// (which knows the workspace) gives them.
+pub fn package_references(
+    fs: &dyn FileSystem,
+    props: &Path,
+    offset: usize,
+    roots: &[std::path::PathBuf],
+    include_declaration: bool,
+) -> Vec<Location> {
+    let Some(text) = fs.read(props) else { return Vec::new() };
+    let document = fs.parse_xml(props, &text);
+    let central = crate::analysis::dotnet::CentralPackages::read(&document);
+    let items = central.versions.iter().chain(&central.includes).chain(&central.updates);
+    let Some(item) = items.into_iter().find(|i| i.element_range.start <= offset && offset <= i.element_range.end)
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if include_declaration {
+        found.push(Location { path: props.to_path_buf(), range: item.id_range });
+    }
+    for root in roots {
+        let Some(app) = crate::app::App::at(fs, root) else { continue };
+        // An app below with a props file of its own nearer to it does not read this one.
+        if app.packages_props.as_deref() != Some(props) && app.build_props.as_deref() != Some(props) {
+            continue;
+        }
+        let context = AppContext::load(fs, &app);
+        for project in &context.projects {
+            if let Some(reference) = project.project.reference(&item.id) {
+                found.push(Location { path: project.file.path.clone(), range: reference.id_range });
             }
         }
     }

@@ -339,6 +339,13 @@ impl Server {
                 let Some((path, offset, _)) = found else { return Value::Array(Vec::new()) };
                 let fs = &self.vfs;
                 let declaration = request.params["context"]["includeDeclaration"].as_bool().unwrap_or(false);
+                if FileKind::of(&path) == Some(FileKind::PackagesProps) {
+                    // The apps below it that read it: found when it was opened, or known.
+                    let mut roots: BTreeSet<PathBuf> = self.known_apps_below(&path).collect();
+                    roots.extend(self.props_readers.get(&path).into_iter().flatten().cloned());
+                    let roots: Vec<PathBuf> = roots.into_iter().collect();
+                    return self.locations(&ide::package_references(fs, &path, offset, &roots, declaration));
+                }
                 self.locations(&ide::references(fs, &path, offset, declaration))
             }),
             "textDocument/documentSymbol" => {
