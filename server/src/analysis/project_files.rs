@@ -354,7 +354,8 @@ fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mu
         let modern_beside =
             model.target_frameworks.iter().any(|(f, r)| r != range && !framework_below_net8(f) && same_list(r));
         let fix = if modern_beside {
-            let removal = TextEdit { range: list_item_with_separator(text, *range), new_text: String::new() };
+            let removal =
+                TextEdit { range: crate::edit::list_item_with_separator(text, *range), new_text: String::new() };
             Fix::new(
                 format!("Remove {framework} from the targets"),
                 vec![fixes::edit(&project.file.path, vec![removal])],
@@ -369,24 +370,6 @@ fn extensions_project(context: &AppContext<'_>, project: &ProjectFile, sink: &mu
             format!("extensions.csproj targets {framework}: AzureManaged 1.x ships for net8.0. Target net8.0"),
         )
         .fix(Some(fix.preferred()));
-    }
-}
-
-/// An item of a `;` list with the separator after it (or, for the last
-/// item, the one before it) and the blanks beside that separator.
-fn list_item_with_separator(text: &str, item: TextRange) -> TextRange {
-    let blank = |c: char| c == ' ' || c == '\t';
-    let after = &text[item.end..];
-    let after_blanks = after.len() - after.trim_start_matches(blank).len();
-    if after[after_blanks..].starts_with(';') {
-        let rest = &after[after_blanks + 1..];
-        let end = item.end + after_blanks + 1 + (rest.len() - rest.trim_start_matches(blank).len());
-        return TextRange::new(item.start, end);
-    }
-    let before = text[..item.start].trim_end_matches(blank);
-    match before.strip_suffix(';') {
-        Some(kept) => TextRange::new(kept.trim_end_matches(blank).len(), item.end),
-        None => item,
     }
 }
 

@@ -135,6 +135,26 @@ pub fn whole_lines(text: &str, start: usize, end: usize) -> TextRange {
     }
 }
 
+/// An item of a `;` list (a connection string's `key=value`, a
+/// `TargetFrameworks` value) with the separator after it (or, for the last
+/// item, the one before it) and the blanks beside that separator: what to
+/// remove so the list stays a list.
+pub fn list_item_with_separator(text: &str, item: TextRange) -> TextRange {
+    let blank = |c: char| c == ' ' || c == '\t';
+    let after = &text[item.end..];
+    let after_blanks = after.len() - after.trim_start_matches(blank).len();
+    if after[after_blanks..].starts_with(';') {
+        let rest = &after[after_blanks + 1..];
+        let end = item.end + after_blanks + 1 + (rest.len() - rest.trim_start_matches(blank).len());
+        return TextRange::new(item.start, end);
+    }
+    let before = text[..item.start].trim_end_matches(blank);
+    match before.strip_suffix(';') {
+        Some(kept) => TextRange::new(kept.trim_end_matches(blank).len(), item.end),
+        None => item,
+    }
+}
+
 /// The whitespace that starts the line holding `offset`.
 pub fn line_indent(text: &str, offset: usize) -> &str {
     let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);

@@ -48,9 +48,7 @@ pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Locati
 fn version_definition(fs: &dyn FileSystem, scope: &Scope, offset: usize) -> Vec<Location> {
     let Some(context) = scope.context(fs) else { return Vec::new() };
     let Some(project) = context.projects.iter().find(|p| p.file.path == scope.path) else { return Vec::new() };
-    let at = |r: &&crate::analysis::dotnet::PackageReference| {
-        r.element_range.start <= offset && offset <= r.element_range.end
-    };
+    let at = |r: &&crate::analysis::dotnet::PackageReference| r.element_range.touches(offset);
     let Some(reference) = project.project.references.iter().find(at) else { return Vec::new() };
     match context.version_source(project, reference) {
         Some(source) if source.path != project.file.path => {
@@ -127,8 +125,7 @@ pub fn package_references(
     let document = fs.parse_xml(props, &text);
     let central = crate::analysis::dotnet::CentralPackages::read(&document);
     let items = central.versions.iter().chain(&central.includes).chain(&central.updates);
-    let Some(item) = items.into_iter().find(|i| i.element_range.start <= offset && offset <= i.element_range.end)
-    else {
+    let Some(item) = items.into_iter().find(|i| i.element_range.touches(offset)) else {
         return Vec::new();
     };
     let mut found = Vec::new();

@@ -59,20 +59,7 @@ impl Place<'_> {
 
     /// A fix that removes a pair and one `;` next to it.
     fn remove_pair(&self, pair: &Pair, title: impl Into<String>) -> Fix {
-        let value = &self.connection.string.value;
-        let after = &value[pair.range.end..];
-        let range = match after.find(';') {
-            Some(at) if after[..at].trim().is_empty() => {
-                let end = pair.range.end + at + 1;
-                let spaces = value[end..].len() - value[end..].trim_start().len();
-                TextRange::new(pair.range.start, end + spaces)
-            }
-            _ => {
-                let before = &value[..pair.range.start];
-                let start = before.trim_end().strip_suffix(';').map_or(pair.range.start, |b| b.len());
-                TextRange::new(start, pair.range.end)
-            }
-        };
+        let range = crate::edit::list_item_with_separator(&self.connection.string.value, pair.range);
         self.rewrite(range, "", title)
     }
 
