@@ -64,6 +64,13 @@ struct Summary {
     warnings: usize,
 }
 
+/// What makes two files one: their real path when several PATHs were given
+/// (`app`, `../repo/app` and a link to it are one app); under one PATH each
+/// is found once, and the path is enough.
+fn identity_of(path: &Path, several_paths: bool) -> PathBuf {
+    if several_paths { std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()) } else { path.to_path_buf() }
+}
+
 /// Adds what went wrong once: `--fix` met a missing path before `check`.
 fn add_trouble(troubles: &mut Vec<String>, message: String) {
     if !troubles.contains(&message) {
@@ -82,15 +89,7 @@ pub fn check(
     err: &mut dyn Write,
 ) -> i32 {
     let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    // What makes two files one: their real path when several PATHs were
-    // given (`app`, `../repo/app` and a link to it are one app).
-    let identity = |path: &Path| -> PathBuf {
-        if roots.len() > 1 {
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-        } else {
-            path.to_path_buf()
-        }
-    };
+    let identity = |path: &Path| identity_of(path, roots.len() > 1);
     let mut reports: Vec<(PathBuf, PathBuf, FileReport)> = Vec::new();
     let mut summary = Summary::default();
     let mut seen_apps = BTreeSet::new();
@@ -539,15 +538,7 @@ fn sarif_level(severity: Severity) -> &'static str {
 /// unreserved ones and `/` escaped (a `:` would read as a scheme; a name
 /// that is not UTF-8 keeps its bytes).
 fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for byte in path.as_os_str().as_encoded_bytes() {
-        match byte {
-            b'\\' if cfg!(windows) => out.push('/'),
-            byte if byte.is_ascii_alphanumeric() || b"-._~/".contains(byte) => out.push(char::from(*byte)),
-            byte => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    disk::percent_escape(&disk::slashed(path), b"")
 }
 
 /// Where a SARIF result's file is: relative to `%SRCROOT%` (the current
@@ -704,7 +695,7 @@ fn write_sarif(out: &mut dyn Write, placed: &[Placed<'_>], troubles: &[String]) 
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = json!(notifications);
     }
-    let srcroot = std::env::current_dir().map(|cwd| disk::file_uri(&cwd)).unwrap_or_default();
+    let srcroot = current_folder().map(disk::file_uri).unwrap_or_default();
     let srcroot = if srcroot.ends_with('/') { srcroot } else { srcroot + "/" };
     let sarif = Sarif {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -996,8 +987,13 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
 
 /// An absolute path from the current folder, when it is in it.
 fn from_current_folder(path: &Path) -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    path.strip_prefix(cwd).ok().map(Path::to_path_buf)
+    path.strip_prefix(current_folder()?).ok().map(Path::to_path_buf)
+}
+
+/// The current folder, asked once: every path of a report is placed from it.
+fn current_folder() -> Option<&'static Path> {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CURRENT.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// A path as a diff names it: relative to the current folder when it is in
@@ -1031,7 +1027,7 @@ pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<S
         };
         for app in &found.apps {
             // Two PATHs that reach one app: it is fixed once.
-            if !seen_apps.insert(std::fs::canonicalize(&app.root).unwrap_or_else(|_| app.root.clone())) {
+            if !seen_apps.insert(identity_of(&app.root, roots.len() > 1)) {
                 continue;
             }
             let app_shown = display(&found.shown(&app.root));

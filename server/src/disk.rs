@@ -63,22 +63,38 @@ fn nuget_packages_folder() -> Option<PathBuf> {
 /// keeps its bytes); on Windows a drive (`file:///C:/x`) or a share
 /// (`file://server/share/x`) in its place.
 pub fn file_uri(path: &Path) -> String {
-    let mut text: Vec<u8> = path.as_os_str().as_encoded_bytes().to_vec();
+    let mut text = slashed(path);
     if cfg!(windows) {
-        text.iter_mut().filter(|b| **b == b'\\').for_each(|b| *b = b'/');
         if let Some(share) = text.strip_prefix(b"//?/UNC/") {
             text = [&b"//"[..], share].concat();
         } else if let Some(local) = text.strip_prefix(b"//?/") {
             text = local.to_vec();
         }
     }
-    let mut out = String::from(match (text.starts_with(b"//"), text.starts_with(b"/")) {
+    let scheme = match (text.starts_with(b"//"), text.starts_with(b"/")) {
         (true, _) => "file:",
         (false, true) => "file://",
         (false, false) => "file:///",
-    });
-    for byte in text {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+    };
+    format!("{scheme}{}", percent_escape(&text, b"!$&'()*+,;=:@"))
+}
+
+/// A path's bytes (a name that is not UTF-8 keeps them), with `/` between
+/// its parts on Windows too.
+pub fn slashed(path: &Path) -> Vec<u8> {
+    let mut bytes = path.as_os_str().as_encoded_bytes().to_vec();
+    if cfg!(windows) {
+        bytes.iter_mut().filter(|b| **b == b'\\').for_each(|b| *b = b'/');
+    }
+    bytes
+}
+
+/// `bytes` escaped for a URI path: ASCII letters and digits, `-._~/` and
+/// `also_kept` stay, every other byte becomes `%XX`.
+pub fn percent_escape(bytes: &[u8], also_kept: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) || also_kept.contains(&byte) {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
