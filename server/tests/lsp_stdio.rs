@@ -238,6 +238,34 @@ fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
     root
 }
 
+/// `files` of the fixture app tests/fixtures/`fixture`, with their texts.
+fn fixture_files(fixture: &str, files: &[&'static str]) -> Vec<(&'static str, String)> {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(fixture);
+    files.iter().map(|f| (*f, std::fs::read_to_string(from.join(f)).unwrap())).collect()
+}
+
+/// A fresh folder holding `files` of the fixture app tests/fixtures/`fixture`.
+fn workspace_from_fixture(name: &str, fixture: &str, files: &[&'static str]) -> PathBuf {
+    let texts = fixture_files(fixture, files);
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    workspace(name, &pairs)
+}
+
+/// The files of tests/fixtures/proj-cpm-monorepo the props-file tests use.
+const CPM_MONOREPO: [&str; 5] = [
+    "Directory.Packages.props",
+    "apps/Orders/host.json",
+    "apps/Orders/Orders.csproj",
+    "apps/Billing/host.json",
+    "apps/Billing/Billing.csproj",
+];
+
+/// The position of the first `needle` in an ASCII `text`.
+fn position_of(text: &str, needle: &str) -> Value {
+    let (line, character) = text.lines().enumerate().find_map(|(n, l)| l.find(needle).map(|c| (n, c))).unwrap();
+    json!({"line": line, "character": character})
+}
+
 fn codes_and_starts(diagnostics: &[Value]) -> Vec<(String, u64, u64)> {
     let mut found: Vec<_> = diagnostics
         .iter()
@@ -634,14 +662,7 @@ fn positions_in_a_closed_file_with_a_byte_order_mark_count_from_after_it() {
 /// not its syntax alone.
 #[test]
 fn a_pulled_props_file_gets_the_diagnostics_of_the_apps_below_it() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
-    let files: Vec<(String, String)> =
-        ["Directory.Packages.props", "apps/Orders/host.json", "apps/Orders/Orders.csproj"]
-            .iter()
-            .map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap()))
-            .collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
-    let root = workspace("pull-props", &files);
+    let root = workspace_from_fixture("pull-props", "proj-cpm-monorepo", &CPM_MONOREPO[..3]);
     let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
     let mut client = Client::start(capabilities, &root);
     client.open(&root.join("apps/Orders/host.json"));
@@ -661,17 +682,8 @@ fn a_pulled_props_file_gets_the_diagnostics_of_the_apps_below_it() {
 /// when pushed and when pulled.
 #[test]
 fn a_props_file_opened_before_any_app_file_shows_what_the_apps_below_say_of_it() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
-    let names = [
-        "Directory.Packages.props",
-        "apps/Orders/host.json",
-        "apps/Orders/Orders.csproj",
-        "apps/Billing/host.json",
-        "apps/Billing/Billing.csproj",
-    ];
-    let files: Vec<(String, String)> =
-        names.iter().map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap())).collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let texts = fixture_files("proj-cpm-monorepo", &CPM_MONOREPO);
+    let files: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
 
     let root = workspace("props-first-push", &files);
     let props = root.join("Directory.Packages.props");
@@ -1255,25 +1267,11 @@ fn unescaped_uris_are_read_not_dropped() {
 /// (and back with go to definition).
 #[test]
 fn references_go_from_a_central_version_to_the_projects_that_use_it() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/proj-cpm-monorepo");
-    let names = [
-        "Directory.Packages.props",
-        "apps/Orders/host.json",
-        "apps/Orders/Orders.csproj",
-        "apps/Billing/host.json",
-        "apps/Billing/Billing.csproj",
-    ];
-    let files: Vec<(String, String)> =
-        names.iter().map(|f| (f.to_string(), std::fs::read_to_string(fixture.join(f)).unwrap())).collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
-    let root = workspace("package-references", &files);
+    let root = workspace_from_fixture("package-references", "proj-cpm-monorepo", &CPM_MONOREPO);
     let props = root.join("Directory.Packages.props");
     let mut client = Client::start(json!({}), &root);
     client.open(&props);
-    let text = std::fs::read_to_string(&props).unwrap();
-    let (line, column) =
-        text.lines().enumerate().find_map(|(n, l)| l.find("Extensions.DurableTask\"").map(|c| (n, c))).unwrap();
-    let position = json!({"line": line, "character": column});
+    let position = position_of(&std::fs::read_to_string(&props).unwrap(), "Extensions.DurableTask\"");
     let found = client.request(
         "textDocument/references",
         json!({"textDocument": {"uri": uri(&props)}, "position": position, "context": {"includeDeclaration": true}}),
@@ -1285,13 +1283,9 @@ fn references_go_from_a_central_version_to_the_projects_that_use_it() {
     assert_eq!(uris, expected.iter().map(String::as_str).collect::<Vec<_>>(), "{found}");
     // And back: from the project's reference to the central version.
     let orders = root.join("apps/Orders/Orders.csproj");
-    let project = std::fs::read_to_string(&orders).unwrap();
-    let (line, column) =
-        project.lines().enumerate().find_map(|(n, l)| l.find("Extensions.DurableTask\"").map(|c| (n, c))).unwrap();
-    let definition = client.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri(&orders)}, "position": {"line": line, "character": column}}),
-    );
+    let position = position_of(&std::fs::read_to_string(&orders).unwrap(), "Extensions.DurableTask\"");
+    let definition =
+        client.request("textDocument/definition", json!({"textDocument": {"uri": uri(&orders)}, "position": position}));
     assert_eq!(definition[0]["uri"], uri(&props).as_str(), "{definition}");
     client.shutdown();
 }

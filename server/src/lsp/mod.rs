@@ -1146,16 +1146,25 @@ fn parse<T: serde::de::DeserializeOwned>(mut params: Value) -> Result<T, String>
 mod tests {
     use super::*;
 
+    fn request(id: i32, method: &str, params: Value) -> Message {
+        Message::Request(Request::new(id.into(), method.into(), params))
+    }
+
+    /// A server on an in-memory connection, its `initialize` answered (the
+    /// `initialized` notification is the test's to send, or not).
+    fn initialized_in_memory() -> (Connection, std::thread::JoinHandle<Result<(), String>>) {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || run(server).map_err(|e| e.to_string()));
+        client.sender.send(request(1, "initialize", json!({"capabilities": {}}))).unwrap();
+        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        (client, thread)
+    }
+
     /// A client that never sends `initialized` (some send a request right
     /// after the answer) is served, not dropped.
     #[test]
     fn a_client_that_skips_initialized_is_served() {
-        let (server, client) = Connection::memory();
-        let thread = std::thread::spawn(move || run(server).map_err(|e| e.to_string()));
-        let request =
-            |id: i32, method: &str, params: Value| Message::Request(Request::new(id.into(), method.into(), params));
-        client.sender.send(request(1, "initialize", json!({"capabilities": {}}))).unwrap();
-        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        let (client, thread) = initialized_in_memory();
         client.sender.send(request(2, "shutdown", Value::Null)).unwrap();
         let answer = client.receiver.recv().unwrap();
         assert!(matches!(&answer, Message::Response(r) if r.id == 2.into() && r.response_result.is_ok()), "{answer:?}");
@@ -1165,12 +1174,7 @@ mod tests {
 
     #[test]
     fn a_panicking_request_is_answered_and_the_server_goes_on() {
-        let (server, client) = Connection::memory();
-        let thread = std::thread::spawn(move || run(server).map_err(|e| e.to_string()));
-        let request =
-            |id: i32, method: &str, params: Value| Message::Request(Request::new(id.into(), method.into(), params));
-        client.sender.send(request(1, "initialize", json!({"capabilities": {}}))).unwrap();
-        assert!(matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok()));
+        let (client, thread) = initialized_in_memory();
         client.sender.send(Message::Notification(Notification::new("initialized".into(), json!({})))).unwrap();
         // Keep the panic message out of the test output.
         let hook = std::panic::take_hook();
