@@ -340,10 +340,7 @@ impl Server {
                 let fs = &self.vfs;
                 let declaration = request.params["context"]["includeDeclaration"].as_bool().unwrap_or(false);
                 if FileKind::of(&path) == Some(FileKind::PackagesProps) {
-                    // The apps below it that read it: found when it was opened, or known.
-                    let mut roots: BTreeSet<PathBuf> = self.known_apps_below(&path).collect();
-                    roots.extend(self.props_readers.get(&path).into_iter().flatten().cloned());
-                    let roots: Vec<PathBuf> = roots.into_iter().collect();
+                    let roots = self.apps_of_props(&path);
                     return self.locations(&ide::package_references(fs, &path, offset, &roots, declaration));
                 }
                 self.locations(&ide::references(fs, &path, offset, declaration))
@@ -585,14 +582,7 @@ impl Server {
     fn diagnostics_of(&self, path: &Path, codes: Option<&BTreeSet<&str>>) -> Vec<lsp::Diagnostic> {
         let fs = &self.vfs;
         let roots: Vec<PathBuf> = match FileKind::of(path) {
-            Some(FileKind::PackagesProps) => {
-                // The known apps below it, and any app whose analysis reported on it
-                // (one analysed for a watcher event on a closed file).
-                let mut roots: BTreeSet<PathBuf> = self.known_apps_below(path).collect();
-                roots.extend(self.shared.get(path).into_iter().flat_map(|per_app| per_app.keys().cloned()));
-                roots.extend(self.props_readers.get(path).into_iter().flatten().cloned());
-                roots.into_iter().collect()
-            }
+            Some(FileKind::PackagesProps) => self.apps_of_props(path),
             Some(_) => App::containing(fs, path).map(|app| app.root).into_iter().collect(),
             None => return Vec::new(),
         };
@@ -680,6 +670,16 @@ impl Server {
         if let Some(per_app) = self.shared.get_mut(props) {
             per_app.retain(|root, _| !readers.contains(root) || self.known_apps.contains(root));
         }
+    }
+
+    /// The apps a props file may be read by: the known apps below it, any
+    /// app whose analysis reported on it (one analysed for a watcher event
+    /// on a closed file), and those found when it was opened.
+    fn apps_of_props(&self, props: &Path) -> Vec<PathBuf> {
+        let mut roots: BTreeSet<PathBuf> = self.known_apps_below(props).collect();
+        roots.extend(self.shared.get(props).into_iter().flat_map(|per_app| per_app.keys().cloned()));
+        roots.extend(self.props_readers.get(props).into_iter().flatten().cloned());
+        roots.into_iter().collect()
     }
 
     /// The apps found for an open props file that are not known otherwise.
