@@ -163,8 +163,7 @@ pub fn check(
     let mut placed = Vec::new();
     for ((shown, report), index) in merged.iter().zip(&indexes) {
         for diagnostic in &report.diagnostics {
-            let start = index.line_col(&report.text, diagnostic.range.start, PositionEncoding::Utf32);
-            let line = start.line as usize;
+            let line = index.line_of(diagnostic.range.start);
             let content = index.line_content(&report.text, line.min(index.line_count() - 1));
             let source_line = &report.text[content.start..content.end];
             // The excerpt starts after a byte order mark.
