@@ -1,12 +1,10 @@
 //! The task hub name (H020–H025, H027; knowledge.md 2.3).
 
-use std::borrow::Cow;
-
 use crate::analysis::context::{
     AppContext, Backend, HUB_NAME_OVERRIDE, HUB_SETTING, HUB_SETTING_REF, JsonFile, unwrap_percent,
 };
 use crate::analysis::endpoint;
-use crate::analysis::{Sink, fixes, secrets};
+use crate::analysis::{Sink, fixes};
 use crate::edit::json::{NewValue, quote};
 use crate::edit::{FileChange, Fix};
 
@@ -41,7 +39,7 @@ pub(super) fn check(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
         None => looks_like_a_setting(context, host, value.range, text, sink),
     }
     if let Some(resolved) = context.resolved_hub_name() {
-        valid_for_backend(durable.backend, host, value.range, text, &resolved, sink);
+        valid_for_backend(context, host, value.range, text, &resolved, sink);
         emulator_hub(context, host, value.range, &resolved, sink);
     }
 }
@@ -126,14 +124,14 @@ fn looks_like_a_setting(
 
 /// H025: the name the backend will see breaks its naming rule.
 fn valid_for_backend(
-    backend: Option<Backend>,
+    context: &AppContext<'_>,
     host: &JsonFile,
     range: crate::text::TextRange,
     written: &str,
     resolved: &str,
     sink: &mut Sink,
 ) {
-    let problem = match backend {
+    let problem = match context.durable().backend {
         Some(Backend::AzureManaged) => dts_hub_name_check(resolved).err(),
         Some(Backend::AzureStorage) => {
             let ok = (3..=45).contains(&resolved.len())
@@ -144,12 +142,11 @@ fn valid_for_backend(
         _ => None,
     };
     if let Some(problem) = problem {
-        // A hub name from a setting named like a secret is shown as one.
-        let setting = written.trim_matches('%');
-        let resolved =
-            if written == resolved { Cow::Borrowed(resolved) } else { secrets::mask_setting(setting, resolved) };
-        let shown =
-            if written == resolved { format!("\"{resolved}\"") } else { format!("\"{resolved}\" (from {written})") };
+        let shown = if written == resolved {
+            format!("\"{resolved}\"")
+        } else {
+            format!("\"{}\" (from {written})", context.hub_name_shown(resolved))
+        };
         sink.report("H025", &host.path, range, format!("The task hub name {shown} is not valid: {problem}"));
     }
 }
