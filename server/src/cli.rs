@@ -64,13 +64,6 @@ struct Summary {
     warnings: usize,
 }
 
-/// What makes two files one: their real path when several PATHs were given
-/// (`app`, `../repo/app` and a link to it are one app); under one PATH each
-/// is found once, and the path is enough.
-fn identity_of(path: &Path, several_paths: bool) -> PathBuf {
-    if several_paths { std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()) } else { path.to_path_buf() }
-}
-
 /// Adds what went wrong once: `--fix` met a missing path before `check`.
 fn add_trouble(troubles: &mut Vec<String>, message: String) {
     if !troubles.contains(&message) {
@@ -88,40 +81,21 @@ pub fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let identity = |path: &Path| identity_of(path, roots.len() > 1);
     let mut reports: Vec<(PathBuf, PathBuf, FileReport)> = Vec::new();
     let mut summary = Summary::default();
-    let mut seen_apps = BTreeSet::new();
     // What stopped part of the check: said on stderr, and in the SARIF
     // log's invocation (a CI upload must not take it for a clean run).
-    for root in &roots {
-        let found = match find_apps(root) {
-            Ok(found) => found,
-            Err(message) => {
-                add_trouble(&mut troubles, message);
-                continue;
-            }
-        };
-        // A path with no app is a mistake (a typo, the wrong folder), not a clean result.
-        if found.apps.is_empty() {
-            add_trouble(&mut troubles, format!("no function app (a folder with a host.json) under {}", root.display()));
+    for_each_app(paths, &mut troubles, |found, app, troubles| {
+        summary.apps += 1;
+        for message in unreadable_files(app, found) {
+            add_trouble(troubles, message);
         }
-        for app in &found.apps {
-            if !seen_apps.insert(identity(&app.root)) {
-                continue;
-            }
-            summary.apps += 1;
-            for message in unreadable_files(app, &found) {
-                add_trouble(&mut troubles, message);
-            }
-            let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
-            config.apply_to_reports(&mut reports_of_app);
-            for report in reports_of_app {
-                reports.push((found.shown(&report.path), identity(&report.path), report));
-            }
+        let mut reports_of_app = analysis::analyze_app(&DiskFileSystem, app);
+        config.apply_to_reports(&mut reports_of_app);
+        for report in reports_of_app {
+            reports.push((found.shown(&report.path), found.identity(&report.path), report));
         }
-    }
+    });
     for trouble in &troubles {
         let _ = writeln!(err, "durable-lsp: {trouble}");
     }
@@ -781,6 +755,39 @@ struct Found {
     apps: Vec<crate::app::App>,
     base: PathBuf,
     shown_base: PathBuf,
+    /// Whether this path is one of several given (see [`Found::identity`]).
+    several_paths: bool,
+}
+
+/// Every app under the PATHs given (`.` when none), each once: two PATHs
+/// that reach one app visit it under the first. A PATH that cannot be
+/// walked, or holds no app (a typo, the wrong folder: not a clean result),
+/// is added to `troubles`.
+fn for_each_app(
+    paths: &[PathBuf],
+    troubles: &mut Vec<String>,
+    mut visit: impl FnMut(&Found, &crate::app::App, &mut Vec<String>),
+) {
+    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut seen_apps = BTreeSet::new();
+    for root in &roots {
+        let mut found = match find_apps(root) {
+            Ok(found) => found,
+            Err(message) => {
+                add_trouble(troubles, message);
+                continue;
+            }
+        };
+        found.several_paths = roots.len() > 1;
+        if found.apps.is_empty() {
+            add_trouble(troubles, format!("no function app (a folder with a host.json) under {}", root.display()));
+        }
+        for app in &found.apps {
+            if seen_apps.insert(found.identity(&app.root)) {
+                visit(&found, app, troubles);
+            }
+        }
+    }
 }
 
 fn find_apps(root: &Path) -> Result<Found, String> {
@@ -792,10 +799,21 @@ fn find_apps(root: &Path) -> Result<Found, String> {
         let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
         (parent(&absolute), parent(root))
     };
-    Ok(Found { apps, base, shown_base })
+    Ok(Found { apps, base, shown_base, several_paths: false })
 }
 
 impl Found {
+    /// What makes two files one: their real path when several PATHs were
+    /// given (`app`, `../repo/app` and a link to it are one app); under one
+    /// PATH each is found once, and the path is enough.
+    fn identity(&self, path: &Path) -> PathBuf {
+        if self.several_paths {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        } else {
+            path.to_path_buf()
+        }
+    }
+
     /// A path as the user sees it: below the path given, as found there;
     /// else (a props file above it) from the current folder when it is in
     /// it, else absolute.
@@ -1012,54 +1030,39 @@ fn diff_label(path: &Path) -> String {
 /// written is left as it was and the others are fixed: returns what went
 /// wrong, for the report that follows.
 pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<String> {
-    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut applied = 0;
     let mut troubles = Vec::new();
-    let mut seen_apps = BTreeSet::new();
-    for root in &roots {
-        let found = match find_apps(root) {
-            Ok(found) => found,
-            Err(message) => {
-                add_trouble(&mut troubles, message);
-                continue;
-            }
-        };
-        for app in &found.apps {
-            // Two PATHs that reach one app: it is fixed once.
-            if !seen_apps.insert(identity_of(&app.root, roots.len() > 1)) {
-                continue;
-            }
-            let app_shown = display(&found.shown(&app.root));
-            let unreadable = unreadable_files(app, &found);
-            if !unreadable.is_empty() {
-                troubles.extend(unreadable);
-                troubles.push(format!("{app_shown}: not fixed: a file of the app cannot be read"));
-                continue;
-            }
-            let mut workspace = migrate::Workspace::new(&DiskFileSystem);
-            let fixed = migrate::fix_loop(&mut workspace, &app.root, config);
-            let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
-            for change in workspace.changes() {
-                for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {
-                    let before = disk::read_text(&path).ok();
-                    texts.push((path, before, text));
-                }
-            }
-            let files: Vec<disk::Replacement<'_>> = texts
-                .iter()
-                .map(|(path, before, after)| disk::Replacement { path, before: before.as_deref(), after })
-                .collect();
-            match disk::replace_files(&files) {
-                Ok(()) if fixed > 0 => {
-                    applied += fixed;
-                    let names: Vec<String> = texts.iter().map(|(path, _, _)| display(&found.shown(path))).collect();
-                    let _ = writeln!(err, "durable-lsp: {app_shown}: {} in {}", plural_fixes(fixed), names.join(", "));
-                }
-                Ok(()) => {}
-                Err(failure) => troubles.push(write_failure(&failure, &found, &app_shown)),
+    for_each_app(paths, &mut troubles, |found, app, troubles| {
+        let app_shown = display(&found.shown(&app.root));
+        let unreadable = unreadable_files(app, found);
+        if !unreadable.is_empty() {
+            troubles.extend(unreadable);
+            troubles.push(format!("{app_shown}: not fixed: a file of the app cannot be read"));
+            return;
+        }
+        let mut workspace = migrate::Workspace::new(&DiskFileSystem);
+        let fixed = migrate::fix_loop(&mut workspace, &app.root, config);
+        let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
+        for change in workspace.changes() {
+            for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {
+                let before = disk::read_text(&path).ok();
+                texts.push((path, before, text));
             }
         }
-    }
+        let files: Vec<disk::Replacement<'_>> = texts
+            .iter()
+            .map(|(path, before, after)| disk::Replacement { path, before: before.as_deref(), after })
+            .collect();
+        match disk::replace_files(&files) {
+            Ok(()) if fixed > 0 => {
+                applied += fixed;
+                let names: Vec<String> = texts.iter().map(|(path, _, _)| display(&found.shown(path))).collect();
+                let _ = writeln!(err, "durable-lsp: {app_shown}: {} in {}", plural_fixes(fixed), names.join(", "));
+            }
+            Ok(()) => {}
+            Err(failure) => troubles.push(write_failure(&failure, found, &app_shown)),
+        }
+    });
     let _ = writeln!(err, "durable-lsp: applied {}", plural_fixes(applied));
     troubles
 }
