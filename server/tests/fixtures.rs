@@ -1,7 +1,8 @@
 //! Fixture apps: every folder in tests/fixtures is a workspace of function
 //! apps with an EXPECTED file written by hand from ../shared/rules.md
 //! (`path:line CODE` per diagnostic). The checker must report exactly those
-//! codes on those lines; the full messages and ranges are kept as snapshots.
+//! codes on those lines; the full messages and ranges are kept as snapshots,
+//! with what `check --fix` writes in a copy of each fixture.
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
@@ -79,6 +80,11 @@ fn fixture_apps_report_exactly_the_expected_diagnostics() {
                 "{name}:\n  expected but not reported {missing:?}\n  reported but not expected {extra:?}"
             ));
         }
+        let fixed = fixed_diff(root);
+        if !fixed.is_empty() {
+            snapshot.push_str("\n--- check --fix ---\n");
+            snapshot.push_str(&fixed);
+        }
         snapshots.push((name, snapshot));
     }
     // The hand-written expectations first: they say what is wrong, in rules.md's terms.
@@ -86,6 +92,62 @@ fn fixture_apps_report_exactly_the_expected_diagnostics() {
     for (name, snapshot) in snapshots {
         insta::assert_snapshot!(name, snapshot);
     }
+}
+
+/// What `check --fix` writes in a copy of the fixture: a unified diff of
+/// each file it changed or created, so every safe fix's text is data too.
+fn fixed_diff(root: &Path) -> String {
+    let copy = std::env::temp_dir().join(format!(
+        "durable-lsp-fixed-{}-{}",
+        std::process::id(),
+        root.file_name().unwrap().to_string_lossy()
+    ));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_tree(root, &copy);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_durable-lsp"))
+        .args(["check", "--fix", "--format", "json"])
+        .arg(&copy)
+        .env("NUGET_PACKAGES", fixtures_dir().join("no-such-nuget-cache"))
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut diff = String::new();
+    for path in files_below(&copy) {
+        let relative = path.strip_prefix(&copy).unwrap().to_string_lossy().replace('\\', "/");
+        let after = std::fs::read_to_string(&path).unwrap();
+        let before = std::fs::read_to_string(root.join(&relative)).ok();
+        if before.as_deref() != Some(after.as_str()) {
+            diff.push_str(&durable_lsp::cli::unified_diff(&relative, before.as_deref(), &after));
+        }
+    }
+    std::fs::remove_dir_all(&copy).unwrap();
+    diff
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// The files below `root`, sorted, so the diff is in a stable order.
+fn files_below(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { folders.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[test]

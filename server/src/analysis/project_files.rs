@@ -295,10 +295,22 @@ fn replace_wrong_side(
         let remove = TextEdit { range, new_text: String::new() };
         return Some(Fix::new(format!("Remove {}", wrong.id), vec![fixes::edit(path, vec![remove])]).preferred());
     }
-    let mut changes = vec![fixes::edit(path, vec![TextEdit { range: wrong.id_range, new_text: right.to_string() }])];
-    let own_version = wrong.version.is_some() || wrong.version_override.is_some();
+    let newest = packages::newest_known(right);
+    let mut edits = vec![TextEdit { range: wrong.id_range, new_text: right.to_string() }];
+    // The two packages have releases of their own: the version written for
+    // one says nothing of the other (the worker's 1.12.0 is no WebJobs
+    // version), so a literal one becomes the newest known of `right`; one
+    // from an MSBuild property is the user's to check.
+    let own_versions = [&wrong.version, &wrong.version_override];
+    for (version, range) in own_versions.into_iter().flatten() {
+        if !version.contains("$(") && version.trim() != newest {
+            edits.push(TextEdit { range: *range, new_text: newest.to_string() });
+        }
+    }
+    let mut changes = vec![fixes::edit(path, edits)];
+    let own_version = own_versions.iter().any(|v| v.is_some());
     if !own_version && context.central_management(project) {
-        changes.extend(fixes::central_version(context, right, packages::newest_known(right))?);
+        changes.extend(fixes::central_version(context, right, newest)?);
     }
     Some(Fix::new(format!("Use {right}"), changes).preferred())
 }

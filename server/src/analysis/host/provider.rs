@@ -380,12 +380,25 @@ fn value_type(name: &str, kind: Kind, value: &Value, host: &JsonFile, sink: &mut
     if let Some(problem) = problem {
         let shown = &host.text[value.range.start..value.range.end];
         let shown: String = shown.chars().take(40).collect();
-        sink.report(
-            "H026",
-            &host.path,
-            value.range,
-            format!("{name} {problem} (found {shown}): the host fails to start"),
-        );
+        // The concurrency limits are checked at start (knowledge.md 2.2);
+        // what another value of the wrong type does was never observed, so
+        // it is a warning, not an error (knowledge.md: be lenient there).
+        if kind == Kind::PositiveInteger {
+            sink.report(
+                "H026",
+                &host.path,
+                value.range,
+                format!("{name} {problem} (found {shown}): the host fails to start"),
+            );
+        } else {
+            sink.report(
+                "H026",
+                &host.path,
+                value.range,
+                format!("{name} {problem} (found {shown}): the extension cannot read it, so the app does not run with this setting"),
+            )
+            .severity(Severity::Warning);
+        }
     }
 }
 

@@ -217,11 +217,7 @@ fn authentication_kind(place: &Place<'_>, pair: &Pair, local_endpoint: bool, sin
     if let Some(kind) = AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
         return Some(kind);
     }
-    let suggestion = if value.eq_ignore_ascii_case("MSI") {
-        Some("ManagedIdentity")
-    } else {
-        nearest(value, &AUTHENTICATION_KINDS, 2)
-    };
+    let suggestion = meant_kind(value);
     // The nearest kind may be an identity, which a developer machine does
     // not have (L017): then what works here is the preferred fix, and the
     // nearest kind a second one.
@@ -254,6 +250,31 @@ fn authentication_kind(place: &Place<'_>, pair: &Pair, local_endpoint: bool, sin
         }
     }
     None
+}
+
+/// The credential kind an unsupported `Authentication` value most likely
+/// means: `MSI`'s; the kind of an Azure.Identity class name
+/// (`DefaultAzureCredential`); the one kind it is the start of (`Default`,
+/// `Managed`); else the nearest within two edits (`Managed Identity`).
+fn meant_kind(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("MSI") {
+        return Some("ManagedIdentity");
+    }
+    let class = value
+        .len()
+        .checked_sub("Credential".len())
+        .filter(|&at| value.is_char_boundary(at) && value[at..].eq_ignore_ascii_case("Credential"));
+    if let Some(kind) = class.and_then(|at| AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(&value[..at])))
+    {
+        return Some(kind);
+    }
+    let mut started =
+        AUTHENTICATION_KINDS.iter().filter(|k| value.len() >= 3 && crate::text::starts_with_ignore_case(k, value));
+    match (started.next(), started.next()) {
+        (Some(kind), None) => Some(kind),
+        _ => nearest(value, &AUTHENTICATION_KINDS, 2),
+    }
 }
 
 /// L019: identity keys the chosen credential never reads.
@@ -436,9 +457,12 @@ fn collapse(
         let pair = match member.key.value[prefix..].to_ascii_lowercase().as_str() {
             "endpoint" => format!("Endpoint={value}"),
             "clientid" => format!("ClientID={value}"),
-            "credential" if value.eq_ignore_ascii_case("managedidentity") => {
-                "Authentication=ManagedIdentity".to_string()
-            }
+            // `managedidentity` (the Azure Storage form's one value), or a
+            // credential kind the DTS string knows (`none`): its spelling there.
+            "credential" => match AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+                Some(kind) => format!("Authentication={kind}"),
+                None => continue,
+            },
             // Not a section any SDK reads, but what the key says (seen in samples).
             "authentication" => format!("Authentication={value}"),
             "taskhub" => format!("TaskHub={value}"),
@@ -446,11 +470,11 @@ fn collapse(
         };
         pairs.push(pair);
     }
-    if !pairs.iter().any(|p| p.starts_with("Endpoint=")) {
-        return None;
-    }
+    let endpoint = pairs.iter().find_map(|p| p.strip_prefix("Endpoint="))?;
     if !pairs.iter().any(|p| p.starts_with("Authentication=")) {
-        pairs.push("Authentication=DefaultAzure".to_string());
+        // What works here, as L013's fix: the emulator takes no credential.
+        let local = endpoint::parse(endpoint).is_ok_and(|url| url.is_local());
+        pairs.push(format!("Authentication={}", if local { "None" } else { "DefaultAzure" }));
     }
     // The first section becomes the setting, in its place (so no comma
     // moves: removing the last members and inserting before them would
@@ -473,5 +497,19 @@ mod tests {
         assert_eq!(found, [TextRange::new(9, 18), TextRange::new(27, 41)]);
         assert!(is_guid("00000000-1111-2222-3333-444444444444"));
         assert!(!is_guid("my-client"));
+    }
+
+    #[test]
+    fn meant_kinds() {
+        assert_eq!(meant_kind("MSI"), Some("ManagedIdentity"));
+        assert_eq!(meant_kind("Default"), Some("DefaultAzure"));
+        assert_eq!(meant_kind("managed"), Some("ManagedIdentity"));
+        assert_eq!(meant_kind("DefaultAzureCredential"), Some("DefaultAzure"));
+        assert_eq!(meant_kind("AzureCliCredential"), Some("AzureCLI"));
+        assert_eq!(meant_kind("Managed Identity"), Some("ManagedIdentity"));
+        assert_eq!(meant_kind("Visual"), None, "the start of two kinds");
+        assert_eq!(meant_kind("No"), Some("None"), "within two edits");
+        assert_eq!(meant_kind("Credential"), None);
+        assert_eq!(meant_kind("éCredential"), None);
     }
 }
