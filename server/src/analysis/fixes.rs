@@ -29,17 +29,17 @@ pub fn replace(file: &JsonFile, range: TextRange, new_text: impl Into<String>, t
 }
 
 pub fn rename(file: &JsonFile, member: &Member, new_key: &str) -> Fix {
-    let editor = JsonEditor::new(&file.text);
+    let editor = JsonEditor::new(&file.text, &file.document);
     json_fix(file, format!("Rename to \"{new_key}\""), vec![editor.rename_key(member, new_key)])
 }
 
 pub fn remove(file: &JsonFile, object: &Object, index: usize, title: impl Into<String>) -> Fix {
-    let editor = JsonEditor::new(&file.text);
+    let editor = JsonEditor::new(&file.text, &file.document);
     json_fix(file, title, editor.remove_member(object, index))
 }
 
 pub fn remove_many(file: &JsonFile, object: &Object, indices: &[usize], title: impl Into<String>) -> Fix {
-    let editor = JsonEditor::new(&file.text);
+    let editor = JsonEditor::new(&file.text, &file.document);
     json_fix(file, title, editor.remove_members(object, indices))
 }
 
@@ -51,7 +51,7 @@ pub fn insert(
     value: NewValue,
     title: impl Into<String>,
 ) -> Option<Fix> {
-    let editor = JsonEditor::new(&file.text);
+    let editor = JsonEditor::new(&file.text, &file.document);
     Some(json_fix(file, title, editor.insert_member(object, at, key, &value)?))
 }
 
@@ -63,7 +63,7 @@ pub fn in_string(
     new_value: &str,
     title: impl Into<String>,
 ) -> Fix {
-    let editor = JsonEditor::new(&file.text);
+    let editor = JsonEditor::new(&file.text, &file.document);
     json_fix(file, title, vec![editor.replace_in_string(string, decoded, new_value)])
 }
 
@@ -96,7 +96,7 @@ pub fn add_values(context: &AppContext<'_>, settings: &[(&str, &str)]) -> Option
     if context.values_encrypted() || (context.local_values().is_none() && root.member_ignore_case("Values").is_some()) {
         return None;
     }
-    let editor = JsonEditor::new(&local.text);
+    let editor = JsonEditor::new(&local.text, &local.document);
     let entries: Vec<(String, NewValue)> = missing.iter().map(|(n, v)| (n.to_string(), NewValue::string(v))).collect();
     let edits = match context.local_values() {
         Some(values) => editor.insert_members(values, values.members.len(), &entries)?,
@@ -108,7 +108,10 @@ pub fn add_values(context: &AppContext<'_>, settings: &[(&str, &str)]) -> Option
 /// A new local.settings.json: IsEncrypted false, the storage emulator, the
 /// worker runtime the files show, and the given settings.
 fn new_local_settings(context: &AppContext<'_>, settings: &[(&str, &str)]) -> String {
-    let style = context.host.as_ref().map_or_else(|| Style::detect(""), |h| Style::detect(&h.text));
+    let style = context.host.as_ref().map_or_else(
+        || Style::detect(""),
+        |h| Style::detect_outside(&h.text, &h.document.comments.iter().map(|c| c.range).collect::<Vec<_>>()),
+    );
     let (nl, i) = (style.newline, style.indent.as_str());
     let mut values: Vec<(String, String)> = vec![("AzureWebJobsStorage".into(), "UseDevelopmentStorage=true".into())];
     if let Some(runtime) = context.runtime_from_files() {

@@ -651,7 +651,7 @@ fn modern_extensions_project(workspace: &mut Workspace<'_>, root: &Path) {
 /// step has nothing to do or would break the file.
 fn step(text: &str, edits: impl FnOnce(&JsonEditor<'_>, &jsonc::JsonDocument) -> Option<Vec<TextEdit>>) -> String {
     let doc = jsonc::parse(text);
-    let editor = JsonEditor::new(text);
+    let editor = JsonEditor::new(text, &doc);
     match edits(&editor, &doc) {
         Some(edits) if !edits.is_empty() => {
             let after = edit::apply(text, &edits);

@@ -2,8 +2,8 @@
 //! edit inside a string. New members follow the file's own layout: a member
 //! on its own line in a multi-line object, inline in an inline one.
 
-use crate::edit::{Style, TextEdit, line_indent, starts_line};
-use crate::syntax::jsonc::{JsonString, Member, Object};
+use crate::edit::{Style, TextEdit, line_break_at, line_indent, starts_line};
+use crate::syntax::jsonc::{CommentKind, JsonDocument, JsonString, Member, Object};
 use crate::text::TextRange;
 
 /// A JSON string literal for `value`, quotes included.
@@ -30,16 +30,24 @@ impl NewValue {
         NewValue::Literal(quote(value))
     }
 
-    /// The value's text, for a member whose line is indented by `indent`.
-    fn render(&self, style: &Style, indent: &str) -> String {
+    /// The value's text, for a member whose line is indented by `indent`;
+    /// `None` for a member among others on one line: an object stays on it.
+    fn render(&self, style: &Style, indent: Option<&str>) -> String {
         match self {
             NewValue::Literal(text) => text.clone(),
             NewValue::Object(entries) if entries.is_empty() => "{}".to_string(),
             NewValue::Object(entries) => {
+                let Some(indent) = indent else {
+                    let members: Vec<String> = entries
+                        .iter()
+                        .map(|(key, value)| format!("{}: {}", quote(key), value.render(style, None)))
+                        .collect();
+                    return format!("{{{}}}", members.join(", "));
+                };
                 let inner = format!("{indent}{}", style.indent);
                 let members: Vec<String> = entries
                     .iter()
-                    .map(|(key, value)| format!("{inner}{}: {}", quote(key), value.render(style, &inner)))
+                    .map(|(key, value)| format!("{inner}{}: {}", quote(key), value.render(style, Some(&inner))))
                     .collect();
                 format!("{{{nl}{}{nl}{indent}}}", members.join(&format!(",{}", style.newline)), nl = style.newline)
             }
@@ -49,12 +57,79 @@ impl NewValue {
 
 pub struct JsonEditor<'a> {
     pub text: &'a str,
+    document: &'a JsonDocument,
     pub style: Style,
 }
 
 impl<'a> JsonEditor<'a> {
-    pub fn new(text: &'a str) -> JsonEditor<'a> {
-        JsonEditor { text, style: Style::detect(text) }
+    /// An editor of `text`, parsed as `document`: its comments are kept
+    /// wherever members come and go.
+    pub fn new(text: &'a str, document: &'a JsonDocument) -> JsonEditor<'a> {
+        let comments: Vec<TextRange> = document.comments.iter().map(|c| c.range).collect();
+        JsonEditor { text, document, style: Style::detect_outside(text, &comments) }
+    }
+
+    /// The file's style, with the line break of the line at `offset`.
+    fn style_at(&self, offset: usize) -> Style {
+        Style { newline: line_break_at(self.text, offset, self.style.newline), indent: self.style.indent.clone() }
+    }
+
+    /// The comments inside `start..end`, in order.
+    fn comments_in(&self, start: usize, end: usize) -> impl Iterator<Item = &'a crate::syntax::jsonc::Comment> {
+        let comments = &self.document.comments;
+        let first = comments.partition_point(|c| c.range.start < start);
+        comments[first..].iter().take_while(move |c| c.range.end <= end)
+    }
+
+    /// Where the comments directly after `offset` on its line end (a block
+    /// comment may end on a later line): what a member's line holds past it.
+    fn past_trailing_comments(&self, offset: usize) -> usize {
+        let mut at = offset;
+        loop {
+            let blanks = self.text[at..].len() - self.text[at..].trim_start_matches([' ', '\t']).len();
+            match self.comments_in(at + blanks, self.text.len()).next() {
+                Some(comment) if comment.range.start == at + blanks => at = comment.range.end,
+                _ => return at,
+            }
+        }
+    }
+
+    /// Where the comments directly before `offset` start: a comment on the
+    /// lines just above a member (no blank line between) belongs to it, as
+    /// one just before it on its line does.
+    fn before_leading_comments(&self, offset: usize) -> usize {
+        let mut at = offset;
+        let comments = &self.document.comments;
+        let mut index = comments.partition_point(|c| c.range.end <= at);
+        while index > 0 {
+            let comment = &comments[index - 1];
+            let between = &self.text[comment.range.end..at];
+            if !between.trim().is_empty() || between.matches('\n').count() > 1 {
+                break;
+            }
+            at = comment.range.start;
+            index -= 1;
+        }
+        at
+    }
+
+    /// Whether `object`'s own syntax is clean (errors inside a member's
+    /// value are that value's): error recovery can drop members, and a
+    /// member added beside what was dropped would make the file worse.
+    fn is_clean(&self, object: &Object) -> bool {
+        let end = object.close().map_or(self.text.len(), |c| c.end);
+        let in_a_value = |error: TextRange| {
+            object
+                .members
+                .iter()
+                .filter_map(|m| m.value.as_ref())
+                .any(|v| v.range.start <= error.start && error.end <= v.range.end)
+        };
+        self.document
+            .errors
+            .iter()
+            .filter(|e| e.range.start >= object.open().start && e.range.start < end)
+            .all(|e| in_a_value(e.range))
     }
 
     pub fn replace(&self, range: TextRange, new_text: impl Into<String>) -> TextEdit {
@@ -77,15 +152,42 @@ impl<'a> JsonEditor<'a> {
         crate::edit::whole_lines(self.text, start, end)
     }
 
+    /// Removes a member from its key to `end` (its comma), with the whole
+    /// lines it takes; the comments inside it stay where it was, each on a
+    /// line of its own when it had its lines to itself.
+    fn remove_span(&self, start: usize, end: usize) -> TextEdit {
+        let range = self.whole_lines(start, end);
+        let mut new_text = String::new();
+        // Whole lines go with their line break, or (the file's last line)
+        // with the one before them.
+        let line_end = self.text[end..].find('\n').map_or(self.text.len(), |i| end + i);
+        let whole = starts_line(self.text, start) && self.text[end..line_end].trim().is_empty();
+        let last_line = whole && range.end == self.text.len() && !self.text.ends_with('\n');
+        let indent = line_indent(self.text, start);
+        let nl = line_break_at(self.text, start, self.style.newline);
+        for comment in self.comments_in(start, end) {
+            let comment_text = &self.text[comment.range.start..comment.range.end];
+            let kept = match (whole, comment.kind) {
+                (true, _) if last_line => format!("{nl}{indent}{comment_text}"),
+                (true, _) => format!("{indent}{comment_text}{nl}"),
+                // Last on its line, the member took the blanks before it.
+                (false, CommentKind::Block) if self.text[end..line_end].trim().is_empty() => format!(" {comment_text}"),
+                (false, CommentKind::Block) => format!("{comment_text} "),
+                (false, CommentKind::Line) => format!("{comment_text}{nl}{indent}"),
+            };
+            new_text.push_str(&kept);
+        }
+        TextEdit { range, new_text }
+    }
+
     /// Removes member `index` of `object`, with its comma; when it is the last
     /// member, also the comma before it (so no trailing comma is left).
-    /// Comments on the member's lines stay.
+    /// Comments on the member's lines, and inside it, stay.
     pub fn remove_member(&self, object: &Object, index: usize) -> Vec<TextEdit> {
         let Some(member) = object.members.get(index) else { return Vec::new() };
         let is_last = index + 1 == object.members.len();
         let end = member.comma().map_or_else(|| Self::member_end(member), |c| c.end);
-        let mut edits =
-            vec![TextEdit { range: self.whole_lines(member.key.range.start, end), new_text: String::new() }];
+        let mut edits = vec![self.remove_span(member.key.range.start, end)];
         if is_last && index > 0 {
             if let Some(comma) = object.members[index - 1].comma() {
                 edits.push(TextEdit { range: comma, new_text: String::new() });
@@ -104,7 +206,7 @@ impl<'a> JsonEditor<'a> {
         for &index in &sorted {
             let Some(member) = object.members.get(index) else { continue };
             let end = member.comma().map_or_else(|| Self::member_end(member), |c| c.end);
-            edits.push(TextEdit { range: self.whole_lines(member.key.range.start, end), new_text: String::new() });
+            edits.push(self.remove_span(member.key.range.start, end));
         }
         // The last survivor may now be last: its comma would be trailing.
         if let Some(&last) = survivors.last() {
@@ -130,16 +232,20 @@ impl<'a> JsonEditor<'a> {
         if entries.is_empty() {
             return Some(Vec::new());
         }
+        if !self.is_clean(object) {
+            return None;
+        }
         let text = self.text;
-        let nl = self.style.newline;
-        let render = |indent: &str, separator: &str| -> String {
+        let render = |style: &Style, indent: Option<&str>, separator: &str| -> String {
             entries
                 .iter()
-                .map(|(key, value)| format!("{}: {}", quote(key), value.render(&self.style, indent)))
+                .map(|(key, value)| format!("{}: {}", quote(key), value.render(style, indent)))
                 .collect::<Vec<_>>()
                 .join(separator)
         };
         if object.members.is_empty() {
+            let style = self.style_at(object.open().start);
+            let nl = style.newline;
             let outer = line_indent(text, object.open().start).to_string();
             let inner = format!("{outer}{}", self.style.indent);
             let multiline = text[object.open().end..close.start].contains('\n')
@@ -147,9 +253,9 @@ impl<'a> JsonEditor<'a> {
                 || entries.len() > 1
                 || starts_line(text, object.open().start);
             let new_text = if multiline {
-                format!("{nl}{inner}{}{nl}{outer}", render(&inner, &format!(",{nl}{inner}")))
+                format!("{nl}{inner}{}{nl}{outer}", render(&style, Some(&inner), &format!(",{nl}{inner}")))
             } else {
-                format!(" {} ", render("", ", "))
+                format!(" {} ", render(&style, None, ", "))
             };
             // Comments inside the empty object stay: the members go after them.
             let inside = &text[object.open().end..close.start];
@@ -160,38 +266,40 @@ impl<'a> JsonEditor<'a> {
         let multiline = starts_line(text, first.key.range.start);
         let reference = object.members.get(at).unwrap_or(&object.members[object.members.len() - 1]);
         let indent = if multiline { line_indent(text, reference.key.range.start).to_string() } else { String::new() };
-        let separator = if multiline { format!(",{nl}{indent}") } else { ", ".to_string() };
-        let members = render(&indent, &separator);
-        if at < object.members.len() {
-            let before = &object.members[at];
-            let edit = if multiline && starts_line(text, before.key.range.start) {
-                let line_start = text[..before.key.range.start].rfind('\n').map_or(0, |i| i + 1);
-                TextEdit { range: TextRange::empty(line_start), new_text: format!("{indent}{members},{nl}") }
-            } else {
-                TextEdit { range: TextRange::empty(before.key.range.start), new_text: format!("{members}, ") }
-            };
-            return Some(vec![edit]);
-        }
-        // At the end: a comma after the last member (unless it has one), then the new members.
-        let last = &object.members[object.members.len() - 1];
         let mut edits = Vec::new();
-        let after_last = match last.comma() {
-            Some(comma) => comma.end,
-            None => {
-                let end = Self::member_end(last);
-                edits.push(TextEdit { range: TextRange::empty(end), new_text: ",".to_string() });
-                end
+        let (anchor, before) = if at < object.members.len() {
+            // Before the member and the comments just above it, which are its own.
+            let start = self.before_leading_comments(reference.key.range.start);
+            if multiline && starts_line(text, start) {
+                (text[..start].rfind('\n').map_or(0, |i| i + 1), true)
+            } else {
+                (start, true)
             }
-        };
-        if multiline {
-            // After the rest of the last member's line, so a comment there stays with it.
-            let line_end = text[after_last..].find(['\r', '\n']).map_or(text.len(), |i| after_last + i);
-            let at =
-                if text[after_last..line_end].contains('}') || line_end >= close.start { after_last } else { line_end };
-            edits.push(TextEdit { range: TextRange::empty(at), new_text: format!("{nl}{indent}{members}") });
         } else {
-            edits.push(TextEdit { range: TextRange::empty(after_last), new_text: format!(" {members}") });
-        }
+            // At the end: a comma after the last member (unless it has one),
+            // then the new members after the comments that follow it on its
+            // line (a block comment may run on): they stay with it.
+            let after_last = match reference.comma() {
+                Some(comma) => comma.end,
+                None => {
+                    let end = Self::member_end(reference);
+                    edits.push(TextEdit { range: TextRange::empty(end), new_text: ",".to_string() });
+                    end
+                }
+            };
+            (self.past_trailing_comments(after_last).min(close.start), false)
+        };
+        let style = self.style_at(anchor);
+        let nl = style.newline;
+        let separator = if multiline { format!(",{nl}{indent}") } else { ", ".to_string() };
+        let members = render(&style, multiline.then_some(indent.as_str()), &separator);
+        let new_text = match (before, multiline && starts_line(text, anchor)) {
+            (true, true) => format!("{indent}{members},{nl}"),
+            (true, false) => format!("{members}, "),
+            (false, _) if multiline => format!("{nl}{indent}{members}"),
+            (false, _) => format!(" {members}"),
+        };
+        edits.push(TextEdit { range: TextRange::empty(anchor), new_text });
         Some(edits)
     }
 
@@ -209,7 +317,7 @@ mod tests {
 
     fn edit(text: &str, f: impl Fn(&JsonEditor<'_>, &Object) -> Vec<TextEdit>) -> String {
         let doc = jsonc::parse(text);
-        let editor = JsonEditor::new(text);
+        let editor = JsonEditor::new(text, &doc);
         let out = apply(text, &f(&editor, doc.root_object().unwrap()));
         let reparsed = jsonc::parse(&out);
         assert!(reparsed.errors.is_empty(), "{out}\n{:?}", reparsed.errors);
@@ -266,13 +374,76 @@ mod tests {
         );
     }
 
+    /// Comments stay with the member they follow or precede, and inside a
+    /// removed member they stay where it was: nothing the user wrote is lost.
+    #[test]
+    fn comments_stay_with_their_members() {
+        let value = NewValue::Literal("false".into());
+        // A block comment after the last member that runs on to the next line.
+        assert_eq!(
+            edit("{\n  \"a\": 1 /* set by\n     func init */\n}", |e, o| e.insert_member(o, 1, "b", &value).unwrap()),
+            "{\n  \"a\": 1, /* set by\n     func init */\n  \"b\": false\n}"
+        );
+        // A comment on the line above a member is its own.
+        assert_eq!(
+            edit("{\n  \"a\": 1,\n  // tuned for load\n  \"c\": 3\n}", |e, o| e
+                .insert_member(o, 1, "b", &value)
+                .unwrap()),
+            "{\n  \"a\": 1,\n  \"b\": false,\n  // tuned for load\n  \"c\": 3\n}"
+        );
+        // Inline: after the last member's comment, and an object on the line.
+        let object = NewValue::Object(vec![("type".into(), NewValue::string("azureManaged"))]);
+        assert_eq!(
+            edit("{\"a\":\"x\" /* prod */}", |e, o| e.insert_member(o, 1, "sp", &object).unwrap()),
+            "{\"a\":\"x\", /* prod */ \"sp\": {\"type\": \"azureManaged\"}}"
+        );
+        // Removed members leave the comments written inside them.
+        let text = "{\n  \"a\": 1,\n  \"t\" /* OPS-1432 */ : \"00:02:00\",\n  \"s\": \"dt\" /* keep */,\n  \"z\": 0\n}";
+        assert_eq!(
+            edit(text, |e, o| e.remove_members(o, &[1, 2])),
+            "{\n  \"a\": 1,\n  /* OPS-1432 */\n  /* keep */\n  \"z\": 0\n}"
+        );
+        assert_eq!(edit("{ \"a\" /* x */: 1, \"b\": 2 }", |e, o| e.remove_member(o, 0)), "{ /* x */ \"b\": 2 }");
+        assert_eq!(
+            edit("{\n  \"a\": 1, \"b\" /* x */: 2\n}", |e, o| e.remove_member(o, 1)),
+            "{\n  \"a\": 1 /* x */\n}"
+        );
+        assert_eq!(edit("{\n\"a\": 1,\n\"b\" /* x */: 2}", |e, o| e.remove_member(o, 1)), "{\n\"a\": 1\n/* x */ }");
+    }
+
+    /// A new line takes the line break of the line it joins, in a file that
+    /// mixes CRLF and LF.
+    #[test]
+    fn new_lines_keep_their_neighbours_line_breaks() {
+        let value = NewValue::Literal("false".into());
+        assert_eq!(
+            edit("{\r\n  \"a\": 1,\n  \"c\": 3\n}", |e, o| e.insert_member(o, 2, "b", &value).unwrap()),
+            "{\r\n  \"a\": 1,\n  \"c\": 3,\n  \"b\": false\n}"
+        );
+    }
+
+    /// An object whose members error recovery dropped gets none added.
+    #[test]
+    fn no_member_is_added_to_an_object_that_did_not_parse() {
+        let text = "{\n  [x,\n  \"a\": {}\n}";
+        let doc = jsonc::parse(text);
+        let editor = JsonEditor::new(text, &doc);
+        let value = NewValue::Literal("\"2.0\"".into());
+        assert!(editor.insert_member(doc.root_object().unwrap(), 0, "version", &value).is_none());
+        // An error inside a member's value is that value's.
+        let text = "{\n  \"logging\": [1 2],\n  \"a\": 1\n}";
+        let doc = jsonc::parse(text);
+        let editor = JsonEditor::new(text, &doc);
+        assert!(editor.insert_member(doc.root_object().unwrap(), 0, "version", &value).is_some());
+    }
+
     #[test]
     fn edits_inside_strings_escape() {
         let text = r#"{"s": "Endpoint=x;Authentication=MSI"}"#;
         let doc = jsonc::parse(text);
         let string = doc.root_object().unwrap().get("s").unwrap().as_string().unwrap().clone();
         let at = string.value.find("MSI").unwrap();
-        let editor = JsonEditor::new(text);
+        let editor = JsonEditor::new(text, &doc);
         let out = apply(text, &[editor.replace_in_string(&string, TextRange::new(at, at + 3), "Managed\"Identity")]);
         assert_eq!(out, r#"{"s": "Endpoint=x;Authentication=Managed\"Identity"}"#);
     }

@@ -79,17 +79,42 @@ pub struct Style {
 }
 
 impl Style {
+    /// The style of an XML file, or of one whose comments are not known:
+    /// lines in `<!-- -->` comments are passed over.
     pub fn detect(text: &str) -> Style {
+        let head = &text[..crate::text::floor_char_boundary(text, HEAD)];
+        let mut comments = Vec::new();
+        let mut from = 0;
+        while let Some(open) = head[from..].find("<!--").map(|i| from + i) {
+            let close = head[open..].find("-->").map_or(head.len(), |i| open + i + 3);
+            comments.push(TextRange::new(open, close));
+            from = close;
+        }
+        Style::detect_outside(text, &comments)
+    }
+
+    /// The style of a file, from its lines outside `comments` (sorted,
+    /// disjoint): a comment's own indentation (` * note` under `/*`) says
+    /// nothing of the file's.
+    pub fn detect_outside(text: &str, comments: &[TextRange]) -> Style {
         // The head of the file shows its style; reading all of a 2 MB file for
         // every fix would make many fixes quadratic.
-        let text = &text[..crate::text::floor_char_boundary(text, 64 * 1024)];
+        let text = &text[..crate::text::floor_char_boundary(text, HEAD)];
         let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let in_comment = |offset: usize| {
+            let after = comments.partition_point(|c| c.end <= offset);
+            comments.get(after).is_some_and(|c| c.start <= offset)
+        };
         // The smallest non-zero indentation step between consecutive lines.
         let mut step: Option<String> = None;
         let mut previous = 0usize;
-        for line in text.lines() {
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let start = line_start;
+            line_start += line.len();
+            let line = line.trim_end_matches(['\r', '\n']);
             let trimmed = line.trim_start();
-            if trimmed.is_empty() {
+            if trimmed.is_empty() || in_comment(start + line.len() - trimmed.len()) {
                 continue;
             }
             let indent = &line[..line.len() - trimmed.len()];
@@ -106,6 +131,21 @@ impl Style {
             previous = width;
         }
         Style { newline, indent: step.unwrap_or_else(|| "  ".to_string()) }
+    }
+}
+
+/// How much of a file's head [`Style`] reads.
+const HEAD: usize = 64 * 1024;
+
+/// The line break that ends the line holding `offset`, for a line inserted
+/// there: files mixing CRLF and LF keep each line's own. `default` for the
+/// last line, which has none.
+pub fn line_break_at(text: &str, offset: usize, default: &'static str) -> &'static str {
+    let offset = offset.min(text.len());
+    match text[offset..].find('\n') {
+        Some(i) if text[..offset + i].ends_with('\r') => "\r\n",
+        Some(_) => "\n",
+        None => default,
     }
 }
 
@@ -181,6 +221,24 @@ mod tests {
         assert_eq!(Style::detect("{\n\t\"a\": 1\n}").indent, "\t");
         assert_eq!(Style::detect("{}").indent, "  ");
         assert_eq!(Style::detect("<Project>\n  <ItemGroup>\n    <X/>").indent, "  ");
+        // Comments' own indentation is not the file's.
+        let xml = "<Project>\n    <!-- a note\n     spread out -->\n    <ItemGroup>\n        <X/>";
+        assert_eq!(Style::detect(xml).indent, "    ");
+        let json = "{\n  /*\n   * note\n   */\n  \"a\": {\n    \"b\": 1\n  }\n}";
+        let comment = TextRange::new(json.find("/*").unwrap(), json.find("*/").unwrap() + 2);
+        assert_eq!(Style::detect_outside(json, &[comment]).indent, "  ");
+        let tabbed = "{\n  \"a\": 1,\n\t// a tab-led note\n  \"b\": 2\n}";
+        let comment = TextRange::new(tabbed.find("//").unwrap(), tabbed.find("note").unwrap() + 4);
+        assert_eq!(Style::detect_outside(tabbed, &[comment]).indent, "  ");
+    }
+
+    #[test]
+    fn line_breaks_are_each_lines_own() {
+        let text = "a\r\nb\nc";
+        assert_eq!(line_break_at(text, 0, "\n"), "\r\n");
+        assert_eq!(line_break_at(text, 1, "\n"), "\r\n");
+        assert_eq!(line_break_at(text, 3, "\r\n"), "\n");
+        assert_eq!(line_break_at(text, 5, "\r\n"), "\r\n", "the last line: the default");
     }
 
     #[test]

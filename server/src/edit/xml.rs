@@ -2,7 +2,7 @@
 //! `ItemGroup`), replace an attribute value or element text, add an element
 //! before `</Project>`. The file's indentation and line endings are kept.
 
-use crate::edit::{Style, TextEdit, line_indent};
+use crate::edit::{Style, TextEdit, line_break_at, line_indent};
 use crate::syntax::xml::{Element, XmlDocument};
 use crate::text::TextRange;
 
@@ -32,7 +32,6 @@ impl<'a> XmlEditor<'a> {
         let end_tag = root.end_tag?;
         let version = version.map(|v| format!(" Version=\"{}\"", escape_attribute(v))).unwrap_or_default();
         let element = format!("<{item} Include=\"{}\"{version} />", escape_attribute(id));
-        let nl = self.style.newline;
         let last_sibling = root
             .children_named("ItemGroup")
             .filter(|group| group.attribute("Condition").is_none())
@@ -40,10 +39,9 @@ impl<'a> XmlEditor<'a> {
             .last();
         if let Some(sibling) = last_sibling {
             let indent = line_indent(self.text, sibling.range.start);
-            return Some(TextEdit {
-                range: TextRange::empty(sibling.range.end),
-                new_text: format!("{nl}{indent}{element}"),
-            });
+            let at = self.past_trailing_comments(sibling.range.end);
+            let nl = line_break_at(self.text, at, self.style.newline);
+            return Some(TextEdit { range: TextRange::empty(at), new_text: format!("{nl}{indent}{element}") });
         }
         // A new ItemGroup, indented like the root's other children.
         let child_indent = root
@@ -51,8 +49,30 @@ impl<'a> XmlEditor<'a> {
             .first()
             .map_or_else(|| self.style.indent.clone(), |c| line_indent(self.text, c.range.start).to_string());
         let item_indent = format!("{child_indent}{}", self.style.indent);
+        let nl = line_break_at(self.text, self.text[..end_tag.start].rfind('\n').unwrap_or(0), self.style.newline);
         let group = format!("{child_indent}<ItemGroup>{nl}{item_indent}{element}{nl}{child_indent}</ItemGroup>{nl}");
         Some(self.before_end_tag(end_tag, &group))
+    }
+
+    /// Where the comments after `offset` on its line end (a comment may run
+    /// on to later lines), when nothing else follows them there: a comment
+    /// after an element is the element's, and stays with it.
+    fn past_trailing_comments(&self, offset: usize) -> usize {
+        let mut at = offset;
+        loop {
+            let rest = &self.text[at..];
+            let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if !rest[blanks..].starts_with("<!--") {
+                break;
+            }
+            match rest[blanks..].find("-->") {
+                Some(close) => at += blanks + close + 3,
+                None => return offset,
+            }
+        }
+        let rest = &self.text[at..];
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        if rest[blanks..].is_empty() || rest[blanks..].starts_with(['\r', '\n']) { at } else { offset }
     }
 
     /// Inserts whole lines just before the root's end tag.
@@ -61,7 +81,7 @@ impl<'a> XmlEditor<'a> {
         if self.text[line_start..end_tag.start].trim().is_empty() {
             TextEdit { range: TextRange::empty(line_start), new_text: lines.to_string() }
         } else {
-            let nl = self.style.newline;
+            let nl = line_break_at(self.text, end_tag.start, self.style.newline);
             TextEdit { range: TextRange::empty(end_tag.start), new_text: format!("{nl}{lines}") }
         }
     }
@@ -75,7 +95,8 @@ impl<'a> XmlEditor<'a> {
             .children
             .first()
             .map_or_else(|| self.style.indent.clone(), |c| line_indent(self.text, c.range.start).to_string());
-        let nl = self.style.newline;
+        let line_start = self.text[..end_tag.start].rfind('\n').unwrap_or(0);
+        let nl = line_break_at(self.text, line_start, self.style.newline);
         let lines: String = element.lines().map(|line| format!("{indent}{line}{nl}")).collect();
         Some(self.before_end_tag(end_tag, &lines))
     }
@@ -126,6 +147,18 @@ mod tests {
         assert!(
             added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""),
             "{added}"
+        );
+        // A comment after the last sibling stays with it.
+        let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned -->\n  </ItemGroup>\n</Project>";
+        assert_eq!(
+            add(text, "PackageReference"),
+            "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned -->\n    <PackageReference Include=\"A.B\" Version=\"1.0\" />\n  </ItemGroup>\n</Project>"
+        );
+        // Mixed line breaks: the new line takes its neighbour's.
+        let text = "<Project>\r\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" />\n  </ItemGroup>\n</Project>";
+        assert!(
+            add(text, "PackageReference")
+                .contains("\"2\" />\n    <PackageReference Include=\"A.B\" Version=\"1.0\" />\n  </ItemGroup>")
         );
         let text = "<Project>\n  <ItemGroup Condition=\"'$(Configuration)' == 'Debug'\">\n    <PackageReference Include=\"D\" Version=\"1\" />\n  </ItemGroup>\n</Project>";
         assert_eq!(

@@ -23,7 +23,7 @@ fn syntax(host: &JsonFile, sink: &mut Sink) {
         let root = host.document.root.as_ref().map_or(TextRange::default(), |r| r.range);
         sink.report("H001", &host.path, root, format!("host.json must be a JSON object: {HOST_PARSE_FAILURE}"));
     }
-    let editor = JsonEditor::new(&host.text);
+    let editor = JsonEditor::new(&host.text, &host.document);
     for comment in &host.document.comments {
         let what = match comment.kind {
             CommentKind::Line => "A `//` comment",

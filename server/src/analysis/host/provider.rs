@@ -89,7 +89,7 @@ fn previous_backend_keys<'a>(durable: &DurableSettings<'a>) -> Vec<(&'a Object, 
 
 /// One fix removing members of possibly two objects of host.json.
 fn remove_all(host: &JsonFile, members: &[(&Object, usize)], title: &str) -> Fix {
-    let editor = JsonEditor::new(&host.text);
+    let editor = JsonEditor::new(&host.text, &host.document);
     let mut edits = Vec::new();
     let mut objects: Vec<&Object> = Vec::new();
     for (object, _) in members {

@@ -443,7 +443,7 @@ fn collapse(
     name: &str,
     prefix: usize,
 ) -> Option<Fix> {
-    let editor = crate::edit::json::JsonEditor::new(&local.text);
+    let editor = crate::edit::json::JsonEditor::new(&local.text, &local.document);
     if context.value_setting(name).is_some() {
         let edits = editor.remove_members(values, indices);
         return Some(
