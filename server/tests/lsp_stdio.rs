@@ -1262,6 +1262,23 @@ fn unescaped_uris_are_read_not_dropped() {
     client.shutdown();
 }
 
+/// A capability value the protocol types do not know (a hover format, a
+/// newer resource operation, a failure handling) costs the client nothing
+/// else: the position encoding and pull diagnostics it offers are taken.
+#[test]
+fn capability_values_the_types_do_not_know_cost_nothing() {
+    let root = workspace("unknown-capability-values", &[("app/host.json", HALF_SWITCHED_HOST)]);
+    let capabilities = json!({
+        "general": {"positionEncodings": ["utf-8", "utf-16"]},
+        "textDocument": {"diagnostic": {}, "hover": {"contentFormat": ["markdown", "html"]}},
+        "workspace": {"workspaceEdit": {"resourceOperations": ["create", "copy"], "failureHandling": "undoAll"}}
+    });
+    let client = Client::start(capabilities, &root);
+    assert_eq!(client.capabilities["positionEncoding"], "utf-8", "{}", client.capabilities);
+    assert!(client.capabilities["diagnosticProvider"].is_object(), "{}", client.capabilities);
+    client.shutdown();
+}
+
 /// From a package's `PackageVersion` in a Directory.Packages.props at the
 /// top of a repository to the projects of the apps below that reference it
 /// (and back with go to definition).

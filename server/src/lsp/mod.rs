@@ -133,22 +133,19 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
     if workspace_folders.is_empty() {
         workspace_folders.extend(raw_params["rootUri"].as_str().and_then(convert::uri_to_path));
     }
-    // Only the capabilities are read typed: one field the types reject
-    // elsewhere (a workspace folder's URI with a raw blank) must not cost
-    // them all.
-    let capabilities: lsp::ClientCapabilities =
-        serde_json::from_value(raw_params["capabilities"].clone()).unwrap_or_default();
-    let capabilities = &capabilities;
-    let encoding =
-        convert::negotiate_encoding(capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
-    let pull = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
-    let pulls_configuration = capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
-    let watch = capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
+    // Every capability is read from the raw value, none typed: a value the
+    // types do not know (a newer `resourceOperations` kind, a hover format)
+    // must not cost the client the others.
+    let offered: Vec<lsp::PositionEncodingKind> = raw_params["capabilities"]["general"]["positionEncodings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|kind| kind.as_str().map(|k| lsp::PositionEncodingKind::from(k.to_string())))
+        .collect();
+    let encoding = convert::negotiate_encoding(Some(&offered));
+    let pull = document_caps["diagnostic"].is_object();
+    let pulls_configuration = workspace_caps["configuration"].as_bool() == Some(true);
+    let watch = workspace_caps["didChangeWatchedFiles"]["dynamicRegistration"].as_bool() == Some(true);
 
     let server_capabilities = lsp::ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),

@@ -237,7 +237,17 @@ pub fn initialize_finish(
 /// hand: serde's untagged `Message` buffers the whole payload a second time
 /// (a 2 MB didOpen would be copied twice more before the server sees it).
 fn decode(body: &[u8]) -> Result<Message, String> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        // A JavaScript client writes half of a surrogate pair (an emoji an
+        // edit cut in two) as `\ud83d`, which serde rejects, as it does bytes
+        // that are not UTF-8. Dropping the message would leave the buffer
+        // out of step with the editor's; each becomes U+FFFD instead, one
+        // UTF-16 unit as the lone surrogate was, so positions stay aligned.
+        Err(e) => {
+            serde_json::from_str(&replace_lone_surrogates(&String::from_utf8_lossy(body))).map_err(|_| e.to_string())?
+        }
+    };
     let serde_json::Value::Object(mut fields) = value else { return Err("not a JSON object".into()) };
     // A null `id` or `error` is the same as none (JSON-RPC 1.0 clients send `"id": null` on notifications).
     let present = |value: Option<serde_json::Value>| value.filter(|v| !v.is_null());
@@ -262,6 +272,39 @@ fn decode(body: &[u8]) -> Result<Message, String> {
         }
         (None, None) => Err("neither a request, a notification nor a response".into()),
     }
+}
+
+/// `text` (JSON) with each `\uXXXX` escape of a surrogate that has no
+/// partner written as `\ufffd`.
+fn replace_lone_surrogates(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let unit = |at: usize| -> Option<u32> {
+        let digits = bytes.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let (high, low) = (0xD800..0xDC00, 0xDC00..0xE000);
+    let mut out = String::with_capacity(text.len());
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        match unit(at) {
+            Some(u) if high.contains(&u) && unit(at + 6).is_some_and(|l| low.contains(&l)) => at += 12,
+            Some(u) if high.contains(&u) || low.contains(&u) => {
+                out.push_str(&text[copied..at]);
+                out.push_str("\\ufffd");
+                at += 6;
+                copied = at;
+            }
+            Some(_) => at += 6,
+            // Any other escape, `\\` included: its two characters.
+            None => at += 2,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
@@ -304,6 +347,23 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Half a surrogate pair, as JavaScript's JSON.stringify writes it, is
+    /// read as U+FFFD; a whole pair and an escaped backslash are left alone.
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(replace_lone_surrogates(r#""a\ud83db""#), r#""a\ufffdb""#);
+        assert_eq!(replace_lone_surrogates(r#""\ude00\ud83d""#), r#""\ufffd\ufffd""#);
+        assert_eq!(replace_lone_surrogates(r#""\ud83d\ude00""#), r#""\ud83d\ude00""#);
+        assert_eq!(replace_lone_surrogates(r#""\\ud83d\n""#), r#""\\ud83d\n""#);
+        let body = br#"{"jsonrpc":"2.0","method":"m","params":{"text":"x\ud83d"}}"#;
+        let Ok(Message::Notification(notification)) = decode(body) else { panic!("not read") };
+        assert_eq!(notification.params["text"], "x\u{fffd}");
+        let Ok(Message::Notification(notification)) = decode(b"{\"method\":\"m\",\"params\":\"\xff\"}") else {
+            panic!("not read")
+        };
+        assert_eq!(notification.params, "\u{fffd}");
+    }
 
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
