@@ -152,10 +152,15 @@ pub fn line_break_at(text: &str, offset: usize, default: &'static str) -> &'stat
 /// Widens `start..end` to whole lines when nothing else shares them, so a
 /// removed member (or element) leaves no blank line behind.
 pub fn whole_lines(text: &str, start: usize, end: usize) -> TextRange {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let before_blank = text[line_start..start].trim().is_empty();
-    let after_blank = text[end..line_end].trim().is_empty();
+    // Only the blanks beside the range are read, not the whole line: a
+    // minified file's one line holds thousands of comments, each removable.
+    let blank = |c: char| c.is_whitespace() && c != '\n';
+    let before = text[..start].trim_end_matches(blank);
+    let before_blank = before.is_empty() || before.ends_with('\n');
+    let line_start = before.len();
+    let after = text[end..].trim_start_matches(blank);
+    let after_blank = after.is_empty() || after.starts_with('\n');
+    let line_end = text.len() - after.len();
     if before_blank && after_blank {
         let next = if line_end < text.len() { line_end + 1 } else { line_end };
         // The last line of the file keeps its own ending: eat the line break before it instead.

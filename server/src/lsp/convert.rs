@@ -120,21 +120,39 @@ pub struct Positions<'a> {
     pub text: &'a str,
     pub index: Arc<LineIndex>,
     pub encoding: PositionEncoding,
+    /// The last position converted: line, byte offset, column.
+    last: std::cell::Cell<Option<(usize, usize, usize)>>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str, encoding: PositionEncoding) -> Positions<'a> {
-        Positions { text, index: Arc::new(LineIndex::new(text)), encoding }
+        Positions::with_index(text, Arc::new(LineIndex::new(text)), encoding)
     }
 
     /// With the line index of `text` built before.
     pub fn with_index(text: &'a str, index: Arc<LineIndex>, encoding: PositionEncoding) -> Positions<'a> {
-        Positions { text, index, encoding }
+        Positions { text, index, encoding, last: std::cell::Cell::new(None) }
     }
 
     pub fn position(&self, offset: usize) -> lsp::Position {
-        let lc = self.index.line_col(self.text, offset, self.encoding);
-        lsp::Position { line: lc.line, character: lc.col }
+        let offset = crate::text::floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.index.line_of(offset);
+        let content = self.index.line_content(self.text, line);
+        let upto = offset.clamp(content.start, content.end);
+        // Positions mostly come in document order, a range's start then its
+        // end (symbols, diagnostics): on a long line (a minified file is one)
+        // a column is measured from the last one when that is nearer than
+        // the line's start, forwards or back.
+        let measure = |from: usize, to: usize| crate::text::measure(&self.text[from..to], self.encoding);
+        let col = match self.last.get() {
+            Some((last_line, at, col)) if last_line == line && at <= upto => col + measure(at, upto),
+            Some((last_line, at, col)) if last_line == line && at - upto < upto - content.start => {
+                col - measure(upto, at)
+            }
+            _ => measure(content.start, upto),
+        };
+        self.last.set(Some((line, upto, col)));
+        lsp::Position { line: line as u32, character: col as u32 }
     }
 
     pub fn range(&self, range: TextRange) -> lsp::Range {
@@ -555,6 +573,24 @@ pub fn symbols(symbols: &[crate::ide::Symbol], positions: &Positions<'_>) -> ser
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Converting from the last position on the line gives what measuring
+    /// from the line's start gives, in any order of offsets.
+    #[test]
+    fn positions_measured_from_the_last_one_are_exact() {
+        let text = "{\r\n  \"a😀\": \"默认\", \"b\": 1 }\n\u{301}x\r\n";
+        let index = Arc::new(LineIndex::new(text));
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+            let positions = Positions::with_index(text, index.clone(), encoding);
+            let offsets: Vec<usize> =
+                (0..=text.len()).chain((0..=text.len()).rev()).chain([7, 3, 30, 9, 9, 2]).collect();
+            for offset in offsets {
+                let expected = index.line_col(text, offset, encoding);
+                let got = positions.position(offset);
+                assert_eq!((got.line, got.character), (expected.line, expected.col), "{offset} in {encoding:?}");
+            }
+        }
+    }
 
     #[test]
     fn uris_and_paths_round_trip() {
