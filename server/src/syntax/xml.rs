@@ -280,21 +280,81 @@ fn close(
     element.end_tag = Some(end_tag);
     element.range = TextRange::new(element.range.start, end_tag.end);
     if element.children.is_empty() {
-        let raw = &text[open.content_start..end_tag.start.max(open.content_start)];
-        let leading = raw.len() - raw.trim_start().len();
-        let trimmed = raw.trim();
-        element.text = quick_xml::escape::unescape(trimmed).map_or_else(|_| trimmed.to_string(), Cow::into_owned);
-        let start = open.content_start + leading;
-        element.text_range = TextRange::new(start, start + trimmed.len());
+        (element.text, element.text_range) = text_content(text, open.content_start, end_tag.start);
     } else {
         element.text_range = TextRange::empty(open.content_start);
     }
     attach(stack, roots, element);
 }
 
+/// An element's text between `start` and `end`, as MSBuild reads it: the
+/// text and CDATA sections, without comments, trimmed, with its range (the
+/// first to the last piece of text; a CDATA section's content, not its
+/// markup, so an edit keeps both the section and the comments beside it).
+fn text_content(text: &str, start: usize, end: usize) -> (String, TextRange) {
+    let raw = &text[start..end.max(start)];
+    let mut value = String::new();
+    let mut range: Option<TextRange> = None;
+    let mut add = |piece: &str, at: usize, escaped: bool| {
+        let trimmed = piece.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let from = at + (piece.len() - piece.trim_start().len());
+        let piece_range = TextRange::new(from, from + trimmed.len());
+        range = Some(range.map_or(piece_range, |r| TextRange::new(r.start, piece_range.end)));
+        match escaped {
+            true => {
+                value.push_str(&quick_xml::escape::unescape(trimmed).map_or_else(|_| trimmed.into(), Cow::into_owned))
+            }
+            false => value.push_str(trimmed),
+        }
+    };
+    let mut at = 0;
+    while at < raw.len() {
+        let rest = &raw[at..];
+        let (markup, close) = match (rest.find("<!--"), rest.find("<![CDATA[")) {
+            (Some(c), Some(d)) if d < c => (d, "]]>"),
+            (Some(c), _) => (c, "-->"),
+            (None, Some(d)) => (d, "]]>"),
+            (None, None) => (rest.len(), ""),
+        };
+        add(&rest[..markup], start + at, true);
+        if close.is_empty() {
+            break;
+        }
+        let opener = if close == "]]>" { "<![CDATA[".len() } else { "<!--".len() };
+        let body = &rest[markup + opener..];
+        let body_len = body.find(close).unwrap_or(body.len());
+        if close == "]]>" {
+            add(&body[..body_len], start + at + markup + opener, false);
+        }
+        at += markup + opener + (body_len + close.len()).min(body.len());
+    }
+    let range = range.unwrap_or_else(|| TextRange::empty(start));
+    (value, range)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `<Version>` as MSBuild reads it: comments are not text, CDATA is.
+    #[test]
+    fn element_text_leaves_out_comments_and_opens_cdata() {
+        let text_of = |raw: &str| {
+            let (value, range) = text_content(raw, 0, raw.len());
+            (value, raw[range.start..range.end].to_string())
+        };
+        assert_eq!(text_of(" 1.1.0 "), ("1.1.0".into(), "1.1.0".into()));
+        assert_eq!(text_of("1.1.0<!-- pinned -->"), ("1.1.0".into(), "1.1.0".into()));
+        assert_eq!(text_of("<!-- a --> 1.1.0 <!-- b -->"), ("1.1.0".into(), "1.1.0".into()));
+        assert_eq!(text_of("<![CDATA[1.1.0]]>"), ("1.1.0".into(), "1.1.0".into()));
+        assert_eq!(text_of("a&amp;b"), ("a&b".into(), "a&amp;b".into()));
+        assert_eq!(text_of("<!-- only -->"), (String::new(), String::new()));
+        assert_eq!(text_of("1<!-- unclosed"), ("1".into(), "1".into()));
+        assert_eq!(text_of("<![CDATA[1.0"), ("1.0".into(), "1.0".into()));
+    }
 
     #[test]
     fn builds_a_project_tree_with_ranges() {
