@@ -176,26 +176,34 @@ impl LineIndex {
     /// the end of the line; a column inside a character (half a surrogate pair)
     /// gives the character's start.
     pub fn offset(&self, text: &str, pos: LineCol, encoding: PositionEncoding) -> usize {
+        self.offset_within(text, pos, encoding).0
+    }
+
+    /// As [`LineIndex::offset`], and whether the column fell inside a
+    /// character (half a surrogate pair in UTF-16).
+    pub fn offset_within(&self, text: &str, pos: LineCol, encoding: PositionEncoding) -> (usize, bool) {
         let line = pos.line as usize;
         if line >= self.line_starts.len() {
-            return self.len;
+            return (self.len, false);
         }
         let content = self.line_content(text, line);
         let line_text = &text[content.start..content.end];
         if encoding == PositionEncoding::Utf8 || line_text.is_ascii() {
             // One unit per byte (a minified file is one long ASCII line). In
             // UTF-8 a column inside a character moves back to its start.
-            return floor_char_boundary(text, content.start + (pos.col as usize).min(line_text.len()));
+            let offset = content.start + (pos.col as usize).min(line_text.len());
+            let floor = floor_char_boundary(text, offset);
+            return (floor, floor != offset);
         }
         let mut remaining = pos.col as usize;
         for (i, ch) in text[content.start..content.end].char_indices() {
             let width = char_width(ch, encoding);
             if remaining < width {
-                return content.start + i;
+                return (content.start + i, remaining > 0);
             }
             remaining -= width;
         }
-        content.end
+        (content.end, false)
     }
 }
 

@@ -302,7 +302,9 @@ fn replace_wrong_side(
     // version), so a literal one becomes the newest known of `right`; one
     // from an MSBuild property is the user's to check.
     let own_versions = [&wrong.version, &wrong.version_override];
-    for (version, range) in own_versions.into_iter().flatten() {
+    // A version an `Include` of several ids shares is theirs too: kept.
+    let shared = wrong.ids_in_element > 1;
+    for (version, range) in own_versions.into_iter().flatten().filter(|_| !shared) {
         if !version.contains("$(") && version.trim() != newest {
             edits.push(TextEdit { range: *range, new_text: newest.to_string() });
         }

@@ -83,12 +83,17 @@ impl<'a> JsonEditor<'a> {
 
     /// Where the comments directly after `offset` on its line end (a block
     /// comment may end on a later line): what a member's line holds past it.
-    fn past_trailing_comments(&self, offset: usize) -> usize {
+    /// Not past a line comment when what comes next goes on the same line.
+    fn past_trailing_comments(&self, offset: usize, line_comments: bool) -> usize {
         let mut at = offset;
         loop {
             let blanks = self.text[at..].len() - self.text[at..].trim_start_matches([' ', '\t']).len();
             match self.comments_in(at + blanks, self.text.len()).next() {
-                Some(comment) if comment.range.start == at + blanks => at = comment.range.end,
+                Some(comment)
+                    if comment.range.start == at + blanks && (line_comments || comment.kind == CommentKind::Block) =>
+                {
+                    at = comment.range.end
+                }
                 _ => return at,
             }
         }
@@ -104,7 +109,11 @@ impl<'a> JsonEditor<'a> {
         while index > 0 {
             let comment = &comments[index - 1];
             let between = &self.text[comment.range.end..at];
-            if !between.trim().is_empty() || between.matches('\n').count() > 1 {
+            // On the member's line, or on a line of its own just above: not
+            // one that ends a line of code (the `{`, the member before).
+            let own_line = between.matches('\n').count() == 1 && starts_line(self.text, comment.range.start);
+            let same_line = !between.contains('\n');
+            if !between.trim().is_empty() || !(own_line || same_line) {
                 break;
             }
             at = comment.range.start;
@@ -287,7 +296,7 @@ impl<'a> JsonEditor<'a> {
                     end
                 }
             };
-            (self.past_trailing_comments(after_last).min(close.start), false)
+            (self.past_trailing_comments(after_last, multiline).min(close.start), false)
         };
         let style = self.style_at(anchor);
         let nl = style.newline;
@@ -409,6 +418,24 @@ mod tests {
             "{\n  \"a\": 1 /* x */\n}"
         );
         assert_eq!(edit("{\n\"a\": 1,\n\"b\" /* x */: 2}", |e, o| e.remove_member(o, 1)), "{\n\"a\": 1\n/* x */ }");
+        // An inline object: not after a line comment (what follows it there is
+        // commented out), and a comment ending the line above is not the
+        // next member's.
+        assert_eq!(
+            edit("{\"d\": {\"h\": \"x\" // per slot\n}}", |e, o| {
+                let d = o.get("d").unwrap().as_object().unwrap();
+                e.insert_member(d, 1, "b", &value).unwrap()
+            }),
+            "{\"d\": {\"h\": \"x\", \"b\": false // per slot\n}}"
+        );
+        assert_eq!(
+            edit("{ // shared\n  \"l\": 1\n}", |e, o| e.insert_member(o, 0, "v", &value).unwrap()),
+            "{ // shared\n  \"v\": false,\n  \"l\": 1\n}"
+        );
+        assert_eq!(
+            edit("{\n  \"a\": 1, // about a\n  \"c\": 3\n}", |e, o| e.insert_member(o, 1, "b", &value).unwrap()),
+            "{\n  \"a\": 1, // about a\n  \"b\": false,\n  \"c\": 3\n}"
+        );
     }
 
     /// A new line takes the line break of the line it joins, in a file that

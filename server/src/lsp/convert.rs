@@ -164,6 +164,12 @@ impl<'a> Positions<'a> {
         self.index.offset(self.text, LineCol { line: position.line, col: position.character }, self.encoding)
     }
 
+    /// As [`Positions::offset`], and whether the position fell inside a
+    /// character (half a surrogate pair in UTF-16).
+    pub fn offset_within(&self, position: lsp::Position) -> (usize, bool) {
+        self.index.offset_within(self.text, LineCol { line: position.line, col: position.character }, self.encoding)
+    }
+
     pub fn text_range(&self, range: lsp::Range) -> TextRange {
         let start = self.offset(range.start);
         let end = self.offset(range.end);

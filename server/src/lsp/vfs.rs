@@ -72,12 +72,43 @@ impl Document {
             return;
         };
         let lines = self.derived.lines(&self.text);
-        let range = Positions::with_index(&self.text, lines.clone(), encoding).text_range(range);
-        let mut text = String::with_capacity(self.text.len() - range.len() + change.text.len());
+        let positions = Positions::with_index(&self.text, lines.clone(), encoding);
+        let (mut start, start_inside) = positions.offset_within(range.start);
+        let (mut end, end_inside) = positions.offset_within(range.end);
+        if end < start {
+            std::mem::swap(&mut start, &mut end);
+        }
+        // A range that cuts a surrogate pair leaves the client half of it:
+        // the edit is made in UTF-16 units over the characters it cuts, as
+        // the client makes it. A half left alone is U+FFFD here (a Rust
+        // string cannot hold it), one unit as the client counts it, so
+        // positions stay aligned; two halves the edit joins are a character.
+        let mut new_text = change.text;
+        if encoding == PositionEncoding::Utf16 && (start_inside || end_inside) {
+            let halves = |at: usize| {
+                let mut units = [0u16; 2];
+                let ch = self.text[at..].chars().next().unwrap_or('\u{fffd}');
+                ch.encode_utf16(&mut units);
+                (units, ch.len_utf8())
+            };
+            let mut units: Vec<u16> = Vec::new();
+            if start_inside {
+                units.push(halves(start).0[0]);
+            }
+            units.extend(new_text.encode_utf16());
+            if end_inside {
+                let (pair, len) = halves(end);
+                units.push(pair[1]);
+                end += len;
+            }
+            new_text = String::from_utf16_lossy(&units);
+        }
+        let range = crate::text::TextRange::new(start, end);
+        let mut text = String::with_capacity(self.text.len() - range.len() + new_text.len());
         text.push_str(&self.text[..range.start]);
-        text.push_str(&change.text);
+        text.push_str(&new_text);
         text.push_str(&self.text[range.end..]);
-        let lines = lines.edited(&text, range.start, range.len(), change.text.len());
+        let lines = lines.edited(&text, range.start, range.len(), new_text.len());
         // The old parse goes first and the new text moves in without a copy,
         // so a large buffer is held twice, not three times.
         self.derived = Derived::with_lines(lines);
@@ -445,8 +476,8 @@ mod tests {
     }
 
     /// An independent model of LSP positions: lines split at \r\n, \n or \r;
-    /// columns in UTF-16 units; past the end of a line means its end; inside a
-    /// surrogate pair means the character's start; past the last line, the end.
+    /// a UTF-16 unit offset; past the end of a line means its end; past the
+    /// last line, the end.
     fn model_offset(text: &str, line: u32, character: u32) -> usize {
         let mut starts = vec![0usize];
         let bytes = text.as_bytes();
@@ -462,7 +493,7 @@ mod tests {
             }
             i += 1;
         }
-        let Some(&start) = starts.get(line as usize) else { return text.len() };
+        let Some(&start) = starts.get(line as usize) else { return text.encode_utf16().count() };
         let end = starts.get(line as usize + 1).map_or(text.len(), |&next| {
             let mut end = next;
             if text[..end].ends_with('\n') {
@@ -473,14 +504,10 @@ mod tests {
             }
             end.max(start)
         });
-        let mut units = 0u32;
-        for (i, ch) in text[start..end].char_indices() {
-            if units + ch.len_utf16() as u32 > character {
-                return start + i;
-            }
-            units += ch.len_utf16() as u32;
-        }
-        end
+        // In UTF-16 units, as the client counts: a column may fall inside a
+        // surrogate pair, and the edit then cuts it in two.
+        let before = text[..start].encode_utf16().count();
+        before + (character as usize).min(text[start..end].encode_utf16().count())
     }
 
     fn change(start: lsp::Position, end: lsp::Position, text: &str) -> lsp::TextDocumentContentChangeEvent {
@@ -520,8 +547,11 @@ mod tests {
             let insert: String = (0..next() % 4).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect();
             let (from, to) =
                 (model_offset(&text, start.line, start.character), model_offset(&text, end.line, end.character));
-            let mut expected = text.clone();
-            expected.replace_range(from.min(to)..to.max(from), &insert);
+            // The client's text in UTF-16 units; the halves of a pair the edit
+            // cut are U+FFFD in ours.
+            let mut units: Vec<u16> = text.encode_utf16().collect();
+            units.splice(from.min(to)..to.max(from), insert.encode_utf16());
+            let expected = String::from_utf16_lossy(&units);
             document.apply(change(start, end, &insert), PositionEncoding::Utf16);
             assert_eq!(document.text.as_str(), expected, "step {step}");
             let carried = document.derived.lines.get().expect("the edit carries the line index");
@@ -549,5 +579,8 @@ mod tests {
         assert_eq!(&*document.text, "{\"😀\": 2}");
         document.apply(change(at(9, 0), at(9, 99), "!"), PositionEncoding::Utf16);
         assert_eq!(&*document.text, "{\"😀\": 2}!");
+        // Deleting the emoji's low half leaves its high half: U+FFFD, one unit.
+        document.apply(change(at(0, 3), at(0, 4), ""), PositionEncoding::Utf16);
+        assert_eq!(&*document.text, "{\"\u{fffd}\": 2}!");
     }
 }
