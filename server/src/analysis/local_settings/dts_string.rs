@@ -158,7 +158,7 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                     if local_endpoint { "None (the emulator)" } else { "DefaultAzure" }
                 ),
             )
-            .fix(Some(place.append("Authentication", if local_endpoint { "None" } else { "DefaultAzure" })));
+            .fix(Some(add_authentication(&place, if local_endpoint { "None" } else { "DefaultAzure" })));
             None
         }
         Some(pair) => authentication_kind(&place, pair, local_endpoint, sink),
@@ -208,6 +208,21 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
             )
             .fix(Some(place.set_value_shown(pair, &hub, context.hub_name_shown(&hub))));
         }
+    }
+}
+
+/// L013's fix: `Authentication=kind` where a bare `Authentication` segment
+/// (L010: no `=`) stands, else at the end.
+fn add_authentication(place: &Place<'_>, kind: &str) -> Fix {
+    let text = &place.connection.string.value;
+    let bare = place.connection.parsed.errors.iter().find(|error| {
+        text.get(error.range.start..error.range.end).is_some_and(|t| t.trim().eq_ignore_ascii_case("Authentication"))
+    });
+    match bare {
+        Some(error) => place
+            .rewrite(error.range, &format!("Authentication={kind}"), format!("Set Authentication={kind}"))
+            .preferred(),
+        None => place.append("Authentication", kind),
     }
 }
 
