@@ -179,8 +179,9 @@ impl<'a> JsonEditor<'a> {
             let kept = match (whole, comment.kind) {
                 (true, _) if last_line => format!("{nl}{indent}{comment_text}"),
                 (true, _) => format!("{indent}{comment_text}{nl}"),
-                // Last on its line, the member took the blanks before it.
-                (false, CommentKind::Block) if self.text[end..line_end].trim().is_empty() => format!(" {comment_text}"),
+                // Last on its line, the member took the blanks before it,
+                // and the line's own break follows.
+                (false, _) if self.text[end..line_end].trim().is_empty() => format!(" {comment_text}"),
                 (false, CommentKind::Block) => format!("{comment_text} "),
                 (false, CommentKind::Line) => format!("{comment_text}{nl}{indent}"),
             };
@@ -418,6 +419,10 @@ mod tests {
             "{\n  \"a\": 1 /* x */\n}"
         );
         assert_eq!(edit("{\n\"a\": 1,\n\"b\" /* x */: 2}", |e, o| e.remove_member(o, 1)), "{\n\"a\": 1\n/* x */ }");
+        assert_eq!(
+            edit("{\n  \"a\": 1, \"b\" // c\n  : 2,\n  \"z\": 0\n}", |e, o| e.remove_member(o, 1)),
+            "{\n  \"a\": 1, // c\n  \"z\": 0\n}"
+        );
         // An inline object: not after a line comment (what follows it there is
         // commented out), and a comment ending the line above is not the
         // next member's.
