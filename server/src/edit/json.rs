@@ -254,7 +254,15 @@ impl<'a> JsonEditor<'a> {
                 .join(separator)
         };
         if object.members.is_empty() {
-            let style = self.style_at(object.open().start);
+            // The line break the replaced blanks held (after a comment inside
+            // the object), else the `{` line's.
+            let inside = &text[object.open().end..close.start];
+            let kept_end = object.open().end + inside.trim_end().len();
+            let style = self.style_at(if inside[kept_end - object.open().end..].contains('\n') {
+                kept_end
+            } else {
+                object.open().start
+            });
             let nl = style.newline;
             let outer = line_indent(text, object.open().start).to_string();
             let inner = format!("{outer}{}", self.style.indent);
@@ -268,9 +276,7 @@ impl<'a> JsonEditor<'a> {
                 format!(" {} ", render(&style, None, ", "))
             };
             // Comments inside the empty object stay: the members go after them.
-            let inside = &text[object.open().end..close.start];
-            let start = object.open().end + inside.trim_end().len();
-            return Some(vec![TextEdit { range: TextRange::new(start, close.start), new_text }]);
+            return Some(vec![TextEdit { range: TextRange::new(kept_end, close.start), new_text }]);
         }
         let first = &object.members[0];
         let multiline = starts_line(text, first.key.range.start);
@@ -448,6 +454,12 @@ mod tests {
     #[test]
     fn new_lines_keep_their_neighbours_line_breaks() {
         let value = NewValue::Literal("false".into());
+        assert_eq!(
+            edit("{\n  \"d\": {\n    // here\r\n  }\n}", |e, o| {
+                e.insert_member(o.get("d").unwrap().as_object().unwrap(), 0, "b", &value).unwrap()
+            }),
+            "{\n  \"d\": {\n    // here\r\n    \"b\": false\r\n  }\n}"
+        );
         assert_eq!(
             edit("{\r\n  \"a\": 1,\n  \"c\": 3\n}", |e, o| e.insert_member(o, 2, "b", &value).unwrap()),
             "{\r\n  \"a\": 1,\n  \"c\": 3,\n  \"b\": false\n}"

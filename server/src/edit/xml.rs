@@ -55,8 +55,8 @@ impl<'a> XmlEditor<'a> {
     }
 
     /// Where the comments after `offset` on its line end (a comment may run
-    /// on to later lines), when nothing else follows them there: a comment
-    /// after an element is the element's, and stays with it.
+    /// on to later lines): a comment after an element is the element's, and
+    /// stays with it (what follows on the line, an end tag, moves down).
     fn past_trailing_comments(&self, offset: usize) -> usize {
         let mut at = offset;
         loop {
@@ -70,9 +70,7 @@ impl<'a> XmlEditor<'a> {
                 None => return offset,
             }
         }
-        let rest = &self.text[at..];
-        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        if rest[blanks..].is_empty() || rest[blanks..].starts_with(['\r', '\n']) { at } else { offset }
+        at
     }
 
     /// Inserts whole lines just before the root's end tag.
@@ -148,7 +146,12 @@ mod tests {
             added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""),
             "{added}"
         );
-        // A comment after the last sibling stays with it.
+        // A comment after the last sibling stays with it, with an end tag after it too.
+        let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned --> </ItemGroup>\n</Project>";
+        assert_eq!(
+            add(text, "PackageReference"),
+            "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned -->\n    <PackageReference Include=\"A.B\" Version=\"1.0\" /> </ItemGroup>\n</Project>"
+        );
         let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned -->\n  </ItemGroup>\n</Project>";
         assert_eq!(
             add(text, "PackageReference"),
