@@ -73,10 +73,12 @@ impl Document {
         };
         let lines = self.derived.lines(&self.text);
         let positions = Positions::with_index(&self.text, lines.clone(), encoding);
-        let (mut start, start_inside) = positions.offset_within(range.start);
-        let (mut end, end_inside) = positions.offset_within(range.end);
-        if end < start {
+        let (mut start, mut start_inside) = positions.offset_within(range.start);
+        let (mut end, mut end_inside) = positions.offset_within(range.end);
+        // A reversed range is the same range (as LSP clients send them, start first).
+        if (range.end.line, range.end.character) < (range.start.line, range.start.character) {
             std::mem::swap(&mut start, &mut end);
+            std::mem::swap(&mut start_inside, &mut end_inside);
         }
         // A range that cuts a surrogate pair leaves the client half of it:
         // the edit is made in UTF-16 units over the characters it cuts, as
@@ -579,8 +581,15 @@ mod tests {
         assert_eq!(&*document.text, "{\"😀\": 2}");
         document.apply(change(at(9, 0), at(9, 99), "!"), PositionEncoding::Utf16);
         assert_eq!(&*document.text, "{\"😀\": 2}!");
-        // Deleting the emoji's low half leaves its high half: U+FFFD, one unit.
+        // Deleting the emoji's low half leaves its high half: U+FFFD, one unit;
+        // a reversed range is the same range.
+        let mut reversed = Document::new(String::new(), 0, document.text.to_string());
         document.apply(change(at(0, 3), at(0, 4), ""), PositionEncoding::Utf16);
         assert_eq!(&*document.text, "{\"\u{fffd}\": 2}!");
+        reversed.apply(change(at(0, 4), at(0, 3), ""), PositionEncoding::Utf16);
+        assert_eq!(reversed.text, document.text);
+        let mut cut = Document::new(String::new(), 0, "a😀c".to_string());
+        cut.apply(change(at(0, 4), at(0, 2), "X"), PositionEncoding::Utf16);
+        assert_eq!(&*cut.text, "a\u{fffd}X", "a reversed range cutting a pair at one end");
     }
 }
