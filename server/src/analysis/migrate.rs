@@ -282,25 +282,36 @@ fn fixable(diagnostic: &Diagnostic) -> bool {
 /// `config` runs at error or warning. Returns how many fixes were applied.
 pub fn fix_loop(workspace: &mut Workspace<'_>, root: &Path, config: &RuleConfig) -> usize {
     let mut applied = 0;
+    // How many diagnostics like each fixed one (rule, file, message) there
+    // were when it was fixed: a fix that leaves as many is not applied again
+    // (a fix that does not do what it says must not repeat every round).
+    type Identity = (&'static str, Arc<Path>, String);
+    let mut fixed: HashMap<Identity, usize> = HashMap::new();
     for _ in 0..MAX_ROUNDS {
         let Some(app) = App::at(workspace, root) else { break };
         let mut reports = analysis::analyze_app(workspace, &app);
         config.apply_to_reports(&mut reports);
         let mut touched: Vec<PathBuf> = Vec::new();
         let mut round = 0;
-        let candidates: Vec<_> = reports
+        let diagnostics: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+        let identity = |d: &Diagnostic| (d.code, d.path.clone(), d.message.clone());
+        let mut present: HashMap<Identity, usize> = HashMap::new();
+        for diagnostic in &diagnostics {
+            *present.entry(identity(diagnostic)).or_default() += 1;
+        }
+        let candidates: Vec<_> = diagnostics
             .iter()
-            .flat_map(|r| &r.diagnostics)
             .filter(|d| fixable(d))
-            .filter_map(|d| d.fixes.iter().find(|f| f.preferred))
-            .cloned()
+            .filter(|d| fixed.get(&identity(d)).is_none_or(|&before| present[&identity(d)] < before))
+            .filter_map(|d| d.fixes.iter().find(|f| f.preferred).map(|fix| (identity(d), fix.clone())))
             .collect();
-        for fix in candidates {
+        for (id, fix) in candidates {
             if fix.changes.iter().any(|c| touched.iter().any(|t| t == c.path())) {
                 continue;
             }
             if workspace.apply(&fix.changes) {
                 touched.extend(fix.changes.iter().map(|c| c.path().to_path_buf()));
+                fixed.insert(id.clone(), present[&id]);
                 round += 1;
             }
         }

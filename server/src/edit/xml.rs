@@ -65,8 +65,9 @@ impl<'a> XmlEditor<'a> {
             if !rest[blanks..].starts_with("<!--") {
                 break;
             }
-            match rest[blanks..].find("-->") {
-                Some(close) => at += blanks + close + 3,
+            // After the opener: `<!-->` opens a comment, it does not close one.
+            match rest[blanks + 4..].find("-->") {
+                Some(close) => at += blanks + 4 + close + 3,
                 None => return offset,
             }
         }
@@ -146,6 +147,9 @@ mod tests {
             added.contains("<PackageReference Include=\"Z\" Version=\"2\" />\n    <PackageReference Include=\"A.B\""),
             "{added}"
         );
+        // `<!-->` opens a comment: the new item goes after its end.
+        let text = "<Project>\n  <ItemGroup>\n    <X Include=\"Z\" /> <!--> pinned -->\n  </ItemGroup>\n</Project>";
+        assert!(add(text, "X").contains("<!--> pinned -->\n    <X Include=\"A.B\""));
         // A comment after the last sibling stays with it, with an end tag after it too.
         let text = "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Z\" Version=\"2\" /> <!-- pinned --> </ItemGroup>\n</Project>";
         assert_eq!(

@@ -287,52 +287,53 @@ fn close(
     attach(stack, roots, element);
 }
 
-/// An element's text between `start` and `end`, as MSBuild reads it: the
-/// text and CDATA sections, without comments, trimmed, with its range (the
-/// first to the last piece of text; a CDATA section's content, not its
-/// markup, so an edit keeps both the section and the comments beside it).
+/// An element's text between `start` and `end`, as MSBuild reads it: a
+/// comment beside the text is not text, and a CDATA section's content is,
+/// with the range of that one piece (so an edit keeps the comment, or the
+/// section's markup). Text in several pieces (`1.1<!-- x -->.0`) is read
+/// whole, markup included, as before: no edit of it could keep the pieces.
 fn text_content(text: &str, start: usize, end: usize) -> (String, TextRange) {
     let raw = &text[start..end.max(start)];
-    let mut value = String::new();
-    let mut range: Option<TextRange> = None;
+    let unescape = |t: &str| quick_xml::escape::unescape(t).map_or_else(|_| t.to_string(), Cow::into_owned);
+    let mut pieces: Vec<(String, TextRange)> = Vec::new();
     let mut add = |piece: &str, at: usize, escaped: bool| {
         let trimmed = piece.trim();
-        if trimmed.is_empty() {
-            return;
-        }
-        let from = at + (piece.len() - piece.trim_start().len());
-        let piece_range = TextRange::new(from, from + trimmed.len());
-        range = Some(range.map_or(piece_range, |r| TextRange::new(r.start, piece_range.end)));
-        match escaped {
-            true => {
-                value.push_str(&quick_xml::escape::unescape(trimmed).map_or_else(|_| trimmed.into(), Cow::into_owned))
-            }
-            false => value.push_str(trimmed),
+        if !trimmed.is_empty() {
+            let from = at + (piece.len() - piece.trim_start().len());
+            let value = if escaped { unescape(trimmed) } else { trimmed.to_string() };
+            pieces.push((value, TextRange::new(from, from + trimmed.len())));
         }
     };
     let mut at = 0;
     while at < raw.len() {
         let rest = &raw[at..];
-        let (markup, close) = match (rest.find("<!--"), rest.find("<![CDATA[")) {
-            (Some(c), Some(d)) if d < c => (d, "]]>"),
-            (Some(c), _) => (c, "-->"),
-            (None, Some(d)) => (d, "]]>"),
-            (None, None) => (rest.len(), ""),
+        let (markup, opener, close) = match (rest.find("<!--"), rest.find("<![CDATA[")) {
+            (Some(c), Some(d)) if d < c => (d, "<![CDATA[", "]]>"),
+            (Some(c), _) => (c, "<!--", "-->"),
+            (None, Some(d)) => (d, "<![CDATA[", "]]>"),
+            (None, None) => (rest.len(), "", ""),
         };
         add(&rest[..markup], start + at, true);
         if close.is_empty() {
             break;
         }
-        let opener = if close == "]]>" { "<![CDATA[".len() } else { "<!--".len() };
-        let body = &rest[markup + opener..];
+        // The close is looked for after the opener: `<!-->` opens a comment.
+        let body = &rest[markup + opener.len()..];
         let body_len = body.find(close).unwrap_or(body.len());
         if close == "]]>" {
-            add(&body[..body_len], start + at + markup + opener, false);
+            add(&body[..body_len], start + at + markup + opener.len(), false);
         }
-        at += markup + opener + (body_len + close.len()).min(body.len());
+        at += markup + opener.len() + (body_len + close.len()).min(body.len());
     }
-    let range = range.unwrap_or_else(|| TextRange::empty(start));
-    (value, range)
+    match pieces.len() {
+        0 => (String::new(), TextRange::empty(start)),
+        1 => pieces.remove(0),
+        _ => {
+            let trimmed = raw.trim();
+            let from = start + (raw.len() - raw.trim_start().len());
+            (unescape(trimmed), TextRange::new(from, from + trimmed.len()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -354,6 +355,10 @@ mod tests {
         assert_eq!(text_of("<!-- only -->"), (String::new(), String::new()));
         assert_eq!(text_of("1<!-- unclosed"), ("1".into(), "1".into()));
         assert_eq!(text_of("<![CDATA[1.0"), ("1.0".into(), "1.0".into()));
+        assert_eq!(text_of("<!--> x -->1.0"), ("1.0".into(), "1.0".into()), "<!--> opens a comment");
+        // In pieces: read whole, markup included, so no edit splits them.
+        assert_eq!(text_of("1.1<!-- x -->.0"), ("1.1<!-- x -->.0".into(), "1.1<!-- x -->.0".into()));
+        assert_eq!(text_of("1.<![CDATA[1.0]]>"), ("1.<![CDATA[1.0]]>".into(), "1.<![CDATA[1.0]]>".into()));
     }
 
     #[test]
