@@ -86,7 +86,7 @@ impl Style {
         let mut comments = Vec::new();
         let mut from = 0;
         while let Some(open) = head[from..].find("<!--").map(|i| from + i) {
-            let close = head[open + 4..].find("-->").map_or(head.len(), |i| open + 4 + i + 3);
+            let close = crate::syntax::xml::comment_end(head, open).unwrap_or(head.len());
             comments.push(TextRange::new(open, close));
             from = close;
         }

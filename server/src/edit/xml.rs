@@ -49,7 +49,7 @@ impl<'a> XmlEditor<'a> {
             .first()
             .map_or_else(|| self.style.indent.clone(), |c| line_indent(self.text, c.range.start).to_string());
         let item_indent = format!("{child_indent}{}", self.style.indent);
-        let nl = line_break_at(self.text, self.text[..end_tag.start].rfind('\n').unwrap_or(0), self.style.newline);
+        let nl = self.break_above(end_tag);
         let group = format!("{child_indent}<ItemGroup>{nl}{item_indent}{element}{nl}{child_indent}</ItemGroup>{nl}");
         Some(self.before_end_tag(end_tag, &group))
     }
@@ -65,13 +65,18 @@ impl<'a> XmlEditor<'a> {
             if !rest[blanks..].starts_with("<!--") {
                 break;
             }
-            // After the opener: `<!-->` opens a comment, it does not close one.
-            match rest[blanks + 4..].find("-->") {
-                Some(close) => at += blanks + 4 + close + 3,
+            match crate::syntax::xml::comment_end(self.text, at + blanks) {
+                Some(end) => at = end,
                 None => return offset,
             }
         }
         at
+    }
+
+    /// The line break of the line above the end tag's: what lines inserted
+    /// before the end tag end with.
+    fn break_above(&self, end_tag: TextRange) -> &'static str {
+        line_break_at(self.text, self.text[..end_tag.start].rfind('\n').unwrap_or(0), self.style.newline)
     }
 
     /// Inserts whole lines just before the root's end tag.
@@ -94,8 +99,7 @@ impl<'a> XmlEditor<'a> {
             .children
             .first()
             .map_or_else(|| self.style.indent.clone(), |c| line_indent(self.text, c.range.start).to_string());
-        let line_start = self.text[..end_tag.start].rfind('\n').unwrap_or(0);
-        let nl = line_break_at(self.text, line_start, self.style.newline);
+        let nl = self.break_above(end_tag);
         let lines: String = element.lines().map(|line| format!("{indent}{line}{nl}")).collect();
         Some(self.before_end_tag(end_tag, &lines))
     }

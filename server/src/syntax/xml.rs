@@ -287,6 +287,14 @@ fn close(
     attach(stack, roots, element);
 }
 
+/// The end (after `-->`) of the comment that opens at `open` (`<!--`
+/// there), looked for after the opener: `<!-->` opens a comment, it does not
+/// close one. `None` when the comment is not closed.
+pub fn comment_end(text: &str, open: usize) -> Option<usize> {
+    let body = open + "<!--".len();
+    text.get(body..)?.find("-->").map(|at| body + at + "-->".len())
+}
+
 /// An element's text between `start` and `end`, as MSBuild reads it: a
 /// comment beside the text is not text, and a CDATA section's content is,
 /// with the range of that one piece (so an edit keeps the comment, or the
