@@ -108,10 +108,8 @@ pub fn add_values(context: &AppContext<'_>, settings: &[(&str, &str)]) -> Option
 /// A new local.settings.json: IsEncrypted false, the storage emulator, the
 /// worker runtime the files show, and the given settings.
 fn new_local_settings(context: &AppContext<'_>, settings: &[(&str, &str)]) -> String {
-    let style = context.host.as_ref().map_or_else(
-        || Style::detect(""),
-        |h| Style::detect_outside(&h.text, &h.document.comments.iter().map(|c| c.range).collect::<Vec<_>>()),
-    );
+    let style =
+        context.host.as_ref().map_or_else(|| Style::detect(""), |h| JsonEditor::new(&h.text, &h.document).style);
     let (nl, i) = (style.newline, style.indent.as_str());
     let mut values: Vec<(String, String)> = vec![("AzureWebJobsStorage".into(), "UseDevelopmentStorage=true".into())];
     if let Some(runtime) = context.runtime_from_files() {

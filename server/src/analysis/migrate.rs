@@ -302,8 +302,11 @@ pub fn fix_loop(workspace: &mut Workspace<'_>, root: &Path, config: &RuleConfig)
         let candidates: Vec<_> = diagnostics
             .iter()
             .filter(|d| fixable(d))
-            .filter(|d| fixed.get(&identity(d)).is_none_or(|&before| present[&identity(d)] < before))
-            .filter_map(|d| d.fixes.iter().find(|f| f.preferred).map(|fix| (identity(d), fix.clone())))
+            .filter_map(|d| {
+                let id = identity(d);
+                let fix = d.fixes.iter().find(|f| f.preferred)?;
+                fixed.get(&id).is_none_or(|&before| present[&id] < before).then(|| (id, fix.clone()))
+            })
             .collect();
         for (id, fix) in candidates {
             if fix.changes.iter().any(|c| touched.iter().any(|t| t == c.path())) {

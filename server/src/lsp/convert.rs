@@ -104,8 +104,7 @@ pub fn encoding_kind(encoding: PositionEncoding) -> lsp::PositionEncodingKind {
 
 /// UTF-8 when the client offers it (no conversion at all), then UTF-32, else
 /// the protocol's default UTF-16.
-pub fn negotiate_encoding(offered: Option<&[lsp::PositionEncodingKind]>) -> PositionEncoding {
-    let offered = offered.unwrap_or_default();
+pub fn negotiate_encoding(offered: &[lsp::PositionEncodingKind]) -> PositionEncoding {
     if offered.contains(&lsp::PositionEncodingKind::UTF8) {
         PositionEncoding::Utf8
     } else if offered.contains(&lsp::PositionEncodingKind::UTF32) {
@@ -636,8 +635,8 @@ mod tests {
     #[test]
     fn negotiates_utf8_then_utf32_then_utf16() {
         use lsp::PositionEncodingKind as K;
-        assert_eq!(negotiate_encoding(Some(&[K::UTF16, K::UTF8])), PositionEncoding::Utf8);
-        assert_eq!(negotiate_encoding(Some(&[K::UTF32, K::UTF16])), PositionEncoding::Utf32);
-        assert_eq!(negotiate_encoding(None), PositionEncoding::Utf16);
+        assert_eq!(negotiate_encoding(&[K::UTF16, K::UTF8]), PositionEncoding::Utf8);
+        assert_eq!(negotiate_encoding(&[K::UTF32, K::UTF16]), PositionEncoding::Utf32);
+        assert_eq!(negotiate_encoding(&[]), PositionEncoding::Utf16);
     }
 }

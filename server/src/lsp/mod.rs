@@ -142,7 +142,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         .flatten()
         .filter_map(|kind| kind.as_str().map(|k| lsp::PositionEncodingKind::from(k.to_string())))
         .collect();
-    let encoding = convert::negotiate_encoding(Some(&offered));
+    let encoding = convert::negotiate_encoding(&offered);
     let pull = document_caps["diagnostic"].is_object();
     let pulls_configuration = workspace_caps["configuration"].as_bool() == Some(true);
     let watch = workspace_caps["didChangeWatchedFiles"]["dynamicRegistration"].as_bool() == Some(true);

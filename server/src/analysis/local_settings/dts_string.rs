@@ -9,7 +9,7 @@ use crate::edit::Fix;
 use crate::syntax::connection_string::Pair;
 use crate::text::TextRange;
 
-use super::{AUTHENTICATION_KINDS, whole_content};
+use super::{AUTHENTICATION_KINDS, known_kind, whole_content};
 
 const KNOWN_KEYS: [&str; 9] = [
     "Endpoint",
@@ -229,7 +229,7 @@ fn add_authentication(place: &Place<'_>, kind: &str) -> Fix {
 /// L014, and the canonical spelling of a valid kind.
 fn authentication_kind(place: &Place<'_>, pair: &Pair, local_endpoint: bool, sink: &mut Sink) -> Option<&'static str> {
     let value = pair.value.as_str();
-    if let Some(kind) = AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+    if let Some(kind) = known_kind(value) {
         return Some(kind);
     }
     let suggestion = meant_kind(value);
@@ -280,8 +280,7 @@ fn meant_kind(value: &str) -> Option<&'static str> {
         .len()
         .checked_sub("Credential".len())
         .filter(|&at| value.is_char_boundary(at) && value[at..].eq_ignore_ascii_case("Credential"));
-    if let Some(kind) = class.and_then(|at| AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(&value[..at])))
-    {
+    if let Some(kind) = class.and_then(|at| known_kind(&value[..at])) {
         return Some(kind);
     }
     let mut started =
@@ -474,7 +473,7 @@ fn collapse(
             "clientid" => format!("ClientID={value}"),
             // `managedidentity` (the Azure Storage form's one value), or a
             // credential kind the DTS string knows (`none`): its spelling there.
-            "credential" => match AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+            "credential" => match known_kind(value) {
                 Some(kind) => format!("Authentication={kind}"),
                 None => continue,
             },

@@ -14,10 +14,10 @@ use crate::edit::json::{NewValue, quote};
 use crate::syntax::jsonc::{JsonString, ValueKind};
 use crate::text::{TextRange, starts_with_ignore_case};
 
-/// The credential kinds the Durable Task SDK accepts (knowledge.md 3.1).
 /// The storage emulator's connection string.
 const AZURITE: &str = "UseDevelopmentStorage=true";
 
+/// The credential kinds the Durable Task SDK accepts (knowledge.md 3.1).
 pub const AUTHENTICATION_KINDS: [&str; 10] = [
     "DefaultAzure",
     "ManagedIdentity",
@@ -30,6 +30,11 @@ pub const AUTHENTICATION_KINDS: [&str; 10] = [
     "InteractiveBrowser",
     "None",
 ];
+
+/// The kind `value` names, ignoring case as the SDK does, in its spelling.
+pub fn known_kind(value: &str) -> Option<&'static str> {
+    AUTHENTICATION_KINDS.iter().find(|k| k.eq_ignore_ascii_case(value)).copied()
+}
 
 pub(crate) fn check(context: &AppContext<'_>, sink: &mut Sink) {
     let Some(local) = &context.local else { return };
