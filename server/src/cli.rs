@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::analysis::config::RuleConfig;
 use crate::analysis::{self, Diagnostic, FileReport, Severity, migrate, registry, secrets};
 use crate::disk::{self, DiskFileSystem};
+use crate::edit::FileChange;
 use crate::text::{LineIndex, PositionEncoding};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -1042,12 +1043,16 @@ pub fn fix(paths: &[PathBuf], config: &RuleConfig, err: &mut dyn Write) -> Vec<S
         }
         let mut workspace = migrate::Workspace::new(&DiskFileSystem);
         let fixed = migrate::fix_loop(&mut workspace, &app.root, config);
+        // Each changed file read once: what it was, and what the fixes make of it.
         let mut texts: Vec<(PathBuf, Option<String>, String)> = Vec::new();
         for change in workspace.changes() {
-            for (path, text) in migrate::apply_to_texts(&DiskFileSystem, std::slice::from_ref(&change)) {
-                let before = disk::read_text(&path).ok();
-                texts.push((path, before, text));
-            }
+            let before = disk::read_text(change.path()).ok();
+            let after = match (&change, &before) {
+                (FileChange::Edit { edits, .. }, Some(before)) => crate::edit::apply(before, edits),
+                (FileChange::Edit { .. }, None) => continue,
+                (FileChange::Create { text, .. }, _) => text.clone(),
+            };
+            texts.push((change.path().to_path_buf(), before, after));
         }
         let files: Vec<disk::Replacement<'_>> = texts
             .iter()
