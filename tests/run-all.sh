@@ -8,6 +8,8 @@ cd "$repo"
 cargo test --workspace --locked
 cargo build --release --locked -p durable-lsp
 bash tests/neovim/run.sh
+# SARIF output against the OASIS SARIF 2.1.0 schema (jsonschema from PyPI).
+bash tests/sarif/run.sh
 if command -v emacs >/dev/null 2>&1; then
   bash tests/emacs/run.sh
 else
