@@ -172,6 +172,46 @@ fn completion_in_host_json() {
         // Nothing of the object's keys inside an array, nor after a closed key with no colon.
         ("inside-an-array", &[("host.json", r#"{"extensions": {"durableTask": {"x": [$0]}}}"#)]),
         ("after-a-closed-key-without-a-colon", &[("host.json", "{\n  \"version\"$0\n}")]),
+        // Between the colon and a value: values replace it (blanks kept), no keys.
+        (
+            "type-value-before-an-existing-value",
+            &[("host.json", r#"{"extensions": {"durableTask": {"storageProvider": {"type":$0 "AzureStorage"}}}}"#)],
+        ),
+        // Setting names are escaped as snippet text (`$`, `}` and `\\`).
+        (
+            "hub-setting-key-escaped-for-snippets",
+            &[
+                ("host.json", r#"{"extensions": {"durableTask": {"hubName": "%HUB$1}%"}}}"#),
+                ("local.settings.json", "{\"Values\": {\n  $0\n}}"),
+            ],
+        ),
+        // Known defaults as placeholders; a time span in quotes.
+        (
+            "storage-provider-keys-with-defaults",
+            &[("host.json", "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\n $0\n}}}}")],
+        ),
+        // The host's top-level settings; no extensionBundle in a .NET app.
+        (
+            "root-keys-in-a-dotnet-app",
+            &[
+                ("host.json", "{\n  \"version\": \"2.0\",\n  $0\n}"),
+                (
+                    "App.csproj",
+                    "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.0.0\" /></ItemGroup></Project>",
+                ),
+            ],
+        ),
+        // Hub names only from settings whose value can be one.
+        (
+            "hub-name-only-from-hub-like-settings",
+            &[
+                ("host.json", &HOST_DTS.replace("\"%TASKHUB_NAME%\"", "\"$0\"")),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated", "AzureWebJobsStorage": "UseDevelopmentStorage=true", "DTS": "Endpoint=http://localhost:8080;Authentication=None", "MY_HUB": "orders", "Region": "westus2", "Bad": "a_b"}}"#,
+                ),
+            ],
+        ),
         // `Type` does not stand for `type` (H005): `type` is still offered.
         (
             "type-beside-a-wrongly-cased-type",
@@ -276,6 +316,18 @@ fn completion_in_local_settings_and_the_dts_string() {
                 ),
             ],
         ),
+        // Only the names host.json reads: no sample names beside them.
+        (
+            "values-keys-follow-host-json-names",
+            &[
+                ("host.json", &HOST_DTS.replace("\"%TASKHUB_NAME%\"", "\"%MY_HUB%\"")),
+                (
+                    "local.settings.json",
+                    "{\n  \"Values\": {\n    \"FUNCTIONS_WORKER_RUNTIME\": \"dotnet-isolated\",\n    $0\n  }\n}",
+                ),
+            ],
+        ),
+        ("values-keys-without-host-json", &[("local.settings.json", "{\n  \"Values\": {\n    $0\n  }\n}")]),
         ("host-section-keys", &[("local.settings.json", "{\n  \"Host\": {\n    $0\n  }\n}")]),
         ("values-key-without-its-opening-quote", &[("local.settings.json", "{\n  \"Values\": {\n    FUNC$0\n  }\n}")]),
     ];
@@ -283,6 +335,8 @@ fn completion_in_local_settings_and_the_dts_string() {
         insta::assert_snapshot!(format!("complete-local-{name}"), completions(files));
     }
 }
+
+const CENTRAL_PROPS: &str = "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n</Project>";
 
 #[test]
 fn completion_in_project_files() {
@@ -339,6 +393,45 @@ fn completion_in_project_files() {
         (
             "element-in-a-props-file",
             &[("Directory.Packages.props", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>")],
+        ),
+        // What goes where: groups under <Project>, properties in a
+        // PropertyGroup (after a comment and a closed group), nothing elsewhere.
+        ("elements-under-project", &[("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <$0\n</Project>")]),
+        (
+            "elements-in-a-property-group",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup><!-- <ItemGroup> --></ItemGroup>\n  <PropertyGroup>\n    <$0\n  </PropertyGroup>\n</Project>",
+            )],
+        ),
+        ("elements-inside-a-reference", &[("App.csproj", "<Project><ItemGroup><PackageReference Include=\"x\"><$0")]),
+        // An isolated project: worker packages only (a WebJobs one is P006).
+        (
+            "package-ids-in-an-isolated-project",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.52.0\" />\n    <PackageReference Include=\"$0\" />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
+        // Central management: the reference gets no Version, and none is offered for one.
+        (
+            "element-under-central-management",
+            &[
+                ("Directory.Packages.props", CENTRAL_PROPS),
+                ("host.json", "{\"version\": \"2.0\"}"),
+                ("App.csproj", "<Project>\n  <ItemGroup>\n    <Pack$0\n  </ItemGroup>\n</Project>"),
+            ],
+        ),
+        (
+            "no-version-under-central-management",
+            &[
+                ("Directory.Packages.props", CENTRAL_PROPS),
+                ("host.json", "{\"version\": \"2.0\"}"),
+                (
+                    "App.csproj",
+                    "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"$0\" />\n  </ItemGroup>\n</Project>",
+                ),
+            ],
         ),
     ];
     for (name, files) in cases {

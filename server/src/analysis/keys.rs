@@ -27,6 +27,8 @@ pub enum Kind {
     TimeSpan,
     /// A nested section.
     Object,
+    /// A list (host.json's top-level `functions`, `watchDirectories`, `watchFiles`).
+    Array,
 }
 
 /// Which backends read a key.
@@ -264,7 +266,15 @@ pub static KNOWN_KEYS: &[KnownKey] = &[
         "Takes a blob lease so one app processes the task hub at a time (Azure Storage).",
         HOST_JSON_DOC
     ),
-    key!("appLeaseOptions", DurableTask, Object, "", Readers::All, "Timing of the app lease.", EXTENSION_SOURCE),
+    key!(
+        "appLeaseOptions",
+        DurableTask,
+        Object,
+        "",
+        Readers::All,
+        "Timing of the app lease that `useAppLease` takes (an Azure Storage blob lease).",
+        EXTENSION_SOURCE
+    ),
     key!(
         "localRpcEndpointEnabled",
         DurableTask,

@@ -16,12 +16,25 @@ pub enum Side {
     Build,
 }
 
+impl Side {
+    /// For completion details and hovers.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Side::Worker => "a .NET isolated worker package",
+            Side::Host => "a host (WebJobs) package: in-process projects and extensions.csproj",
+            Side::Build => "build tooling",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct KnownPackage {
     pub id: &'static str,
     pub newest: &'static str,
     pub minimum_for_dts: Option<&'static str>,
     pub side: Side,
+    /// What it is for, in a sentence (knowledge.md 4, 5).
+    pub about: &'static str,
 }
 
 pub const WORKER: &str = "Microsoft.Azure.Functions.Worker";
@@ -36,15 +49,69 @@ pub const GRPC_M1: &str = "Contrib.Grpc.Core.M1";
 
 /// Known on 2026-11-25 (knowledge.md 6).
 pub static KNOWN_PACKAGES: &[KnownPackage] = &[
-    KnownPackage { id: WORKER_AZURE_MANAGED, newest: "1.12.0", minimum_for_dts: None, side: Side::Worker },
-    KnownPackage { id: WEBJOBS_AZURE_MANAGED, newest: "1.10.0", minimum_for_dts: None, side: Side::Host },
-    KnownPackage { id: WORKER_DURABLE_TASK, newest: "1.21.1", minimum_for_dts: Some("1.2.2"), side: Side::Worker },
-    KnownPackage { id: WORKER, newest: "2.52.0", minimum_for_dts: Some("1.22.0"), side: Side::Worker },
-    KnownPackage { id: WORKER_SDK, newest: "2.1.0", minimum_for_dts: Some("1.17.4"), side: Side::Worker },
-    KnownPackage { id: WEBJOBS_DURABLE_TASK, newest: "3.19.0", minimum_for_dts: Some("3.0.0"), side: Side::Host },
-    KnownPackage { id: METADATA_GENERATOR, newest: "4.0.1", minimum_for_dts: None, side: Side::Build },
-    KnownPackage { id: IN_PROCESS_SDK, newest: "4.6.0", minimum_for_dts: None, side: Side::Host },
-    KnownPackage { id: GRPC_M1, newest: "2.46.7", minimum_for_dts: None, side: Side::Build },
+    KnownPackage {
+        id: WORKER_AZURE_MANAGED,
+        newest: "1.12.0",
+        minimum_for_dts: None,
+        side: Side::Worker,
+        about: "The Durable Task Scheduler provider (`azureManaged`) for a .NET isolated app.",
+    },
+    KnownPackage {
+        id: WEBJOBS_AZURE_MANAGED,
+        newest: "1.10.0",
+        minimum_for_dts: None,
+        side: Side::Host,
+        about: "The Durable Task Scheduler provider (`azureManaged`) for the host: a non-.NET app's extensions.csproj.",
+    },
+    KnownPackage {
+        id: WORKER_DURABLE_TASK,
+        newest: "1.21.1",
+        minimum_for_dts: Some("1.2.2"),
+        side: Side::Worker,
+        about: "Durable Functions for a .NET isolated app.",
+    },
+    KnownPackage {
+        id: WORKER,
+        newest: "2.52.0",
+        minimum_for_dts: Some("1.22.0"),
+        side: Side::Worker,
+        about: "The .NET isolated worker.",
+    },
+    KnownPackage {
+        id: WORKER_SDK,
+        newest: "2.1.0",
+        minimum_for_dts: Some("1.17.4"),
+        side: Side::Worker,
+        about: "The .NET isolated worker's build SDK.",
+    },
+    KnownPackage {
+        id: WEBJOBS_DURABLE_TASK,
+        newest: "3.19.0",
+        minimum_for_dts: Some("3.0.0"),
+        side: Side::Host,
+        about: "The Durable Functions extension the host loads: in-process apps and a non-.NET app's extensions.csproj.",
+    },
+    KnownPackage {
+        id: METADATA_GENERATOR,
+        newest: "4.0.1",
+        minimum_for_dts: None,
+        side: Side::Build,
+        about: "Writes bin/extensions.json for an extensions.csproj; without it the host loads none of its extensions.",
+    },
+    KnownPackage {
+        id: IN_PROCESS_SDK,
+        newest: "4.6.0",
+        minimum_for_dts: None,
+        side: Side::Host,
+        about: "The in-process .NET SDK: not a supported path to the Durable Task Scheduler (migrate to isolated).",
+    },
+    KnownPackage {
+        id: GRPC_M1,
+        newest: "2.46.7",
+        minimum_for_dts: None,
+        side: Side::Build,
+        about: "The Apple-silicon gRPC workaround; needs the `CopyGrpcNativeAssetsToOutDir` target too.",
+    },
 ];
 
 pub fn known(id: &str) -> Option<&'static KnownPackage> {

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::analysis::context::{AppContext, DEFAULT_CONNECTION_SETTING, DurableSettings, unwrap_percent};
+use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, unwrap_percent};
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::nuget::Version;
 use crate::analysis::packages::{self, KNOWN_PACKAGES};
@@ -52,7 +52,7 @@ pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool)
                     c.projects.iter().find(|p| p.file.path == path).is_some_and(|p| c.central_management(p))
                 });
             let extensions = path.file_name().is_some_and(|n| n.eq_ignore_ascii_case("extensions.csproj"));
-            project(fs, &scope.text, offset, ProjectFacts { is_props, central, extensions })
+            project(fs, &scope.text, offset, ProjectFacts { is_props, central, extensions }, snippets)
         }
     };
     items.sort_by(|a, b| {
@@ -135,13 +135,31 @@ fn key_items(
             !object.members.iter().any(|m| same(&m.key.value, name) && key.is_none_or(|k| !std::ptr::eq(&m.key, k)))
         })
         .map(|(name, rank, detail, docs, kind)| {
+            // In a snippet, `$`, `}` and `\` of the key itself are escaped
+            // (a setting name taken from host.json may hold them).
+            let key = || snippet_text(&quote(&name));
             let (text, snippet) = if *has_colon {
                 (quote(&name), false)
             } else {
+                // A known key's default is the placeholder where it is a
+                // literal of the key's type (VS Code's JSON server does the same).
+                let default = match &docs {
+                    Some(Documentation::Key(k)) => k.default,
+                    _ => "",
+                };
+                let placeholder = match kind {
+                    Kind::Bool if matches!(default, "true" | "false") => format!("${{1:{default}}}"),
+                    Kind::Integer if !default.is_empty() && default.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("${{1:{default}}}")
+                    }
+                    Kind::TimeSpan if !default.is_empty() => format!("${{1:{}}}", snippet_text(default)),
+                    _ => "$1".to_string(),
+                };
                 match (kind, snippets) {
-                    (Kind::Object, true) => (format!("{}: {{$1}}{comma}", quote(&name)), true),
-                    (Kind::String, true) => (format!("{}: \"$1\"{comma}", quote(&name)), true),
-                    (_, true) if !comma.is_empty() => (format!("{}: $1{comma}", quote(&name)), true),
+                    (Kind::Object, true) => (format!("{}: {{$1}}{comma}", key()), true),
+                    (Kind::Array, true) => (format!("{}: [$1]{comma}", key()), true),
+                    (Kind::String | Kind::TimeSpan, true) => (format!("{}: \"{placeholder}\"{comma}", key()), true),
+                    (_, true) => (format!("{}: {placeholder}{comma}", key()), true),
                     // Without snippets the cursor ends after the text, where
                     // the value goes: no comma can be written for it.
                     _ => (format!("{}: ", quote(&name)), false),
@@ -152,6 +170,18 @@ fn key_items(
             item
         })
         .collect()
+}
+
+/// `text` as literal snippet text: `\`, `$` and `}` escaped with a backslash.
+fn snippet_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '$' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether the next token of `rest` (after blanks and comments) starts a
@@ -198,7 +228,12 @@ fn value_items(
                     let new_text = if closed { escape(&candidate) } else { format!("{}\"", escape(&candidate)) };
                     (TextRange::new(s.content().start, content_end.max(s.content().start)), new_text)
                 }
-                _ => (*range, if is_string { quote(&candidate) } else { candidate.clone() }),
+                _ => {
+                    // From the cursor before a value (`"type": | "x"`): the blanks stay.
+                    let lead =
+                        value.filter(|v| range.start < v.range.start).map_or("", |v| &text[range.start..v.range.start]);
+                    (*range, format!("{lead}{}", if is_string { quote(&candidate) } else { candidate.clone() }))
+                }
             };
             with_docs(item(candidate, ItemKind::Value, rank, range, new_text), detail, None)
         })
@@ -219,14 +254,54 @@ fn host_json<'c>(
     match &cursor {
         JsonCursor::Key { .. } => {
             let candidates: Vec<KeyCandidate> = match path.as_str() {
-                "" => ranked(&[
-                    ("version", Kind::String),
-                    ("extensions", Kind::Object),
-                    ("extensionBundle", Kind::Object),
-                    ("logging", Kind::Object),
-                    ("functionTimeout", Kind::String),
-                ]),
-                "extensions" => vec![("durableTask".into(), 0, Some("Durable Functions".into()), None, Kind::Object)],
+                "" => {
+                    // The host's top-level settings (the host.json reference);
+                    // the Durable-related ones first. A .NET app loads no
+                    // bundle (knowledge.md 2.1): extensionBundle is not offered there.
+                    let dotnet = context().is_some_and(|c| {
+                        matches!(
+                            c.runtime_from_files(),
+                            Some(WorkerRuntime::DotnetIsolated | WorkerRuntime::DotnetInProcess)
+                        )
+                    });
+                    let mut keys = ranked(&[
+                        ("version", Kind::String),
+                        ("extensions", Kind::Object),
+                        ("extensionBundle", Kind::Object),
+                        ("logging", Kind::Object),
+                        ("functionTimeout", Kind::TimeSpan),
+                    ]);
+                    keys.retain(|(name, ..)| !(dotnet && name == "extensionBundle"));
+                    keys.extend(
+                        [
+                            ("aggregator", Kind::Object),
+                            ("concurrency", Kind::Object),
+                            ("customHandler", Kind::Object),
+                            ("functions", Kind::Array),
+                            ("healthMonitor", Kind::Object),
+                            ("managedDependency", Kind::Object),
+                            ("retry", Kind::Object),
+                            ("singleton", Kind::Object),
+                            ("telemetryMode", Kind::String),
+                            ("watchDirectories", Kind::Array),
+                            ("watchFiles", Kind::Array),
+                        ]
+                        .into_iter()
+                        .map(|(name, kind)| (Cow::Borrowed(name), 20, None, None, kind)),
+                    );
+                    keys
+                }
+                "extensions" => {
+                    let mut sections =
+                        vec![("durableTask".into(), 0, Some("Durable Functions".into()), None, Kind::Object)];
+                    // The other extensions' sections (the host.json reference).
+                    sections.extend(
+                        ["blobs", "cosmosDB", "eventHubs", "http", "queues", "serviceBus", "sendGrid"]
+                            .into_iter()
+                            .map(|name| (Cow::Borrowed(name), 10, None, None, Kind::Object)),
+                    );
+                    sections
+                }
                 "extensionbundle" => {
                     vec![("id".into(), 0, None, None, Kind::String), ("version".into(), 1, None, None, Kind::String)]
                 }
@@ -254,6 +329,8 @@ fn host_json<'c>(
                             !matches!(k.name, "largePayloadStorageEnabled" | "largePayloadStorageThresholdBytes")
                         })
                         .filter(|k| backend.is_none_or(|b| k.read_by(b)))
+                        // The options of useAppLease, an Azure Storage blob lease.
+                        .filter(|k| k.name != "appLeaseOptions" || backend.is_none_or(|b| b == Backend::AzureStorage))
                         .filter(|k| !(has_connection && matches!(k.name, "connectionName" | "connectionStringName")))
                         .map(|k| {
                             // Keys the selected backend reads first; `type` and the hub at the very top.
@@ -302,17 +379,25 @@ fn host_json<'c>(
                     names
                 }
                 "extensions.durabletask.hubname" => {
-                    // A setting whose value could be a hub name (no `=`, `;`, `/`
-                    // of a connection string or URL) first, one named for a hub before it.
+                    // Settings whose value can be a hub name (knowledge.md 2.3:
+                    // 3–64 letters, digits and `-`), one named for a hub first; a
+                    // connection string, a URL or the host's own settings never.
                     let mut hubs: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
                         .into_iter()
-                        .map(|(name, value)| {
-                            let hub_like = value.as_deref().is_some_and(|v| !v.contains(['=', ';', '/', ' ']));
-                            let rank = match (name.to_ascii_lowercase().contains("hub"), hub_like) {
-                                (true, true) => 0,
-                                (false, true) => 2,
-                                (_, false) => 4,
-                            };
+                        .filter(|(name, value)| {
+                            let host_setting = ["FUNCTIONS_", "AzureWebJobs", "AzureFunctionsJobHost", "WEBSITE_"]
+                                .iter()
+                                .any(|prefix| {
+                                    name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+                                });
+                            // An encrypted value is not known: the name decides.
+                            let hub_like = value.as_deref().is_none_or(|v| {
+                                (3..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                            });
+                            !host_setting && hub_like && !crate::analysis::secrets::secret_name(name)
+                        })
+                        .map(|(name, _)| {
+                            let rank = if name.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
                             (format!("%{name}%"), rank, true, Some("the app setting's value".into()))
                         })
                         .collect();
@@ -465,14 +550,32 @@ fn local_settings(
                             Kind::String,
                         ));
                     }
-                    for (i, name) in
-                        ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", DEFAULT_CONNECTION_SETTING, "TASKHUB_NAME"]
-                            .iter()
-                            .enumerate()
-                    {
+                    // The host reads these two whatever host.json says; the DTS
+                    // connection and hub settings only by the names host.json
+                    // gives (knowledge.md 2.2), so the sample names come only
+                    // when there is no host.json to say.
+                    let generic: &[&'static str] = if context.is_some_and(|c| c.host.is_some()) {
+                        &["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"]
+                    } else {
+                        &["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", DEFAULT_CONNECTION_SETTING, "TASKHUB_NAME"]
+                    };
+                    for (i, name) in generic.iter().enumerate() {
                         names.push((Cow::Borrowed(*name), 10 + i, None, None, Kind::String));
                     }
-                    names
+                    let mut items = key_items(&cursor, text, names, snippets);
+                    // A new DTS connection setting starts as the emulator's string.
+                    let is_dts = |label: &str| {
+                        dts_setting.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(label))
+                            || (dts_setting.is_none() && label == DEFAULT_CONNECTION_SETTING)
+                    };
+                    for item in items.iter_mut().filter(|item| item.snippet && is_dts(&item.label)) {
+                        item.edit.new_text = item.edit.new_text.replacen(
+                            "\"$1\"",
+                            "\"${1:Endpoint=http://localhost:8080;Authentication=None}\"",
+                            1,
+                        );
+                    }
+                    return items;
                 }
                 // knowledge.md 3: the Host section of local.settings.json.
                 "host" => {
@@ -703,8 +806,125 @@ fn project_side(facts: &ProjectFacts, lower: &str) -> Option<packages::Side> {
     }
 }
 
+/// The elements to offer inside `parent` (lower case; none at the top):
+/// label, text (a snippet when `snippets`) and rank. Under central management
+/// a reference carries no version; a props file holds the versions, so
+/// PackageVersion is offered there (knowledge.md 4).
+fn element_items(parent: Option<&str>, facts: &ProjectFacts, snippets: bool) -> Vec<(&'static str, String, usize)> {
+    let reference = if facts.central && !facts.is_props {
+        "PackageReference Include=\"$1\" />$0"
+    } else {
+        "PackageReference Include=\"$1\" Version=\"$2\" />$0"
+    };
+    let list: Vec<(&'static str, &'static str)> = match parent.map(str::to_ascii_lowercase).as_deref() {
+        Some("itemgroup") if facts.is_props => vec![
+            ("PackageVersion", "PackageVersion Include=\"$1\" Version=\"$2\" />$0"),
+            ("PackageReference", reference),
+        ],
+        Some("itemgroup") => vec![("PackageReference", reference)],
+        Some("propertygroup") if facts.is_props => {
+            vec![(
+                "ManagePackageVersionsCentrally",
+                "ManagePackageVersionsCentrally>${1:true}</ManagePackageVersionsCentrally>$0",
+            )]
+        }
+        Some("propertygroup") => vec![
+            ("TargetFramework", "TargetFramework>${1:net8.0}</TargetFramework>$0"),
+            ("AzureFunctionsVersion", "AzureFunctionsVersion>${1:v4}</AzureFunctionsVersion>$0"),
+            ("OutputType", "OutputType>${1:Exe}</OutputType>$0"),
+        ],
+        Some("project") => {
+            vec![("ItemGroup", "ItemGroup>$0</ItemGroup>"), ("PropertyGroup", "PropertyGroup>$0</PropertyGroup>")]
+        }
+        // Before <Project>, or inside another element: nothing of ours goes there.
+        _ => Vec::new(),
+    };
+    list.into_iter()
+        .enumerate()
+        .map(|(rank, (label, snippet))| (label, if snippets { snippet.to_string() } else { plain_text(snippet) }, rank))
+        .collect()
+}
+
+/// A snippet without its tab stops: `${1:x}` becomes `x`, `$1` nothing.
+fn plain_text(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(body) = rest.strip_prefix('{') {
+            let end = body.find('}').unwrap_or(body.len());
+            out.push_str(body[..end].split_once(':').map_or("", |(_, default)| default));
+            rest = body.get(end + 1..).unwrap_or("");
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The name of the innermost element still open at `end` (comments,
+/// declarations and CDATA skipped): where an element typed there goes.
+fn enclosing_element(text: &str, end: usize) -> Option<String> {
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..end].find('<') {
+        let start = at + found;
+        let rest = &text[start..end];
+        let skip_to = |closer: &str| text[start..end].find(closer).map(|i| start + i + closer.len());
+        let next = if rest.starts_with("<!--") {
+            crate::syntax::xml::comment_end(text, start).filter(|e| *e <= end)
+        } else if rest.starts_with("<![CDATA[") {
+            skip_to("]]>")
+        } else if rest.starts_with("<?") {
+            skip_to("?>")
+        } else if rest.starts_with("<!") {
+            skip_to(">")
+        } else {
+            let tag_end = skip_to(">");
+            let closing = rest.starts_with("</");
+            let name: &str = rest[if closing { 2 } else { 1 }..]
+                .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .next()
+                .unwrap_or("");
+            if let Some(tag_end) = tag_end {
+                if closing {
+                    if let Some(i) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                        open.truncate(i);
+                    }
+                } else if !text[..tag_end].ends_with("/>") && !name.is_empty() {
+                    open.push(name);
+                }
+            }
+            tag_end
+        };
+        match next {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    open.last().map(|name| name.to_string())
+}
+
+/// Whether a package belongs in a project of `side` (knowledge.md 4, 5):
+/// worker packages (and the Apple-silicon gRPC workaround) in an isolated
+/// project; WebJobs packages in an in-process project, or with the metadata
+/// generator in a non-.NET app's extensions.csproj. Any, when the side is unknown.
+fn fits(package: &packages::KnownPackage, side: Option<packages::Side>, extensions: bool) -> bool {
+    match side {
+        None | Some(packages::Side::Build) => true,
+        Some(packages::Side::Worker) => package.side == packages::Side::Worker || package.id == packages::GRPC_M1,
+        Some(packages::Side::Host) if extensions => {
+            (package.side == packages::Side::Host && package.id != packages::IN_PROCESS_SDK)
+                || package.id == packages::METADATA_GENERATOR
+        }
+        Some(packages::Side::Host) => package.side == packages::Side::Host,
+    }
+}
+
 /// Project files: package ids in `Include`, versions in `Version`, element snippets after `<`.
-fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) -> Vec<CompletionItem> {
+fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts, snippets: bool) -> Vec<CompletionItem> {
     let before = &text[..offset];
     if before.rfind("<!--").is_some_and(|open| !before[open..].contains("-->")) {
         return Vec::new(); // in a comment
@@ -716,25 +936,15 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) 
     let tag = &before[tag_start + 1..];
     let element: String = tag.chars().take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '_').collect();
     if element.len() == tag.len() {
-        // Typing the element name.
+        // Typing the element name: what belongs inside the element around it.
         let range = TextRange::new(tag_start + 1, offset);
-        // Under central management a reference carries no version; a props
-        // file holds the versions, so PackageVersion comes first there.
-        let reference = if facts.central {
-            "PackageReference Include=\"\" />"
-        } else {
-            "PackageReference Include=\"\" Version=\"\" />"
-        };
-        let (reference_rank, version_rank) = if facts.is_props { (1, 0) } else { (0, 1) };
-        let snippets = [
-            ("PackageReference", reference, reference_rank),
-            ("PackageVersion", "PackageVersion Include=\"\" Version=\"\" />", version_rank),
-            ("ItemGroup", "ItemGroup>", 2),
-            ("PropertyGroup", "PropertyGroup>", 3),
-        ];
-        return snippets
-            .iter()
-            .map(|(label, text, rank)| item(*label, ItemKind::Snippet, *rank, range, text.to_string()))
+        return element_items(enclosing_element(text, tag_start).as_deref(), &facts, snippets)
+            .into_iter()
+            .map(|(label, new_text, rank)| {
+                let mut element = item(label, ItemKind::Snippet, rank, range, new_text);
+                element.snippet = snippets;
+                element
+            })
             .collect();
     }
     // Inside an attribute value: `Name="…|` (or with single quotes).
@@ -766,8 +976,8 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) 
         return Vec::new();
     }
     if attribute.eq_ignore_ascii_case("Include") || attribute.eq_ignore_ascii_case("Update") {
-        // The packages of the project's side first (a package of the other
-        // side is P006); those it references already are not offered again.
+        // The packages of the project's side only (one of the other side is
+        // P006, knowledge.md 4); those it references already are not offered again.
         let lower = text.to_ascii_lowercase();
         let side = project_side(&facts, &lower);
         let own = text[range.start..range.end].to_ascii_lowercase();
@@ -778,24 +988,35 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts) 
         return KNOWN_PACKAGES
             .iter()
             .enumerate()
-            .filter(|(_, p)| !referenced(p.id))
-            .map(|(i, p)| {
+            .filter(|(_, p)| !referenced(p.id) && fits(p, side, facts.extensions))
+            .map(|(rank, p)| {
                 let doc = format!(
-                    "Newest known: {}{}",
+                    "{}\n\nNewest known: {}{}",
+                    p.about,
                     p.newest,
                     p.minimum_for_dts.map(|m| format!("; minimum for DTS: {m}")).unwrap_or_default()
                 );
-                let other_side = side.is_some_and(|side| p.side != side && p.side != packages::Side::Build);
-                let rank = if other_side { 20 + i } else { i };
                 with_docs(
                     item(p.id, ItemKind::Package, rank, range, format!("{}{closing}", p.id)),
-                    Some(format!("{:?}", p.side).into()),
+                    Some(
+                        match p.side {
+                            packages::Side::Worker => "isolated worker",
+                            packages::Side::Host => "host (WebJobs)",
+                            packages::Side::Build => "build tooling",
+                        }
+                        .into(),
+                    ),
                     Some(Documentation::Markdown(doc)),
                 )
             })
             .collect();
     }
-    if attribute.eq_ignore_ascii_case("Version") || attribute.eq_ignore_ascii_case("VersionOverride") {
+    // Under central management a reference's version is in the props file
+    // (knowledge.md 4): a `Version` on it is no place for one.
+    let central_reference = facts.central && element.eq_ignore_ascii_case("PackageReference");
+    if (attribute.eq_ignore_ascii_case("Version") && !central_reference)
+        || attribute.eq_ignore_ascii_case("VersionOverride")
+    {
         // The id, wherever it is in the tag (after the version too), in either quotes.
         let tag_end = text[offset..].find(['>', '<']).map_or(text.len(), |i| offset + i);
         let whole_tag = &text[tag_start..tag_end];

@@ -174,12 +174,12 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
                     .minimum_for_dts
                     .map(|m| format!("\n\nMinimum for the Durable Task Scheduler: {m}"))
                     .unwrap_or_default();
-                let side = match package.side {
-                    packages::Side::Worker => "a .NET isolated worker package",
-                    packages::Side::Host => "a host (WebJobs) package: in-process projects and extensions.csproj",
-                    packages::Side::Build => "build tooling",
-                };
-                let markdown = format!("**{}** — {side}\n\nNewest known: {newest}{minimum}", package.id);
+                let markdown = format!(
+                    "**{}** — {}\n\n{}\n\nNewest known: {newest}{minimum}",
+                    package.id,
+                    package.side.describe(),
+                    package.about
+                );
                 return Some(Hover { markdown, range: attribute.value_range });
             }
         }

@@ -146,6 +146,34 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
                     };
                 }
             }
+            // Between the colon and a value that follows: `"type": | "x"`.
+            Some(value) if offset < value.range.start && text[colon.end..value.range.start].trim().is_empty() => {
+                let mut value_path = path.clone();
+                value_path.push(member.key.value.clone());
+                let gap = &text[offset..value.range.start];
+                return match &value.kind {
+                    // No value goes before an object or array.
+                    ValueKind::Object(_) | ValueKind::Array(_) => JsonCursor::None,
+                    // On its line, a value replaces the one there (the blanks
+                    // before it kept): the range starts at the cursor, as LSP wants.
+                    _ if !gap.contains('\n') => JsonCursor::Value {
+                        path: value_path,
+                        member,
+                        value: Some(value),
+                        range: TextRange::new(offset, value.range.end),
+                        in_string: None,
+                    },
+                    // The next line's token is another member's, mistaken for
+                    // this value: a value goes at the cursor.
+                    _ => JsonCursor::Value {
+                        path: value_path,
+                        member,
+                        value: None,
+                        range: TextRange::empty(offset),
+                        in_string: None,
+                    },
+                };
+            }
             Some(_) => {}
         }
     }
@@ -242,5 +270,9 @@ mod tests {
         assert_eq!(cursor(r#"{"Values": {"X": "Endpoint=x;Auth$0"#), ("value:a string:15".into(), "values.x".into()));
         assert_eq!(cursor(r#"$0{"a": 1}"#), ("none".into(), "".into()));
         assert_eq!(cursor(r#"{"a": 1, $0 "b": 2}"#), ("key:".into(), "".into()));
+        // Between a colon and its value: the value, not a key.
+        assert_eq!(cursor(r#"{"a": {"type":$0 "azureManaged"}}"#), ("value:a string:".into(), "a.type".into()));
+        assert_eq!(cursor("{\"a\": {\"type\": $0\n\"hubName\": \"x\"}}"), ("value:-:".into(), "a.type".into()));
+        assert_eq!(cursor(r#"{"a":$0 {"b": 1}}"#), ("none".into(), "".into()));
     }
 }

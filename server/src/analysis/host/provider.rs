@@ -183,13 +183,22 @@ fn keys(context: &AppContext<'_>, durable: &DurableSettings<'_>, host: &JsonFile
                 match &before_rename {
                     // Under another backend neither name has any effect (H019
                     // for the new one): removing it leaves no problem behind.
+                    // (A rename would only trade this warning for H019.)
                     _ if durable.backend.is_some_and(|b| !matches!(b, Backend::AzureManaged)) => {
                         let message = format!(
                             "{message}; this app's storage provider is not azureManaged, so it has no effect under either name"
                         );
-                        let diagnostic = sink.report("H017", &host.path, member.key.range, message);
-                        diagnostic.fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
-                        diagnostic.fix(Some(fixes::rename(host, member, new_name)));
+                        sink.report("H017", &host.path, member.key.range, message)
+                            .fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
+                    }
+                    // Large payloads are for .NET isolated apps only (knowledge.md
+                    // 2.2): the new name would be H018, so the fix removes it.
+                    _ if runtime.is_some_and(|r| r != WorkerRuntime::DotnetIsolated) => {
+                        let message = format!(
+                            "{message}; large payload storage is only for .NET isolated apps, so it has no effect here under either name"
+                        );
+                        sink.report("H017", &host.path, member.key.range, message)
+                            .fix(Some(remove(format!("Remove \"{}\"", key.name)).preferred()));
                     }
                     // The package reads the old name today: the rename alone would turn
                     // large payloads off, so the fix upgrades the package with it.
@@ -355,8 +364,9 @@ fn as_number(value: &Value) -> Option<f64> {
 fn value_type(name: &str, kind: Kind, value: &Value, host: &JsonFile, sink: &mut Sink) {
     let problem = match (&value.kind, kind) {
         (ValueKind::Null | ValueKind::Error, _) => None,
-        (ValueKind::Object(_), Kind::Object) => None,
+        (ValueKind::Object(_), Kind::Object) | (ValueKind::Array(_), Kind::Array) => None,
         (_, Kind::Object) => Some(format!("must be an object, not {}", value.type_name())),
+        (_, Kind::Array) => Some(format!("must be an array, not {}", value.type_name())),
         (ValueKind::Object(_) | ValueKind::Array(_), _) => {
             Some(format!("must be a single value, not {}", value.type_name()))
         }
@@ -502,8 +512,11 @@ fn provider_package(context: &AppContext<'_>, host: &JsonFile, sink: &mut Sink) 
          the app fails at start with \"Storage provider type (azureManaged) was not found\"",
         names.join(", ")
     );
-    let fix = provide_package(context, isolated[0], WORKER_AZURE_MANAGED)
-        .map(|fix| Fix { title: format!("{} to {}", fix.title, names[0]), ..fix });
+    let fix = provide_package(context, isolated[0], WORKER_AZURE_MANAGED).map(|fix| {
+        // "Add X to A.csproj", but "Use X in A.csproj" (a swap of the package there).
+        let preposition = if fix.title.starts_with("Use ") { "in" } else { "to" };
+        Fix { title: format!("{} {preposition} {}", fix.title, names[0]), ..fix }
+    });
     let diagnostic = sink.report("H007", &host.path, value, message);
     diagnostic.fix(fix);
     for project in isolated {
