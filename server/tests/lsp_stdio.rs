@@ -160,7 +160,11 @@ impl Client {
 
     /// The next publishDiagnostics for `path` that satisfies `accept`.
     fn diagnostics_for(&mut self, path: &Path, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let wanted = uri(path);
+        self.diagnostics_for_uri(&uri(path), accept)
+    }
+
+    /// [`Client::diagnostics_for`] the document the client knows as `wanted`.
+    fn diagnostics_for_uri(&mut self, wanted: &str, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let deadline = Instant::now() + TIMEOUT;
         let mut pending = std::mem::take(&mut self.backlog).into_iter();
         // Messages about other files stay for later calls.
@@ -170,7 +174,7 @@ impl Client {
                 Some(message) => message,
                 None => self.read(deadline).unwrap_or_else(|| panic!("no accepted diagnostics for {wanted}")),
             };
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == wanted.as_str() {
+            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == wanted {
                 let diagnostics = message["params"]["diagnostics"].as_array().unwrap().clone();
                 if accept(&diagnostics) {
                     kept.extend(pending);
@@ -199,6 +203,13 @@ impl Client {
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri(path), "languageId": language, "version": 1, "text": text}}),
         );
+    }
+
+    /// Everything the server sent up to now (a round trip makes sure it has
+    /// handled what was sent before), taken out of the backlog.
+    fn settle(&mut self) -> Vec<Value> {
+        self.request_raw("durable-lsp/noSuchRequest", Value::Null);
+        std::mem::take(&mut self.backlog)
     }
 
     fn shutdown(mut self) {
@@ -829,6 +840,202 @@ fn diagnostics_of_deleted_files_and_folders_are_cleared() {
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": unrelated}));
     pull(&mut client);
     assert_eq!(refreshes(&client), before);
+    client.shutdown();
+}
+
+/// The diagnostics codes `messages` published for `path`, one list per publish.
+fn published(messages: &[Value], path: &Path) -> Vec<Vec<String>> {
+    let wanted = uri(path);
+    messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == wanted.as_str())
+        .map(|m| {
+            let mut codes: Vec<String> = m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect();
+            codes.sort();
+            codes
+        })
+        .collect()
+}
+
+fn watched(client: &mut Client, changes: &[(&Path, u8)]) {
+    let changes: Vec<Value> = changes.iter().map(|(path, kind)| json!({"uri": uri(path), "type": kind})).collect();
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": changes }));
+}
+
+/// A long editing session: files and folders come and go on disk, and what
+/// the editor shows stays what `check` would say. (Found by driving the
+/// server through random sessions and comparing with `check` after each step.)
+#[test]
+fn what_is_shown_follows_files_that_come_and_go_on_disk() {
+    // A props file two apps read: one app losing its host.json takes only
+    // its own share of what the props file shows (P004 is the other app's).
+    let mut texts = fixture_files("proj-cpm-monorepo", &CPM_MONOREPO);
+    texts[0].1 = texts[0].1.replace("AzureManaged\" Version=\"1.12.0\"", "AzureManaged\" Version=\"0.4.0-alpha\"");
+    let files: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let root = workspace("shared-props-app-gone", &files);
+    let props = root.join("Directory.Packages.props");
+    let billing = root.join("apps/Billing/host.json");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&root.join("apps/Orders/host.json"));
+    client.open(&billing);
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&billing)}}));
+    let before = client.settle();
+    assert_eq!(published(&before, &props).last().unwrap(), &["P003", "P004"]);
+    std::fs::remove_file(&billing).unwrap();
+    watched(&mut client, &[(&billing, 3)]);
+    let after = client.settle();
+    assert_eq!(
+        published(&after, &props).last().cloned(),
+        Some(vec!["P003".to_string(), "P004".to_string()]),
+        "{after:?}"
+    );
+    // An app shown for a watcher event (Orders.csproj's P013, the props file
+    // having lost a version) is kept current: putting the version back clears it.
+    let props_text = std::fs::read_to_string(&props).unwrap();
+    let orders = root.join("apps/Orders/host.json");
+    let orders_project = root.join("apps/Orders/Orders.csproj");
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&orders)}}));
+    client.settle();
+    let without =
+        props_text.lines().filter(|l| !l.contains("AzureManaged")).map(|l| format!("{l}\n")).collect::<String>();
+    std::fs::write(&props, without).unwrap();
+    watched(&mut client, &[(&orders, 2)]);
+    client.diagnostics_for(&orders_project, |d| d.iter().any(|d| d["code"] == "P013"));
+    std::fs::write(&props, &props_text).unwrap();
+    watched(&mut client, &[(&props, 2)]);
+    client.diagnostics_for(&orders_project, |d| !d.iter().any(|d| d["code"] == "P013"));
+    client.shutdown();
+}
+
+/// A project of no app, deleted: nothing is shown for it (not the missing
+/// root element of an empty text). Several files of one app changed in one
+/// batch: the app is analysed once.
+#[test]
+fn a_deleted_lone_project_shows_nothing_and_a_batch_analyses_an_app_once() {
+    let texts = fixture_files("proj-cpm-monorepo", &CPM_MONOREPO);
+    let files: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let root = workspace("lone-project-batch", &files);
+    let props = root.join("Directory.Packages.props");
+    let orders = root.join("apps/Orders/host.json");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&orders);
+    // Several files of one app in one batch: the app is analysed once.
+    client.settle();
+    let project = root.join("apps/Orders/Orders.csproj");
+    watched(&mut client, &[(&orders, 2), (&project, 2), (&root.join("apps/Orders/local.settings.json"), 2)]);
+    let batch = client.settle();
+    assert!(published(&batch, &props).len() <= 1, "{batch:?}");
+    // A project of no app, deleted: nothing is shown for it (not the
+    // missing root element of an empty text).
+    let lone = root.join("lib/Lib.csproj");
+    std::fs::create_dir_all(lone.parent().unwrap()).unwrap();
+    std::fs::write(&lone, "<Project />").unwrap();
+    std::fs::remove_file(&lone).unwrap();
+    watched(&mut client, &[(&lone, 3)]);
+    let gone = client.settle();
+    assert!(published(&gone, &lone).iter().all(Vec::is_empty), "{gone:?}");
+    client.shutdown();
+}
+
+/// A folder deleted with a file of it still open: the buffer lives on, and
+/// what it shows is what it says alone (no H007 about the project that went).
+#[test]
+fn an_open_file_of_a_deleted_folder_shows_what_it_says_alone() {
+    let files = [
+        ("app/host.json", HALF_SWITCHED_HOST),
+        ("app/App.csproj", ISOLATED_CSPROJ),
+        ("app/local.settings.json", LOCAL_SETTINGS),
+    ];
+    let root = workspace("folder-gone-buffer-open", &files);
+    let host = root.join("app/host.json");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&host);
+    client.diagnostics_for(&host, |d| d.iter().any(|d| d["code"] == "H007"));
+    std::fs::remove_dir_all(root.join("app")).unwrap();
+    watched(&mut client, &[(&root.join("app"), 3)]);
+    client.diagnostics_for(&host, |d| !d.is_empty() && !d.iter().any(|d| d["code"] == "H007"));
+    client.shutdown();
+}
+
+/// The files that say which worker a non-.NET app runs are watched: with the
+/// Python ones deleted, package.json says node, not what the setting says.
+#[test]
+fn the_files_that_say_the_worker_runtime_are_watched() {
+    let python = r#"{"IsEncrypted": false, "Values": {"FUNCTIONS_WORKER_RUNTIME": "python", "AzureWebJobsStorage": "UseDevelopmentStorage=true"}}"#;
+    let files = [
+        ("py/host.json", "{\"version\": \"2.0\"}"),
+        ("py/local.settings.json", python),
+        ("py/requirements.txt", "azure-functions\n"),
+        ("py/function_app.py", ""),
+        ("py/package.json", "{}"),
+    ];
+    let root = workspace("runtime-markers", &files);
+    let local = root.join("py/local.settings.json");
+    let mut client =
+        Client::start(json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}), &root);
+    client.open(&local);
+    client.diagnostics_for(&local, |d| !d.iter().any(|d| d["code"] == "L007"));
+    for marker in ["py/requirements.txt", "py/function_app.py"] {
+        std::fs::remove_file(root.join(marker)).unwrap();
+        watched(&mut client, &[(&root.join(marker), 3)]);
+    }
+    client.diagnostics_for(&local, |d| d.iter().any(|d| d["code"] == "L007"));
+    std::fs::write(root.join("py/requirements.txt"), "azure-functions\n").unwrap();
+    watched(&mut client, &[(&root.join("py/requirements.txt"), 1)]);
+    client.diagnostics_for(&local, |d| !d.iter().any(|d| d["code"] == "L007"));
+    client.shutdown();
+}
+
+/// Pulled: when the app a file was in is gone (its host.json deleted), what
+/// the last pull said of the app's other files is taken back.
+#[test]
+fn a_pull_takes_back_what_it_said_of_an_app_that_is_gone() {
+    let files = [
+        ("app/host.json", HALF_SWITCHED_HOST),
+        ("app/App.csproj", ISOLATED_CSPROJ),
+        ("app/local.settings.json", LOCAL_SETTINGS),
+    ];
+    let root = workspace("pull-app-gone", &files);
+    let capabilities = json!({"textDocument": {"diagnostic": {"relatedDocumentSupport": true}},
+                              "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let mut client = Client::start(capabilities, &root);
+    let local = root.join("app/local.settings.json");
+    client.open(&local);
+    let pull =
+        |client: &mut Client| client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&local)}}));
+    let (host, project) = (uri(&root.join("app/host.json")), uri(&root.join("app/App.csproj")));
+    let report = pull(&mut client);
+    assert!(!report["relatedDocuments"][&host]["items"].as_array().unwrap().is_empty(), "{report}");
+    std::fs::remove_file(root.join("app/host.json")).unwrap();
+    watched(&mut client, &[(&root.join("app/host.json"), 3)]);
+    let report = pull(&mut client);
+    for gone in [&host, &project] {
+        assert_eq!(report["relatedDocuments"][gone], json!({"kind": "full", "items": []}), "{report}");
+    }
+    client.shutdown();
+}
+
+/// `file://localhost/…` is this machine's file (RFC 8089), not a relative path.
+#[test]
+fn a_localhost_file_uri_is_a_local_file() {
+    let root = workspace(
+        "localhost-uri",
+        &[("app/host.json", HALF_SWITCHED_HOST), ("app/local.settings.json", LOCAL_SETTINGS)],
+    );
+    let local = root.join("app/local.settings.json");
+    let localhost = uri(&local).replacen("file://", "file://localhost", 1);
+    let mut client = Client::start(json!({}), &root);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": localhost, "languageId": "json", "version": 1,
+                                "text": std::fs::read_to_string(&local).unwrap()}}),
+    );
+    client.diagnostics_for_uri(&localhost, |d| d.iter().any(|d| d["code"] == "L014"));
     client.shutdown();
 }
 

@@ -16,8 +16,13 @@ use crate::text::{LineCol, LineIndex, PositionEncoding, TextRange};
 /// The path of a `file:` URI, percent-decoded. Other schemes have no path.
 pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     let rest = uri.strip_prefix("file://")?;
-    // `file:///path` has an empty authority; `file://host/path` is not local.
-    let path = if rest.starts_with('/') { rest } else { rest.split_once('/').map(|(_, p)| p)? };
+    // `file:///path` has an empty authority, and `file://localhost/path`
+    // names this machine too (RFC 8089); `file://host/path` is not local.
+    let path = match rest.find('/') {
+        Some(0) => rest,
+        Some(slash) if rest[..slash].eq_ignore_ascii_case("localhost") => &rest[slash..],
+        _ => return None,
+    };
     let decoded = percent_decode(path.split(['?', '#']).next().unwrap_or(path))?;
     // Windows: `/c:/x` → `c:/x`.
     let bytes = decoded.as_bytes();
@@ -605,6 +610,8 @@ mod tests {
         }
         assert_eq!(uri_to_path("file:///c%3A/x/host.json").as_deref(), Some(Path::new("c:/x/host.json")));
         assert_eq!(uri_to_path("untitled:Untitled-1"), None);
+        assert_eq!(uri_to_path("file://localhost/x/host.json").as_deref(), Some(Path::new("/x/host.json")));
+        assert_eq!(uri_to_path("file://server/share/host.json"), None);
         assert_eq!(uri_to_path("file:///bad%zz"), None);
         // A Windows share and a verbatim path.
         if cfg!(windows) {

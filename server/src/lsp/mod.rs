@@ -77,6 +77,28 @@ struct Server {
     markdown: bool,
 }
 
+/// A file whose presence decides the worker runtime of a non-.NET app
+/// (`WorkerRuntime::from_marker_files`), with the glob that watches it.
+struct RuntimeMarker {
+    name: &'static str,
+    glob: &'static str,
+}
+
+const RUNTIME_MARKERS: [RuntimeMarker; 7] = [
+    RuntimeMarker { name: "requirements.txt", glob: "**/requirements.txt" },
+    RuntimeMarker { name: "function_app.py", glob: "**/function_app.py" },
+    RuntimeMarker { name: "pom.xml", glob: "**/pom.xml" },
+    RuntimeMarker { name: "build.gradle", glob: "**/build.gradle" },
+    RuntimeMarker { name: "profile.ps1", glob: "**/profile.ps1" },
+    RuntimeMarker { name: "requirements.psd1", glob: "**/requirements.psd1" },
+    RuntimeMarker { name: "package.json", glob: "**/package.json" },
+];
+
+fn is_runtime_marker(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    RUNTIME_MARKERS.iter().any(|marker| marker.name.eq_ignore_ascii_case(name))
+}
+
 /// The source action and command that switch an app to DTS.
 pub const SWITCH_KIND: &str = "source.durableLsp.switchToDurableTaskScheduler";
 pub const SWITCH_COMMAND: &str = "durable-lsp.switchToDurableTaskScheduler";
@@ -456,6 +478,7 @@ impl Server {
                 let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
                 let mut paths: Vec<PathBuf> = Vec::new();
                 let mut folders_gone = false;
+                let mut markers: Vec<PathBuf> = Vec::new();
                 for change in &params.changes {
                     let Some(path) = convert::uri_to_path(change.uri.as_str()) else { continue };
                     if !seen.insert(path.clone()) {
@@ -463,6 +486,8 @@ impl Server {
                     }
                     if FileKind::of(&path).is_some() {
                         paths.push(path);
+                    } else if is_runtime_marker(&path) {
+                        markers.push(path);
                     } else if change.typ == lsp::FileChangeType::DELETED {
                         // A folder deleted is reported once, for the folder.
                         folders_gone |= self.folder_gone(&path)?;
@@ -475,8 +500,22 @@ impl Server {
                     self.vfs.forget(path);
                 }
                 let closed: Vec<PathBuf> = paths.into_iter().filter(|path| !self.vfs.is_open(path)).collect();
+                // Several files of one app in one batch: the app is analysed once.
+                let mut analysed: BTreeSet<PathBuf> = BTreeSet::new();
                 for path in closed {
+                    let root = App::containing(&self.vfs, &path).map(|app| app.root);
+                    if root.as_ref().is_some_and(|root| !analysed.insert(root.clone())) {
+                        continue;
+                    }
                     self.changed(&path)?;
+                }
+                for marker in markers {
+                    self.vfs.forget(&marker);
+                    let Some(dir) = marker.parent() else { continue };
+                    let root = dir.to_path_buf();
+                    if App::at(&self.vfs, &root).is_some() && analysed.insert(root.clone()) {
+                        self.app_changed(&root)?;
+                    }
                 }
             }
             "workspace/didChangeConfiguration" => {
@@ -568,8 +607,32 @@ impl Server {
         for root in roots {
             let reports = self.analyze_root(&root);
             self.publish(&reports, &root)?;
+            // An app shown for a watcher event on a closed file is kept
+            // current from then on, like one with an open file: what it
+            // shows must not go stale when a file it reads changes.
+            if self.published.values().any(|r| *r == root) {
+                self.known_apps.insert(root);
+            }
         }
         Ok(())
+    }
+
+    /// A file the rules do not read but the app's analysis does (a marker
+    /// of the worker runtime: requirements.txt, package.json, …) was
+    /// created or deleted: the app it is in, when we show or keep it, again.
+    fn app_changed(&mut self, root: &Path) -> Result<(), BoxError> {
+        let shown = self.known_apps.contains(root) || self.published.values().any(|r| r == root);
+        if !shown {
+            return Ok(());
+        }
+        if self.pull {
+            if self.refresh {
+                self.send_request("workspace/diagnostic/refresh", Value::Null)?;
+            }
+            return Ok(());
+        }
+        let reports = self.analyze_root(root);
+        self.publish(&reports, root)
     }
 
     /// `path`'s diagnostics as the editor is given them, from the current
@@ -723,7 +786,8 @@ impl Server {
             return Ok(false);
         }
         self.known_apps.retain(|root| !root.starts_with(dir));
-        self.pulled_related.retain(|root, _| !root.starts_with(dir));
+        // (What a pull reported as related is kept: the next pull of an open
+        // file of the app sends the files that went with the folder empty.)
         let mut cleared: Vec<PathBuf> =
             self.published.keys().filter(|p| p.starts_with(dir) && !self.vfs.is_open(p)).cloned().collect();
         cleared.sort();
@@ -749,13 +813,25 @@ impl Server {
             self.send_diagnostics(&props, shown)?;
         }
         self.shared.retain(|props, _| !props.starts_with(dir));
+        // An open file below lives on in its buffer; its app lost the others.
+        let mut open_below: Vec<PathBuf> =
+            self.vfs.open_paths().filter(|p| p.starts_with(dir)).map(Path::to_path_buf).collect();
+        open_below.sort();
+        for path in open_below {
+            self.changed(&path)?;
+        }
         Ok(true)
     }
 
+    /// A file of no app, its syntax alone; a file that is gone (deleted,
+    /// or closed without ever being saved) has nothing to say.
     fn standalone_report(&self, path: &Path) -> FileReport {
         let fs = &self.vfs;
         let kind = FileKind::of(path).unwrap_or(FileKind::Project);
-        let mut report = analysis::analyze_file_alone(path, kind, fs.read(path).unwrap_or_default());
+        let Some(text) = fs.read(path) else {
+            return FileReport { path: path.to_path_buf(), kind, text: Arc::default(), diagnostics: Vec::new() };
+        };
+        let mut report = analysis::analyze_file_alone(path, kind, text);
         self.config.apply(&mut report.diagnostics);
         report
     }
@@ -781,6 +857,25 @@ impl Server {
                 self.published.insert(report.path.clone(), root.to_path_buf());
             }
             self.send_diagnostics(&report.path, diagnostics)?;
+        }
+        // A props file this app no longer reads (or an app that is gone):
+        // its share goes, and the file shows what the other apps say of it.
+        let mut left: Vec<PathBuf> = self
+            .shared
+            .iter_mut()
+            .filter(|(props, _)| !reports.iter().any(|r| r.path == **props))
+            .filter_map(|(props, per_app)| per_app.remove(root).map(|_| props.clone()))
+            .collect();
+        left.sort();
+        for props in left {
+            stale.retain(|p| *p != props);
+            let shown = self.shared_union(&props);
+            let other = self.shared.get(&props).and_then(|per_app| per_app.keys().next().cloned());
+            match other.filter(|_| !shown.is_empty()) {
+                Some(other) => self.published.insert(props.clone(), other),
+                None => self.published.remove(&props),
+            };
+            self.send_diagnostics(&props, shown)?;
         }
         for path in stale {
             self.published.remove(&path);
@@ -842,6 +937,21 @@ impl Server {
                 items = diagnostics;
             } else {
                 related.insert(convert::path_to_uri(&report.path), Value::Object(full(diagnostics)));
+            }
+        }
+        // The app this file was in is gone (its host.json deleted): the
+        // files its last pull reported are sent empty once.
+        let former: Vec<PathBuf> = self
+            .pulled_related
+            .keys()
+            .filter(|old| path.starts_with(old) && Some(*old) != root.as_ref())
+            .cloned()
+            .collect();
+        for old in former {
+            for gone in self.pulled_related.remove(&old).into_iter().flatten() {
+                if !self.vfs.is_open(&gone) && gone != path && !related.contains_key(&convert::path_to_uri(&gone)) {
+                    related.insert(convert::path_to_uri(&gone), Value::Object(full(Value::Array(Vec::new()))));
+                }
             }
         }
         if let Some(root) = root {
@@ -1102,6 +1212,7 @@ impl Server {
             "**/Directory.Build.props",
         ]
         .iter()
+        .chain(RUNTIME_MARKERS.iter().map(|marker| &marker.glob))
         .map(|glob| json!({"globPattern": glob}))
         // Deletions of anything: a deleted folder is one event, for the folder.
         .chain([json!({"globPattern": "**/*", "kind": 4})])
