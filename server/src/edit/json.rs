@@ -305,7 +305,15 @@ impl<'a> JsonEditor<'a> {
             };
             (self.past_trailing_comments(after_last, multiline).min(close.start), false)
         };
-        let style = self.style_at(anchor);
+        let mut style = self.style_at(anchor);
+        // A file indented in steps of its own here (2 spaces outside, 4 in
+        // this object): an object inserted here steps in as this one does.
+        let outer = line_indent(text, object.open().start);
+        if let Some(step) = indent.strip_prefix(outer).filter(|step| multiline && !step.is_empty()) {
+            if step.chars().all(|c| c == ' ') || step.chars().all(|c| c == '\t') {
+                style.indent = step.to_string();
+            }
+        }
         let nl = style.newline;
         let separator = if multiline { format!(",{nl}{indent}") } else { ", ".to_string() };
         let members = render(&style, multiline.then_some(indent.as_str()), &separator);
@@ -387,6 +395,13 @@ mod tests {
         assert_eq!(
             edit("{\n\t\"a\": 1\n}", |e, o| e.insert_member(o, 1, "sp", &nested).unwrap()),
             "{\n\t\"a\": 1,\n\t\"sp\": {\n\t\t\"type\": \"azureManaged\",\n\t\t\"x\": {}\n\t}\n}"
+        );
+        // Steps of 2 outside and 4 inside "d" (a real sample's host.json): an
+        // object inserted into "d" steps in by 4 too.
+        let inner = |o: &Object| o.members[0].value.as_ref().unwrap().as_object().unwrap().clone();
+        assert_eq!(
+            edit("{\n  \"d\": {\n      \"a\": 1\n  }\n}", |e, o| e.insert_member(&inner(o), 1, "sp", &nested).unwrap()),
+            "{\n  \"d\": {\n      \"a\": 1,\n      \"sp\": {\n          \"type\": \"azureManaged\",\n          \"x\": {}\n      }\n  }\n}"
         );
     }
 
