@@ -168,3 +168,68 @@ fn every_rule_has_a_fixture_that_triggers_it() {
         .collect();
     assert!(missing.is_empty(), "no fixture triggers {missing:?}");
 }
+
+/// Each quick fix a fixture offers as the preferred one, applied alone to
+/// the files as they are, takes its own diagnostic away and brings no new
+/// one: a user who takes it is not handed the next problem. (A reviewer
+/// found fixes that traded a warning for another by applying each through
+/// the server.)
+#[test]
+fn every_preferred_fix_applied_alone_leaves_no_new_problem() {
+    use durable_lsp::analysis::{self, FileReport, migrate::Workspace};
+    use durable_lsp::app::App;
+    use durable_lsp::disk::DiskFileSystem;
+
+    type Key = (String, PathBuf);
+    fn counts(reports: &[FileReport]) -> BTreeMap<Key, usize> {
+        let mut counts = BTreeMap::new();
+        for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            *counts.entry((d.code.to_string(), d.path.to_path_buf())).or_insert(0) += 1;
+        }
+        counts
+    }
+    let disk = DiskFileSystem;
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    let mut fixtures: Vec<PathBuf> =
+        std::fs::read_dir(fixtures_dir()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    fixtures.sort();
+    for fixture in fixtures {
+        let (roots, _) = durable_lsp::disk::app_folders(&fixture, 100_000);
+        for root in roots {
+            let Some(app) = App::at(&disk, &root) else { continue };
+            let reports = analysis::analyze_app(&disk, &app);
+            let before = counts(&reports);
+            for d in reports.iter().flat_map(|r| &r.diagnostics) {
+                for fix in d.fixes.iter().filter(|f| f.preferred) {
+                    tried += 1;
+                    let place = format!("{} {} ({})", d.path.display(), d.code, fix.title);
+                    let mut workspace = Workspace::new(&disk);
+                    if !workspace.apply(&fix.changes) {
+                        failures.push(format!("{place}: does not apply"));
+                        continue;
+                    }
+                    let after = App::at(&workspace, &root).map(|app| analysis::analyze_app(&workspace, &app));
+                    let after = counts(&after.unwrap_or_default());
+                    let own = (d.code.to_string(), d.path.to_path_buf());
+                    if after.get(&own) >= before.get(&own) {
+                        failures.push(format!("{place}: {} is still there", d.code));
+                    }
+                    for (key, n) in &after {
+                        // Consequences, not new problems: choosing the Durable
+                        // Task Scheduler makes its connection setting needed
+                        // (the switch adds both); a collapsed identity-based
+                        // connection keeps the credential the user chose, which
+                        // L017 then says is for deployed apps.
+                        let consequence = matches!((d.code, key.0.as_str()), ("H004", "H013") | ("L025", "L017"));
+                        if !consequence && *n > before.get(key).copied().unwrap_or(0) {
+                            failures.push(format!("{place}: brings {} in {}", key.0, key.1.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} fixes tried");
+    assert!(failures.is_empty(), "{} of {tried} fixes:\n{}", failures.len(), failures.join("\n"));
+}

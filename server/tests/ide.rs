@@ -328,6 +328,14 @@ fn completion_in_local_settings_and_the_dts_string() {
             ],
         ),
         ("values-keys-without-host-json", &[("local.settings.json", "{\n  \"Values\": {\n    $0\n  }\n}")]),
+        // The emulator's endpoint, or a scheduler in Azure.
+        (
+            "dts-string-endpoint-value",
+            &[
+                ("host.json", HOST_DTS),
+                ("local.settings.json", r#"{"Values": {"DTS": "Endpoint=$0;Authentication=None"}}"#),
+            ],
+        ),
         ("host-section-keys", &[("local.settings.json", "{\n  \"Host\": {\n    $0\n  }\n}")]),
         ("values-key-without-its-opening-quote", &[("local.settings.json", "{\n  \"Values\": {\n    FUNC$0\n  }\n}")]),
     ];
@@ -485,6 +493,54 @@ fn hover_explains_keys_values_settings_and_packages() {
             &[(
                 "App.csproj",
                 "<Project><ItemGroup><PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.Durable$0Task\" Version=\"1.0.0\" /></ItemGroup></Project>",
+            )],
+        ),
+        // A version against the minimum for DTS; a floating one reaches it.
+        (
+            "package-version-below-the-minimum",
+            &[(
+                "App.csproj",
+                "<Project><ItemGroup><PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"1.0$0.0\" /></ItemGroup></Project>",
+            )],
+        ),
+        (
+            "package-version-floating",
+            &[(
+                "App.csproj",
+                "<Project><ItemGroup><PackageReference Include=\"Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"1.$0*\" /></ItemGroup></Project>",
+            )],
+        ),
+        // The pair at the cursor in the DTS string, and what a kind is (no value shown).
+        (
+            "dts-string-endpoint",
+            &[("host.json", HOST_DTS), ("local.settings.json", &LOCAL.replace("Endpoint=https", "End$0point=https"))],
+        ),
+        (
+            "dts-string-authentication-kind",
+            &[("host.json", HOST_DTS), ("local.settings.json", &LOCAL.replace("=DefaultAzure", "=Default$0Azure"))],
+        ),
+        (
+            "dts-string-unknown-kind",
+            &[("host.json", HOST_DTS), ("local.settings.json", &LOCAL.replace("=DefaultAzure", "=Managed Iden$0tity"))],
+        ),
+        // `Type` is not `type` (H005).
+        (
+            "wrongly-cased-type",
+            &[("host.json", r#"{"extensions": {"durableTask": {"storageProvider": {"Ty$0pe": "azureManaged"}}}}"#)],
+        ),
+        // A bundle range: does it reach the first GA bundle with DTS?
+        (
+            "bundle-version-too-low",
+            &[(
+                "host.json",
+                r#"{"extensionBundle": {"id": "Microsoft.Azure.Functions.ExtensionBundle", "version": "[3.*, 4.0$0.0)"}}"#,
+            )],
+        ),
+        (
+            "bundle-id",
+            &[(
+                "host.json",
+                r#"{"extensionBundle": {"id": "Microsoft.Azure.Functions.Extension$0Bundle.Preview", "version": "[4.*, 5.0.0)"}}"#,
             )],
         ),
     ];

@@ -14,27 +14,9 @@ use crate::app::{FileKind, FileSystem, WorkerRuntime};
 use crate::edit::TextEdit;
 use crate::edit::json::{escape, quote};
 use crate::ide::query::{self, JsonCursor};
-use crate::ide::{CompletionItem, Documentation, ItemKind, Scope};
+use crate::ide::{CompletionItem, DTS_KEYS, Documentation, ItemKind, Scope};
 use crate::syntax::jsonc::{self, JsonDocument};
 use crate::text::TextRange;
-
-const DTS_KEYS: [(&str, &str); 9] = [
-    (
-        "Endpoint",
-        "The scheduler URL: `https://NAME.REGION.durabletask.io`, or `http://localhost:8080` for the emulator",
-    ),
-    (
-        "Authentication",
-        "The credential: `None` for the emulator, `DefaultAzure` locally, `ManagedIdentity` when deployed",
-    ),
-    ("ClientID", "The client id (a GUID) of a user-assigned managed identity or workload identity"),
-    ("TaskHub", "Fallback task hub name; host.json's hubName wins"),
-    ("TenantId", "Tenant of a workload identity"),
-    ("AdditionallyAllowedTenants", "Other tenants a workload identity may use (comma list)"),
-    ("TokenFilePath", "Parsed but unused"),
-    ("ResourceId", "Token audience, default `https://durabletask.io`"),
-    ("AuthorityHost", "An absolute `https://` authority URL"),
-];
 
 pub fn complete(fs: &dyn FileSystem, path: &Path, offset: usize, snippets: bool) -> Vec<CompletionItem> {
     let Some(scope) = Scope::new(fs, path) else { return Vec::new() };
@@ -758,6 +740,26 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
                     items.push(template);
                 }
             }
+        }
+        // knowledge.md 3.1: the emulator's gRPC port, or a scheduler in Azure.
+        Some((key, _)) if key.trim().eq_ignore_ascii_case("Endpoint") => {
+            let value_start = pair_start + segment.find('=').map_or(0, |i| i + 1);
+            let range = source(TextRange::new(value_start, pair_end));
+            let emulator = "http://localhost:8080";
+            items.push(with_docs(
+                item(emulator, ItemKind::Value, 0, range, close(pair_end, emulator.to_string())),
+                Some("the local emulator (its gRPC port)".into()),
+                None,
+            ));
+            let cloud = "https://SCHEDULER.REGION.durabletask.io";
+            let text = if snippets { "https://${1:scheduler}.${2:region}.durabletask.io" } else { cloud };
+            let mut item = with_docs(
+                item(cloud, ItemKind::Value, 1, range, close(pair_end, text.to_string())),
+                Some("a scheduler in Azure".into()),
+                None,
+            );
+            item.snippet = snippets;
+            items.push(item);
         }
         Some((key, _)) if key.trim().eq_ignore_ascii_case("Authentication") => {
             let value_start = pair_start + segment.find('=').map_or(0, |i| i + 1);

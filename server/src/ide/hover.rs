@@ -8,8 +8,8 @@ use crate::analysis::context::{AppContext, unwrap_percent};
 use crate::analysis::keys::{self, Section};
 use crate::analysis::packages;
 use crate::app::{FileKind, FileSystem};
-use crate::ide::{Hover, Scope, query};
-use crate::syntax::jsonc::JsonDocument;
+use crate::ide::{DTS_KEYS, Hover, Scope, authentication_doc, query};
+use crate::syntax::jsonc::{JsonDocument, JsonString};
 use crate::syntax::xml;
 
 pub fn hover(fs: &dyn FileSystem, path: &Path, offset: usize) -> Option<Hover> {
@@ -82,7 +82,15 @@ fn host_json(doc: &JsonDocument, text: &str, offset: usize, context: Option<&App
         }
     }
     if let Some(key) = known {
-        return Some(Hover { markdown: format!("**{}**\n\n{}", key.name, key.markdown()), range });
+        // `Type` is not `type` (knowledge.md 2.2: read case-sensitively, inferred).
+        let ignored = if section == Some(Section::StorageProvider) && key.name == "type" && name != "type" {
+            format!(
+                "⚠ `{name}` is not `type`: the key is read case-sensitively, so this one is probably ignored and the app stays on Azure Storage (H005).\n\n"
+            )
+        } else {
+            String::new()
+        };
+        return Some(Hover { markdown: format!("{ignored}**{}**\n\n{}", key.name, key.markdown()), range });
     }
     let about = match (path.len(), name.to_ascii_lowercase().as_str()) {
         (1, "version") => {
@@ -92,12 +100,53 @@ fn host_json(doc: &JsonDocument, text: &str, offset: usize, context: Option<&App
         (1, "extensionbundle") => {
             "The extension bundle a non-.NET app loads its extensions from (`id`, `version` range). The Durable Task Scheduler is in the GA bundle from 4.30.0 (`[4.*, 5.0.0)` floats to it); no 2.x or 3.x bundle has it. .NET apps ignore bundles."
         }
+        (2, "id" | "version") if path[0].eq_ignore_ascii_case("extensionbundle") && !on_key => {
+            return bundle_hover(value, name, range);
+        }
         (2, "durabletask") if path[0].eq_ignore_ascii_case("extensions") => {
             "**Durable Functions**: the task hub, the storage provider (`storageProvider.type`: `azureManaged` for the Durable Task Scheduler), concurrency and versioning."
         }
         _ => return None,
     };
     Some(Hover { markdown: about.to_string(), range })
+}
+
+/// A bundle's id or version range: which bundles carry the Durable Task
+/// Scheduler, from which version, and whether this range gets there
+/// (knowledge.md 2.1).
+fn bundle_hover(value: Option<&str>, name: &str, range: crate::text::TextRange) -> Option<Hover> {
+    use crate::analysis::host::BUNDLES_WITH_DTS;
+    use crate::analysis::nuget::{Version, VersionRange};
+    let first = |id: &str| {
+        BUNDLES_WITH_DTS
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(id))
+            .map(|(_, (a, b, c))| Version::new(*a, *b, *c))
+    };
+    let markdown = if name.eq_ignore_ascii_case("id") {
+        let id = value?;
+        match first(id) {
+            Some(version) => format!("`{id}`: has the Durable Task Scheduler from {version}."),
+            None => format!(
+                "`{id}` is not a bundle known to carry the Durable Task Scheduler: {}.",
+                BUNDLES_WITH_DTS.iter().map(|(id, _)| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    } else {
+        let written = value?;
+        let ga = first(crate::analysis::host::GA_BUNDLE)?;
+        match VersionRange::parse(written) {
+            Some(parsed) if parsed.can_reach(&ga) => format!(
+                "`{written}`: the host loads the newest bundle in this range, which reaches {ga}, the first GA bundle with the Durable Task Scheduler."
+            ),
+            Some(_) => format!(
+                "`{written}` stays below {ga}, the first GA bundle with the Durable Task Scheduler: `{}` gets there.",
+                crate::analysis::host::DTS_RANGE
+            ),
+            None => format!("`{written}` is not a NuGet version range (`[4.*, 5.0.0)` is one)."),
+        }
+    };
+    Some(Hover { markdown, range })
 }
 
 /// What the well-known keys of local.settings.json mean (knowledge.md 3);
@@ -150,6 +199,17 @@ fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option
         }
     }
     if !on_key {
+        // In the DTS connection string: the pair at the cursor.
+        let is_dts = context.is_some_and(|c| {
+            c.durable().is_dts() && c.durable().connection_setting().is_some_and(|s| s.eq_ignore_ascii_case(name))
+        });
+        if let (true, query::JsonCursor::Value { value: Some(value), in_string: Some(decoded), .. }) =
+            (is_dts, query::at(doc, text, offset))
+        {
+            if let Some(hover) = value.as_string().and_then(|string| connection_pair(string, text, decoded)) {
+                return Some(hover);
+            }
+        }
         if let Some(value) = member.value.as_ref().and_then(|v| v.as_str()) {
             lines.push(format!("Value: `{}`", crate::analysis::secrets::mask_setting(name, value)));
         }
@@ -159,6 +219,28 @@ fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option
     }
     let range = if on_key { member.key.range } else { member.value.as_ref().map_or(member.key.range, |v| v.range) };
     Some(Hover { markdown: lines.join("\n\n"), range })
+}
+
+/// The pair of a DTS connection string at `decoded` (an offset in the
+/// decoded string): what its key is for, and what an Authentication kind
+/// is. Values are not shown (a secret may be among them).
+fn connection_pair(string: &JsonString, text: &str, decoded: usize) -> Option<Hover> {
+    let parsed = crate::syntax::connection_string::parse(&string.value);
+    let pair = parsed.pairs.iter().find(|p| p.range.start <= decoded && decoded <= p.range.end)?;
+    let key = pair.key.trim();
+    let (known, about) = DTS_KEYS.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).copied()?;
+    let mut markdown = format!("**{known}** — {about}");
+    if known == "Authentication" {
+        let value = pair.value.trim();
+        match crate::analysis::authentication_kinds().iter().find(|k| k.eq_ignore_ascii_case(value)) {
+            Some(kind) => markdown.push_str(&format!("\n\n`{kind}`: {}", authentication_doc(kind))),
+            None => markdown.push_str(&format!(
+                "\n\n`{value}` is not a kind the SDK knows (L014): one of {}",
+                crate::analysis::authentication_kinds().join(", ")
+            )),
+        }
+    }
+    Some(Hover { markdown, range: string.source_range(text, pair.range) })
 }
 
 fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
@@ -182,7 +264,47 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
                 );
                 return Some(Hover { markdown, range: attribute.value_range });
             }
+            let is_version = attribute.name.eq_ignore_ascii_case("Version")
+                || attribute.name.eq_ignore_ascii_case("VersionOverride");
+            if is_version && attribute.value_range.touches(offset) {
+                let id = element
+                    .attributes
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case("Include") || a.name.eq_ignore_ascii_case("Update"))?;
+                return version_hover(fs, packages::known(&id.value)?, &attribute.value, attribute.value_range);
+            }
         }
     }
     None
+}
+
+/// A known package's version: what it resolves to against the newest known
+/// and the minimum for the Durable Task Scheduler (knowledge.md 4, 6).
+fn version_hover(
+    fs: &dyn FileSystem,
+    package: &packages::KnownPackage,
+    written: &str,
+    range: crate::text::TextRange,
+) -> Option<Hover> {
+    use crate::analysis::nuget::{Version, VersionRange};
+    let newest = packages::newest(fs, package.id).unwrap_or_else(|| package.newest.to_string());
+    let mut lines = vec![format!("**{}** `{written}`", package.id)];
+    if written.contains("$(") {
+        lines.push("An MSBuild property: its value is only known when MSBuild evaluates the project.".to_string());
+    } else if let Some(range) = VersionRange::parse(written) {
+        if let Some(minimum) = package.minimum_for_dts.and_then(Version::parse) {
+            lines.push(if range.resolves_below(&minimum) {
+                format!("Below {minimum}, the minimum for the Durable Task Scheduler.")
+            } else {
+                format!("Meets {minimum}, the minimum for the Durable Task Scheduler.")
+            });
+        }
+        if Version::parse(written).is_some_and(|v| v.is_prerelease()) {
+            lines.push("A prerelease version.".to_string());
+        }
+    } else {
+        lines.push("Not a NuGet version or range.".to_string());
+    }
+    lines.push(format!("Newest known: {newest}"));
+    Some(Hover { markdown: lines.join("\n\n"), range })
 }

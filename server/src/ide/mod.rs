@@ -25,6 +25,47 @@ pub use hover::hover;
 pub use navigate::{definition, package_references, references};
 pub use symbols::{Symbol, SymbolKind, project_symbols, symbols, symbols_of};
 
+/// The DTS connection string's keys and what each is for (knowledge.md 3.1),
+/// for completion and hover.
+pub(crate) const DTS_KEYS: [(&str, &str); 9] = [
+    (
+        "Endpoint",
+        "The scheduler URL: `https://NAME.REGION.durabletask.io`, or `http://localhost:8080` for the emulator",
+    ),
+    (
+        "Authentication",
+        "The credential: `None` for the emulator, `DefaultAzure` locally, `ManagedIdentity` when deployed",
+    ),
+    ("ClientID", "The client id (a GUID) of a user-assigned managed identity or workload identity"),
+    ("TaskHub", "Fallback task hub name; host.json's hubName wins"),
+    ("TenantId", "Tenant of a workload identity"),
+    ("AdditionallyAllowedTenants", "Other tenants a workload identity may use (comma list)"),
+    ("TokenFilePath", "Parsed but unused"),
+    ("ResourceId", "Token audience, default `https://durabletask.io`"),
+    ("AuthorityHost", "An absolute `https://` authority URL"),
+];
+
+/// What each `Authentication` kind is (knowledge.md 3.1), for hover.
+pub(crate) fn authentication_doc(kind: &str) -> &'static str {
+    match kind {
+        "None" => "no credential: only the local emulator (`http://localhost:8080`) accepts it",
+        "DefaultAzure" => {
+            "Azure.Identity's DefaultAzureCredential: your Azure CLI, Visual Studio or environment login; what local development against a scheduler in Azure uses"
+        }
+        "ManagedIdentity" => {
+            "the app's managed identity: deployed apps only (add `ClientID` for a user-assigned one; there is none on a developer machine)"
+        }
+        "WorkloadIdentity" => "a workload identity federated token (`ClientID`, `TenantId`; Kubernetes)",
+        "Environment" => "a service principal from the `AZURE_CLIENT_ID`, `AZURE_TENANT_ID`, … environment variables",
+        "AzureCLI" => "the Azure CLI's login (`az login`)",
+        "AzurePowerShell" => "Azure PowerShell's login (`Connect-AzAccount`)",
+        "VisualStudio" => "Visual Studio's Azure account",
+        "VisualStudioCode" => "VS Code's Azure account",
+        "InteractiveBrowser" => "a browser sign-in, asked for when the app starts",
+        _ => "",
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
     Property,

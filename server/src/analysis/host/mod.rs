@@ -3,7 +3,7 @@
 //! the project and to local.settings.json.
 
 mod bundle;
-pub(crate) use bundle::{BUNDLES_WITH_DTS, DTS_RANGE};
+pub(crate) use bundle::{BUNDLES_WITH_DTS, DTS_RANGE, GA_BUNDLE};
 mod document;
 pub(crate) mod hub;
 mod provider;

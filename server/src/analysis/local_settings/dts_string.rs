@@ -5,7 +5,7 @@ use crate::analysis::context::{AppContext, DtsConnection, JsonFile, unwrap_perce
 use crate::analysis::endpoint;
 use crate::analysis::suggest::nearest;
 use crate::analysis::{Sink, fixes};
-use crate::edit::Fix;
+use crate::edit::{FileChange, Fix, TextEdit};
 use crate::syntax::connection_string::Pair;
 use crate::text::TextRange;
 
@@ -180,7 +180,7 @@ pub(super) fn check(context: &AppContext<'_>, local: &JsonFile, connection: &Dts
                 place.value(pair),
                 format!("{kind} in local.settings.json: there is no managed identity on a developer machine. Use DefaultAzure (or None with the emulator)"),
             )
-            .fix(Some(place.set_value(pair, if local_endpoint { "None" } else { "DefaultAzure" })));
+            .fix(Some(switch_kind(&place, pair, if local_endpoint { "None" } else { "DefaultAzure" })));
         }
         ignored_identity_keys(&place, kind, sink);
     }
@@ -291,17 +291,47 @@ fn meant_kind(value: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a credential of `kind` ignores the pair's key (L019).
+fn ignores(kind: &str, key: &str) -> bool {
+    match key.to_ascii_lowercase().as_str() {
+        "clientid" => !matches!(kind, "ManagedIdentity" | "WorkloadIdentity" | "DefaultAzure"),
+        "tenantid" | "additionallyallowedtenants" => kind != "WorkloadIdentity",
+        "tokenfilepath" => true,
+        _ => false,
+    }
+}
+
+/// L017's fix: Authentication set to `kind`, and the identity keys that
+/// `kind` ignores and the old kind read removed with it in one edit (else
+/// the fix would leave L019 behind). TokenFilePath, ignored by every kind,
+/// is L019's own business.
+fn switch_kind(place: &Place<'_>, pair: &Pair, kind: &str) -> Fix {
+    let mut fix = place.set_value(pair, kind);
+    let old = pair.value.trim();
+    let dropped: Vec<&Pair> =
+        place.connection.parsed.pairs.iter().filter(|p| ignores(kind, &p.key) && !ignores(old, &p.key)).collect();
+    let extra: Vec<TextEdit> = dropped
+        .iter()
+        .flat_map(|p| place.remove_pair(p, "").changes)
+        .flat_map(|change| match change {
+            FileChange::Edit { edits, .. } => edits,
+            FileChange::Create { .. } => Vec::new(),
+        })
+        .collect();
+    if let Some(FileChange::Edit { edits, .. }) = fix.changes.first_mut() {
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|p| p.key.as_str()).collect();
+            fix.title = format!("{} and remove {}", fix.title, names.join(", "));
+        }
+        edits.extend(extra);
+    }
+    fix
+}
+
 /// L019: identity keys the chosen credential never reads.
 fn ignored_identity_keys(place: &Place<'_>, kind: &str, sink: &mut Sink) {
     for pair in &place.connection.parsed.pairs {
-        let key = pair.key.to_ascii_lowercase();
-        let ignored = match key.as_str() {
-            "clientid" => !matches!(kind, "ManagedIdentity" | "WorkloadIdentity" | "DefaultAzure"),
-            "tenantid" | "additionallyallowedtenants" => kind != "WorkloadIdentity",
-            "tokenfilepath" => true,
-            _ => false,
-        };
-        if ignored {
+        if ignores(kind, &pair.key) {
             sink.report(
                 "L019",
                 &place.local.path,
