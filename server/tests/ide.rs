@@ -177,6 +177,50 @@ fn completion_in_host_json() {
             "type-value-before-an-existing-value",
             &[("host.json", r#"{"extensions": {"durableTask": {"storageProvider": {"type":$0 "AzureStorage"}}}}"#)],
         ),
+        // The next member's key after the cursor stays: the value goes in with a comma.
+        (
+            "type-value-before-the-next-key",
+            &[(
+                "host.json",
+                r#"{"extensions": {"durableTask": {"storageProvider": {"type":$0 "connectionName": "X"}}}}"#,
+            )],
+        ),
+        // A value on the next line or behind a comment cannot be replaced in one edit: nothing.
+        (
+            "type-value-on-the-next-line",
+            &[(
+                "host.json",
+                "{\"extensions\": {\"durableTask\": {\"storageProvider\": {\"type\":$0\n   \"AzureStorage\"}}}}",
+            )],
+        ),
+        // An unclosed key: its word is replaced, the braces after it stay.
+        (
+            "unclosed-key-before-braces",
+            &[(
+                "host.json",
+                r#"{"extensions": {"durableTask": {"storageProvider": {"type": "AzureStorage", "controlQueueVis$0}}}"#,
+            )],
+        ),
+        // No extensionBundle beside an extensions.csproj (H010).
+        (
+            "root-keys-beside-extensions-csproj",
+            &[
+                ("host.json", "{\n  \"version\": \"2.0\",\n  $0\n}"),
+                ("extensions.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />"),
+                ("function_app.py", ""),
+            ],
+        ),
+        // Hub names on Azure Storage: letters and digits from a letter; Values only.
+        (
+            "hub-name-on-azure-storage",
+            &[
+                ("host.json", r#"{"extensions": {"durableTask": {"hubName": "$0"}}}"#),
+                (
+                    "local.settings.json",
+                    r#"{"Values": {"MY_HUB": "my-hub", "NUM": "123", "ORDERS": "Orders1"}, "ConnectionStrings": {"CS_HUB": "cshub"}}"#,
+                ),
+            ],
+        ),
         // Setting names are escaped as snippet text (`$`, `}` and `\\`).
         (
             "hub-setting-key-escaped-for-snippets",
@@ -328,6 +372,17 @@ fn completion_in_local_settings_and_the_dts_string() {
             ],
         ),
         ("values-keys-without-host-json", &[("local.settings.json", "{\n  \"Values\": {\n    $0\n  }\n}")]),
+        // The DTS setting in ConnectionStrings is there already.
+        (
+            "values-keys-with-the-connection-in-connection-strings",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    "{\n  \"Values\": {\n    $0\n  },\n  \"ConnectionStrings\": {\"DTS\": \"Endpoint=http://localhost:8080;Authentication=None\"}\n}",
+                ),
+            ],
+        ),
         // The emulator's endpoint, or a scheduler in Azure.
         (
             "dts-string-endpoint-value",
@@ -413,6 +468,22 @@ fn completion_in_project_files() {
             )],
         ),
         ("elements-inside-a-reference", &[("App.csproj", "<Project><ItemGroup><PackageReference Include=\"x\"><$0")]),
+        // A property set already is not offered again; inside an existing
+        // element's name only the name is replaced.
+        (
+            "elements-in-a-property-group-with-some-set",
+            &[(
+                "App.csproj",
+                "<Project>\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n    <$0\n  </PropertyGroup>\n</Project>",
+            )],
+        ),
+        (
+            "element-name-being-edited",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <Pack$0ageReference Include=\"Microsoft.Azure.Functions.Worker.Sdk\" Version=\"2.1.0\" />\n  </ItemGroup>\n</Project>",
+            )],
+        ),
         // An isolated project: worker packages only (a WebJobs one is P006).
         (
             "package-ids-in-an-isolated-project",
@@ -627,4 +698,28 @@ fn definition_goes_from_a_package_to_its_central_version() {
     assert!(ide::definition(&fs, path, project.find("Functions.Worker\"").unwrap()).is_empty());
     // Between the elements: nothing either.
     assert!(ide::definition(&fs, path, project.find("<ItemGroup>").unwrap()).is_empty());
+}
+
+/// A client without snippets gets whole members: each key item, taken as it
+/// is before another member, leaves JSON that parses (its value is the
+/// placeholder's default, or an empty literal of the key's type).
+#[test]
+fn without_snippets_each_key_comes_with_a_value_that_parses() {
+    let files: &[(&str, &str)] = &[
+        ("host.json", "{\"extensions\": {\"durableTask\": {\n  $0\n  \"storageProvider\": {}\n}}}"),
+        ("local.settings.json", "{\n  $0\n  \"Values\": {}\n}"),
+    ];
+    for file in files {
+        let (fs, path, offset) = app(std::slice::from_ref(file));
+        let text = fs.read(&path).unwrap();
+        let items = ide::complete(&fs, &path, offset, false);
+        assert!(items.len() >= 3, "{items:?}");
+        for item in items {
+            assert!(!item.snippet, "{item:?}");
+            let mut edited = text.to_string();
+            edited.replace_range(item.edit.range.start..item.edit.range.end, &item.edit.new_text);
+            let parsed = durable_lsp::syntax::jsonc::parse(&edited);
+            assert!(parsed.errors.is_empty(), "{}: {edited}\n{:?}", item.label, parsed.errors);
+        }
+    }
 }

@@ -101,7 +101,23 @@ fn key_items(
     candidates: Vec<KeyCandidate>,
     snippets: bool,
 ) -> Vec<CompletionItem> {
+    key_items_with(cursor, text, candidates, snippets, &[])
+}
+
+/// [`key_items`], with the value (in snippet syntax) of some of the keys given.
+fn key_items_with(
+    cursor: &JsonCursor<'_>,
+    text: &str,
+    candidates: Vec<KeyCandidate>,
+    snippets: bool,
+    values: &[(String, String)],
+) -> Vec<CompletionItem> {
     let JsonCursor::Key { object, key, range, has_colon, .. } = cursor else { return Vec::new() };
+    // A key whose closing quote is not typed runs to the end of its line: only
+    // its word is replaced, so the `}` after it stays.
+    let unclosed = key.is_some() && !(range.len() >= 2 && text[range.start..range.end].ends_with('"'));
+    let range =
+        &if unclosed { TextRange::new(range.start, word_end(text, range.start + 1, range.end)) } else { *range };
     // A new member before another one needs its comma, as VS Code's JSON
     // server writes it (a key being renamed keeps its own).
     let comma = if !*has_colon && value_follows(&text[range.end.min(text.len())..]) { "," } else { "" };
@@ -117,34 +133,39 @@ fn key_items(
             !object.members.iter().any(|m| same(&m.key.value, name) && key.is_none_or(|k| !std::ptr::eq(&m.key, k)))
         })
         .map(|(name, rank, detail, docs, kind)| {
-            // In a snippet, `$`, `}` and `\` of the key itself are escaped
-            // (a setting name taken from host.json may hold them).
-            let key = || snippet_text(&quote(&name));
             let (text, snippet) = if *has_colon {
                 (quote(&name), false)
             } else {
-                // A known key's default is the placeholder where it is a
-                // literal of the key's type (VS Code's JSON server does the same).
+                // The value: a known key's default where it is a literal of the
+                // key's type (as VS Code's JSON server does), else a literal
+                // that parses, so that taking the item leaves valid JSON.
                 let default = match &docs {
                     Some(Documentation::Key(k)) => k.default,
                     _ => "",
                 };
-                let placeholder = match kind {
-                    Kind::Bool if matches!(default, "true" | "false") => format!("${{1:{default}}}"),
-                    Kind::Integer if !default.is_empty() && default.bytes().all(|b| b.is_ascii_digit()) => {
-                        format!("${{1:{default}}}")
-                    }
-                    Kind::TimeSpan if !default.is_empty() => format!("${{1:{}}}", snippet_text(default)),
-                    _ => "$1".to_string(),
+                let number = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+                let value = match kind {
+                    Kind::Object => "{$1}".to_string(),
+                    Kind::Array => "[$1]".to_string(),
+                    Kind::String => "\"$1\"".to_string(),
+                    Kind::TimeSpan if !default.is_empty() => format!("\"${{1:{}}}\"", snippet_text(default)),
+                    Kind::TimeSpan => "\"$1\"".to_string(),
+                    Kind::Bool if default == "true" => "${1:true}".to_string(),
+                    Kind::Bool => "${1:false}".to_string(),
+                    Kind::Integer | Kind::PositiveInteger if number(default) => format!("${{1:{default}}}"),
+                    // knowledge.md 2.2: below the 1 MB message limit; the samples use 900000.
+                    _ if name == "payloadStorageThresholdBytes" => "${1:900000}".to_string(),
+                    Kind::PositiveInteger => "${1:1}".to_string(),
+                    Kind::Integer => "${1:0}".to_string(),
                 };
-                match (kind, snippets) {
-                    (Kind::Object, true) => (format!("{}: {{$1}}{comma}", key()), true),
-                    (Kind::Array, true) => (format!("{}: [$1]{comma}", key()), true),
-                    (Kind::String | Kind::TimeSpan, true) => (format!("{}: \"{placeholder}\"{comma}", key()), true),
-                    (_, true) => (format!("{}: {placeholder}{comma}", key()), true),
-                    // Without snippets the cursor ends after the text, where
-                    // the value goes: no comma can be written for it.
-                    _ => (format!("{}: ", quote(&name)), false),
+                let value = values.iter().find(|(n, _)| *n == name).map_or(value, |(_, v)| v.clone());
+                if snippets {
+                    // In a snippet, `$`, `}` and `\` of the key itself are
+                    // escaped (a setting name taken from host.json may hold them).
+                    (format!("{}: {value}{comma}", snippet_text(&quote(&name))), true)
+                } else {
+                    // Without snippets: the whole member, its value the placeholder's.
+                    (format!("{}: {}{comma}", quote(&name), plain_text(&value)), false)
                 }
             };
             let mut item = with_docs(item(name, ItemKind::Property, rank, *range, text), detail, docs);
@@ -214,7 +235,10 @@ fn value_items(
                     // From the cursor before a value (`"type": | "x"`): the blanks stay.
                     let lead =
                         value.filter(|v| range.start < v.range.start).map_or("", |v| &text[range.start..v.range.start]);
-                    (*range, format!("{lead}{}", if is_string { quote(&candidate) } else { candidate.clone() }))
+                    // A value typed where none was, before another member, needs its comma.
+                    let comma = if value.is_none() && value_follows(&text[range.end..]) { "," } else { "" };
+                    let literal = if is_string { quote(&candidate) } else { candidate.clone() };
+                    (*range, format!("{lead}{literal}{comma}"))
                 }
             };
             with_docs(item(candidate, ItemKind::Value, rank, range, new_text), detail, None)
@@ -240,11 +264,12 @@ fn host_json<'c>(
                     // The host's top-level settings (the host.json reference);
                     // the Durable-related ones first. A .NET app loads no
                     // bundle (knowledge.md 2.1): extensionBundle is not offered there.
+                    // Nor beside an extensions.csproj (both at once is H010).
                     let dotnet = context().is_some_and(|c| {
                         matches!(
                             c.runtime_from_files(),
                             Some(WorkerRuntime::DotnetIsolated | WorkerRuntime::DotnetInProcess)
-                        )
+                        ) || c.extensions_project().is_some()
                     });
                     let mut keys = ranked(&[
                         ("version", Kind::String),
@@ -350,39 +375,53 @@ fn host_json<'c>(
                 | "extensions.durabletask.storageprovider.connectionstringname" => {
                     // A setting that holds a DTS string (`Endpoint=…`) first; the
                     // storage account, the runtime and the hub are not connections to DTS.
-                    let mut names: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
-                        .into_iter()
-                        .map(|(name, value)| {
-                            let rank = value.as_deref().map_or(3, dts_likeness);
-                            (name, rank, true, Some("from local.settings.json".into()))
-                        })
-                        .collect();
+                    // Not the host's own settings (the worker runtime, the site's).
+                    let mut names: Vec<(String, usize, bool, Option<Cow<'static, str>>)> =
+                        setting_names(context(), &["Values", "ConnectionStrings"])
+                            .into_iter()
+                            .filter(|(name, _)| !starts_with_any(name, &["FUNCTIONS_", "WEBSITE_"]))
+                            .map(|(name, value)| {
+                                let rank = value.as_deref().map_or(3, dts_likeness);
+                                (name, rank, true, Some("from local.settings.json".into()))
+                            })
+                            .collect();
                     names.push((DEFAULT_CONNECTION_SETTING.into(), 5, true, Some("the default name".into())));
                     names
                 }
                 "extensions.durabletask.hubname" => {
-                    // Settings whose value can be a hub name (knowledge.md 2.3:
-                    // 3–64 letters, digits and `-`), one named for a hub first; a
-                    // connection string, a URL or the host's own settings never.
-                    let mut hubs: Vec<(String, usize, bool, Option<Cow<'static, str>>)> = setting_names(context())
-                        .into_iter()
-                        .filter(|(name, value)| {
-                            let host_setting = ["FUNCTIONS_", "AzureWebJobs", "AzureFunctionsJobHost", "WEBSITE_"]
-                                .iter()
-                                .any(|prefix| {
-                                    name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
-                                });
-                            // An encrypted value is not known: the name decides.
-                            let hub_like = value.as_deref().is_none_or(|v| {
-                                (3..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                            });
-                            !host_setting && hub_like && !crate::analysis::secrets::secret_name(name)
-                        })
-                        .map(|(name, _)| {
-                            let rank = if name.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
-                            (format!("%{name}%"), rank, true, Some("the app setting's value".into()))
-                        })
-                        .collect();
+                    // Settings whose value can be a hub name, one named for a
+                    // hub first; a connection string, a URL or the host's own
+                    // settings never. `%NAME%` reads an app setting, so Values only (H023), and
+                    // a value the selected backend takes as a hub name (H025):
+                    // DTS `^[a-zA-Z0-9-]{3,64}$`, Azure Storage letters and
+                    // digits from a letter, 3–45 (knowledge.md 2.3).
+                    let storage = backend.is_none_or(|b| b == Backend::AzureStorage);
+                    let hub_name = |v: &str| {
+                        if storage {
+                            (3..=45).contains(&v.len())
+                                && v.starts_with(|c: char| c.is_ascii_alphabetic())
+                                && v.bytes().all(|b| b.is_ascii_alphanumeric())
+                        } else {
+                            (3..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        }
+                    };
+                    let mut hubs: Vec<(String, usize, bool, Option<Cow<'static, str>>)> =
+                        setting_names(context(), &["Values"])
+                            .into_iter()
+                            .filter(|(name, value)| {
+                                let host_setting = starts_with_any(
+                                    name,
+                                    &["FUNCTIONS_", "AzureWebJobs", "AzureFunctionsJobHost", "WEBSITE_"],
+                                );
+                                // An encrypted value is not known: the name decides.
+                                let hub_like = value.as_deref().is_none_or(hub_name);
+                                !host_setting && hub_like && !crate::analysis::secrets::secret_name(name)
+                            })
+                            .map(|(name, _)| {
+                                let rank = if name.to_ascii_lowercase().contains("hub") { 0 } else { 2 };
+                                (format!("%{name}%"), rank, true, Some("the app setting's value".into()))
+                            })
+                            .collect();
                     hubs.push((
                         "%TASKHUB_NAME%".into(),
                         1,
@@ -470,13 +509,18 @@ fn dts_likeness(value: &str) -> usize {
     }
 }
 
-/// Names of the app's settings (Values, then ConnectionStrings), with their
+/// Whether `name` starts with one of `prefixes`, ignoring case.
+fn starts_with_any(name: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|prefix| crate::text::starts_with_ignore_case(name, prefix))
+}
+
+/// Names of the app's settings (in `sections`, in that order), with their
 /// values (for ranking only: never shown; none when the file is encrypted).
-fn setting_names(context: Option<&AppContext<'_>>) -> Vec<(String, Option<String>)> {
+fn setting_names(context: Option<&AppContext<'_>>, sections: &[&str]) -> Vec<(String, Option<String>)> {
     let Some(context) = context else { return Vec::new() };
     let Some(root) = context.local_root() else { return Vec::new() };
     let mut names = Vec::new();
-    for section in ["Values", "ConnectionStrings"] {
+    for section in sections {
         if let Some(object) = root.object_ignore_case(section) {
             names.extend(object.members.iter().map(|m| {
                 let value = m.value.as_ref().and_then(|v| match v.as_object() {
@@ -512,9 +556,16 @@ fn local_settings(
                     ("ConnectionStrings", Kind::Object),
                 ]),
                 "values" => {
-                    // What host.json reads but local.settings.json lacks comes first.
+                    // What host.json reads but local.settings.json lacks comes
+                    // first (one in ConnectionStrings is there already: it is
+                    // looked up before Values, knowledge.md 2.2).
+                    let in_connection_strings = |name: &str| {
+                        context
+                            .and_then(|c| c.local_root()?.object_ignore_case("ConnectionStrings"))
+                            .is_some_and(|o| o.members.iter().any(|m| m.key.value.eq_ignore_ascii_case(name)))
+                    };
                     let mut names: Vec<KeyCandidate> = Vec::new();
-                    if let Some(name) = &dts_setting {
+                    if let Some(name) = dts_setting.as_ref().filter(|n| !in_connection_strings(n)) {
                         names.push((
                             name.clone().into(),
                             0,
@@ -523,7 +574,7 @@ fn local_settings(
                             Kind::String,
                         ));
                     }
-                    if let Some(name) = &hub_setting {
+                    if let Some(name) = hub_setting.as_ref().filter(|n| !in_connection_strings(n)) {
                         names.push((
                             name.clone().into(),
                             0,
@@ -544,19 +595,22 @@ fn local_settings(
                     for (i, name) in generic.iter().enumerate() {
                         names.push((Cow::Borrowed(*name), 10 + i, None, None, Kind::String));
                     }
-                    let mut items = key_items(&cursor, text, names, snippets);
-                    // A new DTS connection setting starts as the emulator's string.
-                    let is_dts = |label: &str| {
-                        dts_setting.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(label))
-                            || (dts_setting.is_none() && label == DEFAULT_CONNECTION_SETTING)
-                    };
-                    for item in items.iter_mut().filter(|item| item.snippet && is_dts(&item.label)) {
-                        item.edit.new_text = item.edit.new_text.replacen(
-                            "\"$1\"",
-                            "\"${1:Endpoint=http://localhost:8080;Authentication=None}\"",
-                            1,
-                        );
-                    }
+                    // A new DTS connection starts as the emulator's string and a
+                    // hub setting as its only hub, as the quick fixes write them.
+                    let dts = dts_setting.clone().unwrap_or_else(|| DEFAULT_CONNECTION_SETTING.to_string());
+                    let hub = hub_setting.clone().unwrap_or_else(|| "TASKHUB_NAME".to_string());
+                    let values = [
+                        (dts, "\"${1:Endpoint=http://localhost:8080;Authentication=None}\"".to_string()),
+                        (hub, "\"${1:default}\"".to_string()),
+                        ("AzureWebJobsStorage".to_string(), "\"${1:UseDevelopmentStorage=true}\"".to_string()),
+                        (
+                            "FUNCTIONS_WORKER_RUNTIME".to_string(),
+                            context
+                                .and_then(AppContext::runtime_from_files)
+                                .map_or_else(|| "\"$1\"".to_string(), |r| format!("\"${{1:{}}}\"", r.setting_value())),
+                        ),
+                    ];
+                    let items = key_items_with(&cursor, text, names, snippets, &values);
                     return items;
                 }
                 // knowledge.md 3: the Host section of local.settings.json.
@@ -939,12 +993,24 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize, facts: ProjectFacts, 
     let element: String = tag.chars().take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '_').collect();
     if element.len() == tag.len() {
         // Typing the element name: what belongs inside the element around it.
-        let range = TextRange::new(tag_start + 1, offset);
-        return element_items(enclosing_element(text, tag_start).as_deref(), &facts, snippets)
+        // In the middle of an existing element's name only the name is
+        // replaced (its attributes are its own); a property the file sets
+        // already is not offered again.
+        let rest = text[offset..].len()
+            - text[offset..].trim_start_matches(|c: char| c.is_alphanumeric() || c == '.' || c == '_').len();
+        let range = TextRange::new(tag_start + 1, offset + rest);
+        let lower = text.to_ascii_lowercase();
+        let set_already = |label: &str| {
+            let open = format!("<{}>", label.to_ascii_lowercase());
+            !label.contains("Package") && !label.ends_with("Group") && lower.contains(&open)
+        };
+        return element_items(enclosing_element(text, tag_start).as_deref(), &facts, snippets && rest == 0)
             .into_iter()
+            .filter(|(label, ..)| !set_already(label))
             .map(|(label, new_text, rank)| {
+                let (new_text, snippet) = if rest > 0 { (label.to_string(), false) } else { (new_text, snippets) };
                 let mut element = item(label, ItemKind::Snippet, rank, range, new_text);
-                element.snippet = snippets;
+                element.snippet = snippet;
                 element
             })
             .collect();

@@ -146,32 +146,38 @@ fn in_object<'a>(object: &'a Object, path: Vec<String>, text: &str, offset: usiz
                     };
                 }
             }
-            // Between the colon and a value that follows: `"type": | "x"`.
-            Some(value) if offset < value.range.start && text[colon.end..value.range.start].trim().is_empty() => {
+            // Between the colon and what follows it: `"type": | "x"`.
+            Some(value) if offset < value.range.start => {
                 let mut value_path = path.clone();
                 value_path.push(member.key.value.clone());
-                let gap = &text[offset..value.range.start];
+                let at_cursor = JsonCursor::Value {
+                    path: value_path.clone(),
+                    member,
+                    value: None,
+                    range: TextRange::empty(offset),
+                    in_string: None,
+                };
+                // The "value" is the next member's key (`"type": | "x": 1`,
+                // the value not typed yet): a value goes at the cursor.
+                if value.as_string().is_some() && text[value.range.end..].trim_start().starts_with(':') {
+                    return at_cursor;
+                }
+                let gap = &text[colon.end..value.range.start];
                 return match &value.kind {
-                    // No value goes before an object or array.
+                    // On its line with only blanks before it, a value replaces
+                    // the one there (the blanks kept): the range starts at the
+                    // cursor, as LSP wants. An object or array, a value on the
+                    // next line or behind a comment: nothing can be offered
+                    // that leaves valid JSON in one edit.
                     ValueKind::Object(_) | ValueKind::Array(_) => JsonCursor::None,
-                    // On its line, a value replaces the one there (the blanks
-                    // before it kept): the range starts at the cursor, as LSP wants.
-                    _ if !gap.contains('\n') => JsonCursor::Value {
+                    _ if gap.trim().is_empty() && !gap.contains('\n') => JsonCursor::Value {
                         path: value_path,
                         member,
                         value: Some(value),
                         range: TextRange::new(offset, value.range.end),
                         in_string: None,
                     },
-                    // The next line's token is another member's, mistaken for
-                    // this value: a value goes at the cursor.
-                    _ => JsonCursor::Value {
-                        path: value_path,
-                        member,
-                        value: None,
-                        range: TextRange::empty(offset),
-                        in_string: None,
-                    },
+                    _ => JsonCursor::None,
                 };
             }
             Some(_) => {}
@@ -273,6 +279,11 @@ mod tests {
         // Between a colon and its value: the value, not a key.
         assert_eq!(cursor(r#"{"a": {"type":$0 "azureManaged"}}"#), ("value:a string:".into(), "a.type".into()));
         assert_eq!(cursor("{\"a\": {\"type\": $0\n\"hubName\": \"x\"}}"), ("value:-:".into(), "a.type".into()));
+        // The next member's key on the same line stays a key.
+        assert_eq!(cursor(r#"{"a": {"type":$0 "hubName": "x"}}"#), ("value:-:".into(), "a.type".into()));
+        // A value on the next line, or behind a comment: nothing.
+        assert_eq!(cursor("{\"a\": {\"type\":$0\n  \"AzureStorage\"}}"), ("none".into(), "".into()));
+        assert_eq!(cursor(r#"{"a": {"type":$0 /*c*/ "AzureStorage"}}"#), ("none".into(), "".into()));
         assert_eq!(cursor(r#"{"a":$0 {"b": 1}}"#), ("none".into(), "".into()));
     }
 }
