@@ -472,7 +472,7 @@ function tracedJson(kind, method) {
   // a colon, in place of what was typed: had the client ignored textEditText it
   // would insert the bare label, and had it ignored the range it would leave the
   // letters typed to filter in front. The trace is still verbose from the step before.
-  const key = 'maxConcurrentActivityFunctions'; // a number: `"key": `, no snippet
+  const key = 'maxConcurrentActivityFunctions'; // a positive number: `"key": ${1:1}`, its placeholder selected
   const hostLines = hostBefore.split('\n');
   const taskLine = hostLines.findIndex((l) => /^\s*"durableTask"\s*:\s*\{\s*$/.test(l));
   expect(taskLine >= 0, `no line that opens "durableTask" in host.json:\n${hostBefore}`);
@@ -558,12 +558,12 @@ function tracedJson(kind, method) {
     && acceptedLines.slice(0, taskLine + 1).join('\n') === hostLines.slice(0, taskLine + 1).join('\n')
     && acceptedLines.slice(taskLine + 2).join('\n') === hostLines.slice(taskLine + 1).join('\n'),
   `accepting changed more than one new line after "durableTask": {:\n${accepted}`);
-  // Indentation, then the quoted key, a colon and a space: nothing of what was
-  // typed left over, nothing after it but the comma a member below needs (the
-  // item is a snippet whose cursor stops before that comma).
+  // Indentation, then the quoted key, a colon, a space and the placeholder's
+  // value: nothing of what was typed left over, nothing after it but the
+  // comma a member below needs (the snippet's placeholder stops before it).
   const insertedLine = acceptedLines[taskLine + 1];
   const comma = /^\s*"/.test(hostLines[taskLine + 1] || '') ? ',' : '';
-  const expectedLine = `"${key}": ${comma}`;
+  const expectedLine = `"${key}": 1${comma}`;
   expect(insertedLine.endsWith(expectedLine) && /^ *$/.test(insertedLine.slice(0, insertedLine.length - expectedLine.length)),
     `the accepted line is ${JSON.stringify(insertedLine)}, not indentation then ${JSON.stringify(expectedLine)}`);
   // What opened the widget: a request VS Code sent for the typed quote (a
@@ -583,7 +583,7 @@ function tracedJson(kind, method) {
   const editRange = list.itemDefaults && list.itemDefaults.editRange;
   expect(editRange && editRange.start && editRange.end,
     `the completion list has no itemDefaults.editRange: ${JSON.stringify({ ...list, items: list.items.slice(0, 2) })}`);
-  const expectedText = comma ? `"${key}": $1,` : `"${key}": `;
+  const expectedText = `"${key}": \${1:1}${comma}`;
   expect(item.textEdit === undefined && item.textEditText === expectedText,
     `the item is not "textEditText": ${JSON.stringify(expectedText)} without a textEdit: ${JSON.stringify(item)}`);
   expect(item.filterText === `"${key}"`,
