@@ -200,20 +200,27 @@ impl<'a> AppContext<'a> {
         let xml_file = |path: &Path| {
             read(path).map(|text| XmlFile { path: path.to_path_buf(), document: fs.parse_xml(path, &text), text })
         };
+        let build_props = app.build_props.as_deref().and_then(xml_file);
+        let build = build_props.as_ref().map(|p| CentralPackages::read(&p.document));
         let projects = app
             .projects
             .iter()
             .filter_map(|path| {
                 let file = xml_file(path)?;
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                let project = Project::read(name, &file.document);
+                let mut project = Project::read(name, &file.document);
+                // MSBuild imports a Directory.Build.props's references into
+                // every project below it: worker packages there make an
+                // isolated project of one that names none itself.
+                if project.kind == ProjectKind::Other {
+                    project.kind =
+                        build.as_ref().map_or(ProjectKind::Other, |b| crate::analysis::dotnet::kind_of(&b.includes));
+                }
                 Some(ProjectFile { file, project })
             })
             .collect();
         let packages_props = app.packages_props.as_deref().and_then(xml_file);
         let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
-        let build_props = app.build_props.as_deref().and_then(xml_file);
-        let build = build_props.as_ref().map(|p| CentralPackages::read(&p.document));
         let host = json(&app.host_json);
         let local = json(&app.local_settings);
         // Taken after the last read.

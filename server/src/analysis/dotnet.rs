@@ -51,6 +51,18 @@ pub struct Project {
     pub project_tag: TextRange,
 }
 
+/// What references say a project is: in-process with the in-process SDK,
+/// isolated with a worker package (knowledge.md 4), else neither.
+pub fn kind_of(references: &[PackageReference]) -> ProjectKind {
+    if references.iter().any(|r| r.id.eq_ignore_ascii_case(IN_PROCESS_SDK)) {
+        ProjectKind::InProcess
+    } else if references.iter().any(|r| starts_with_ignore_case(&r.id, WORKER_PREFIX)) {
+        ProjectKind::Isolated
+    } else {
+        ProjectKind::Other
+    }
+}
+
 impl Project {
     pub fn read(file_name: &str, document: &XmlDocument) -> Project {
         let mut project = Project {
@@ -81,14 +93,10 @@ impl Project {
         }
         project.kind = if file_name.eq_ignore_ascii_case("extensions.csproj") {
             ProjectKind::Extensions
-        } else if project.reference(IN_PROCESS_SDK).is_some() {
-            ProjectKind::InProcess
-        } else if project.references.iter().any(|r| starts_with_ignore_case(&r.id, WORKER_PREFIX))
-            || root.attribute("Sdk").is_some_and(|sdk| starts_with_ignore_case(&sdk.value, WORKER_PREFIX))
-        {
+        } else if root.attribute("Sdk").is_some_and(|sdk| starts_with_ignore_case(&sdk.value, WORKER_PREFIX)) {
             ProjectKind::Isolated
         } else {
-            ProjectKind::Other
+            kind_of(&project.references)
         };
         project
     }
