@@ -46,6 +46,10 @@ pub struct AppContext<'a> {
     pub central: Option<CentralPackages>,
     pub build_props: Option<XmlFile>,
     pub build: Option<CentralPackages>,
+    /// The props files Directory.Packages.props and Directory.Build.props
+    /// import (NuGet's multi-level central management): they can turn
+    /// central management on and hold versions (knowledge.md 4).
+    pub imported: Vec<(XmlFile, CentralPackages)>,
     /// A file too large to analyse (it is treated as absent), with its size.
     pub oversized: Option<(PathBuf, usize)>,
 }
@@ -221,11 +225,30 @@ impl<'a> AppContext<'a> {
             .collect();
         let packages_props = app.packages_props.as_deref().and_then(xml_file);
         let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
+        // One level of imports, from the props files the app takes.
+        let mut imported: Vec<(XmlFile, CentralPackages)> = Vec::new();
+        for (file, read) in [(&packages_props, &central), (&build_props, &build)] {
+            let (Some(file), Some(read)) = (file, read) else { continue };
+            for project in &read.imports {
+                let Some(target) = crate::analysis::dotnet::import_target(fs, &file.path, project) else { continue };
+                let known = |path: &Path| {
+                    [&packages_props, &build_props].iter().any(|f| f.as_ref().is_some_and(|f| f.path == path))
+                        || imported.iter().any(|(f, _)| f.path == path)
+                };
+                if known(&target) {
+                    continue;
+                }
+                if let Some(xml) = xml_file(&target) {
+                    let central = CentralPackages::read(&xml.document);
+                    imported.push((xml, central));
+                }
+            }
+        }
         let host = json(&app.host_json);
         let local = json(&app.local_settings);
         // Taken after the last read.
         let oversized = oversized.borrow_mut().take();
-        AppContext { oversized, build_props, build, app, host, local, projects, packages_props, central }
+        AppContext { oversized, build_props, build, imported, app, host, local, projects, packages_props, central }
     }
 
     pub fn durable(&self) -> DurableSettings<'_> {
@@ -355,7 +378,16 @@ impl<'a> AppContext<'a> {
             .manage_versions_centrally
             .or_else(|| self.build.as_ref().and_then(|b| b.enabled))
             .or_else(|| self.central.as_ref().and_then(|c| c.enabled))
+            .or_else(|| self.imported.iter().find_map(|(_, c)| c.enabled))
             .unwrap_or(false)
+    }
+
+    /// The central `PackageVersion` of `id`: Directory.Packages.props's own,
+    /// else one in a file it (or Directory.Build.props) imports; with the
+    /// file it is written in.
+    pub fn central_version(&self, id: &str) -> Option<(&XmlFile, &PackageReference)> {
+        let own = self.packages_props.as_ref().zip(self.central.as_ref().and_then(|c| c.version_of(id)));
+        own.or_else(|| self.imported.iter().rev().find_map(|(file, c)| Some((file, c.version_of(id)?))))
     }
 
     /// Where the version of `reference` comes from (knowledge.md 4: a
@@ -372,8 +404,8 @@ impl<'a> AppContext<'a> {
             return Some(in_project(found));
         }
         if self.central_management(project) {
-            let props = self.packages_props.as_ref()?;
-            let version = self.central.as_ref()?.version_of(&reference.id)?.version.as_ref()?;
+            let (props, found) = self.central_version(&reference.id)?;
+            let version = found.version.as_ref()?;
             return Some(VersionSource { text: &version.0, path: &props.path, range: version.1 });
         }
         if let Some(found) = &reference.version {
@@ -462,7 +494,8 @@ impl<'a> AppContext<'a> {
                 diagnostics: Vec::new(),
             });
         }
-        for file in [self.packages_props, self.build_props].into_iter().flatten() {
+        let imported = self.imported.into_iter().map(|(file, _)| file);
+        for file in [self.packages_props, self.build_props].into_iter().flatten().chain(imported) {
             reports.push(FileReport {
                 path: file.path,
                 kind: FileKind::PackagesProps,

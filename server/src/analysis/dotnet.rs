@@ -2,6 +2,8 @@
 //! `Update` items, target frameworks, targets, and central package
 //! management (knowledge.md section 4).
 
+use std::path::{Path, PathBuf};
+
 use crate::analysis::packages::IN_PROCESS_SDK;
 use crate::syntax::xml::{Element, XmlDocument};
 use crate::text::{TextRange, starts_with_ignore_case};
@@ -125,6 +127,8 @@ pub struct CentralPackages {
     /// which MSBuild imports into every project below it, they are
     /// references of each of those projects.
     pub includes: Vec<PackageReference>,
+    /// `<Import Project=…>` values, as written.
+    pub imports: Vec<String>,
 }
 
 impl CentralPackages {
@@ -139,6 +143,8 @@ impl CentralPackages {
                 central.includes.extend(package_items(element, "Include"));
             } else if element.name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
                 central.enabled = Some(element.text.trim().eq_ignore_ascii_case("true"));
+            } else if element.name.eq_ignore_ascii_case("Import") {
+                central.imports.extend(element.attribute("Project").map(|p| p.value.clone()));
             }
         }
         central
@@ -147,6 +153,40 @@ impl CentralPackages {
     pub fn version_of(&self, id: &str) -> Option<&PackageReference> {
         self.versions.iter().rev().find(|v| v.id.eq_ignore_ascii_case(id))
     }
+}
+
+/// The file an `<Import Project=…>` of the props file at `props` names,
+/// for the forms props files use: a path relative to the file (also after
+/// `$(MSBuildThisFileDirectory)`), and NuGet's documented
+/// `$([MSBuild]::GetPathOfFileAbove(NAME, $(MSBuildThisFileDirectory)..))`
+/// (the nearest NAME above the file's folder). `None` for anything that
+/// needs MSBuild to evaluate it.
+pub fn import_target(fs: &dyn crate::app::FileSystem, props: &Path, project: &str) -> Option<PathBuf> {
+    let dir = props.parent()?;
+    let value = project.trim();
+    if let Some(at) = value.find("GetPathOfFileAbove(") {
+        let args = &value[at + "GetPathOfFileAbove(".len()..];
+        let name = args.split([',', ')']).next()?.trim().trim_matches(['\'', '"']).trim();
+        if name.is_empty() || name.contains(['$', '/', '\\']) {
+            return None;
+        }
+        // The second argument is the folder to start from; every form in use
+        // starts above this file's own folder (`$(MSBuildThisFileDirectory)..`).
+        return dir.parent()?.ancestors().map(|d| d.join(name)).find(|p| fs.is_file(p));
+    }
+    let relative = value.strip_prefix("$(MSBuildThisFileDirectory)").unwrap_or(value);
+    if relative.is_empty() || relative.contains("$(") || relative.contains('*') {
+        return None;
+    }
+    let mut path = dir.to_path_buf();
+    for part in relative.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".") {
+        if part == ".." {
+            path = path.parent()?.to_path_buf();
+        } else {
+            path.push(part);
+        }
+    }
+    (path != props && fs.is_file(&path)).then_some(path)
 }
 
 /// The items of a `;`-separated MSBuild list with their ranges (exact when

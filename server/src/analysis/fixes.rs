@@ -143,7 +143,7 @@ pub fn add_package(
     if context.central_management(project) {
         let props = context.packages_props.as_ref()?;
         let mut changes = vec![edit(&project.file.path, vec![editor.add_item("PackageReference", id, None)?])];
-        if context.central.as_ref().and_then(|c| c.version_of(id)).is_none() {
+        if context.central_version(id).is_none() {
             changes.push(add_package_version(props, id, version)?);
         }
         return Some(changes);
@@ -154,7 +154,7 @@ pub fn add_package(
 /// A `PackageVersion` for `id` in the app's Directory.Packages.props, when
 /// it has none yet (central package management).
 pub fn central_version(context: &AppContext<'_>, id: &str, version: &str) -> Option<Option<FileChange>> {
-    if context.central.as_ref().and_then(|c| c.version_of(id)).is_some() {
+    if context.central_version(id).is_some() {
         return Some(None);
     }
     add_package_version(context.packages_props.as_ref()?, id, version).map(Some)
