@@ -263,8 +263,17 @@ fn close(
     let expected = top.element.name.clone();
     // An end tag that matches no open element is most likely a misspelt end
     // of the current one (`</ItemGroups>`): it closes that one, so one typo
-    // gives one error rather than a cascade up to the root.
-    let depth = stack.iter().rposition(|open| open.element.name == name).unwrap_or(stack.len() - 1);
+    // gives one error rather than a cascade up to the root. At the root, one
+    // that is no spelling of it (a `</Target>` left from a deleted block) is
+    // a stray: it closes nothing, or the rest of the file would be second roots.
+    let depth = match stack.iter().rposition(|open| open.element.name == name) {
+        Some(depth) => depth,
+        None if stack.len() == 1 && !alike(&expected, name) => {
+            errors.push(error(end_tag, format!("End tag </{name}> has no matching start tag (</{expected}> is open)")));
+            return;
+        }
+        None => stack.len() - 1,
+    };
     if expected != name {
         errors.push(error(end_tag, format!("Expected </{expected}>, found </{name}>")));
     }
@@ -285,6 +294,30 @@ fn close(
         element.text_range = TextRange::empty(open.content_start);
     }
     attach(stack, roots, element);
+}
+
+/// Could `b` be a misspelling of `a`: the same ignoring case, one the start
+/// of the other, or at most two edits apart?
+fn alike(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    if a.starts_with(&b) || b.starts_with(&a) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()] <= 2
 }
 
 /// The end (after `-->`) of the comment that opens at `open` (`<!--`
@@ -391,6 +424,19 @@ mod tests {
         assert_eq!(child.text, "1.0");
         assert_eq!(&text[child.text_range.start..child.text_range.end], "1.0");
         assert_eq!(project.child("PropertyGroup").unwrap().child("OutputType").unwrap().text, "Exe");
+    }
+
+    #[test]
+    fn a_stray_end_tag_closes_nothing() {
+        // A `</Target>` left behind at the top level: one error, no second roots.
+        let text = "<Project>\n  <PropertyGroup />\n  </Target>\n  <ItemGroup>\n    <PackageReference Include=\"A\" />\n  </ItemGroup>\n</Project>";
+        let doc = parse(text);
+        let messages: Vec<&str> = doc.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["End tag </Target> has no matching start tag (</Project> is open)"]);
+        let root = doc.root.unwrap();
+        assert_eq!(root.children.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["PropertyGroup", "ItemGroup"]);
+        // A misspelt end of the open element still closes it.
+        assert_eq!(parse("<Project><ItemGroup></ItemGroups></Project>").errors.len(), 1);
     }
 
     #[test]
