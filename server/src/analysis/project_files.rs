@@ -201,7 +201,8 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            sink.report("P003", source.path, source.range, message).fix(Some(set_newest(source, id)));
+            let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+            sink.report("P003", source.path, source.range, message).fix(fix);
         }
     }
     for id in [WORKER_AZURE_MANAGED, WEBJOBS_AZURE_MANAGED] {
@@ -218,7 +219,8 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 fix.changes = fixes::merge(std::mem::take(&mut fix.changes));
                 fix.title = format!("{} and {paired_id} {paired_version}", fix.title);
             }
-            sink.report("P004", source.path, source.range, message).fix(Some(fix));
+            let fix = (!shared(context, project, source, id)).then_some(fix);
+            sink.report("P004", source.path, source.range, message).fix(fix);
         }
     }
     if has_azure_managed {
@@ -229,7 +231,8 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                     describe(range, source.text),
                     newest(fs, id)
                 );
-                sink.report("P005", source.path, source.range, message).fix(Some(set_newest(source, id)));
+                let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+                sink.report("P005", source.path, source.range, message).fix(fix);
             }
         }
     }
@@ -244,7 +247,8 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            sink.report("P009", source.path, source.range, message).fix(Some(set_newest(source, id)));
+            let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+            sink.report("P009", source.path, source.range, message).fix(fix);
         }
     }
 }
@@ -402,6 +406,15 @@ fn grpc_target(project: &ProjectFile) -> Option<FileChange> {
 fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
     let version = packages::newest_known(id);
     Fix::new(format!("Set {version}"), vec![fixes::set_version(source, version)]).preferred()
+}
+
+/// Does another package of `project` take its version from `source` (an
+/// `Include="A;B"` item with one `Version`)? Then setting it would move the
+/// other package too: no fix is offered (P006 leaves shared versions alone too).
+fn shared(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>, id: &str) -> bool {
+    context.all_references(project).filter(|r| !r.id.eq_ignore_ascii_case(id)).any(|r| {
+        context.version_source(project, r).is_some_and(|other| other.path == source.path && other.range == source.range)
+    })
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
