@@ -34,6 +34,9 @@ pub struct PackageReference {
     /// `Version` as an attribute or a child element, with its range.
     pub version: Option<(String, TextRange)>,
     pub version_override: Option<(String, TextRange)>,
+    /// Under a `Condition` (its own or an enclosing element's, or in a
+    /// `Choose`): only some builds see it.
+    pub conditional: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -78,11 +81,11 @@ impl Project {
         };
         let Some(root) = &document.root else { return project };
         project.project_tag = root.start_tag;
-        for element in root.descendants() {
+        for (element, conditional) in with_conditions(root) {
             let name = element.name.as_str();
             if name.eq_ignore_ascii_case("PackageReference") {
-                project.references.extend(package_items(element, "Include"));
-                project.updates.extend(package_items(element, "Update"));
+                project.references.extend(package_items(element, "Include", conditional));
+                project.updates.extend(package_items(element, "Update", conditional));
             } else if name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
                 project.manage_versions_centrally = Some(element.text.trim().eq_ignore_ascii_case("true"));
             } else if name.eq_ignore_ascii_case("TargetFramework") || name.eq_ignore_ascii_case("TargetFrameworks") {
@@ -105,7 +108,7 @@ impl Project {
 
     /// The reference to `id` (NuGet ids ignore case).
     pub fn reference(&self, id: &str) -> Option<&PackageReference> {
-        self.references.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+        best(self.references.iter().filter(|r| r.id.eq_ignore_ascii_case(id)))
     }
 
     /// The last `Update` item for `id` that sets a version.
@@ -135,12 +138,12 @@ impl CentralPackages {
     pub fn read(document: &XmlDocument) -> CentralPackages {
         let mut central = CentralPackages::default();
         let Some(root) = &document.root else { return central };
-        for element in root.descendants() {
+        for (element, conditional) in with_conditions(root) {
             if element.name.eq_ignore_ascii_case("PackageVersion") {
-                central.versions.extend(package_items(element, "Include"));
+                central.versions.extend(package_items(element, "Include", conditional));
             } else if element.name.eq_ignore_ascii_case("PackageReference") {
-                central.updates.extend(package_items(element, "Update"));
-                central.includes.extend(package_items(element, "Include"));
+                central.updates.extend(package_items(element, "Update", conditional));
+                central.includes.extend(package_items(element, "Include", conditional));
             } else if element.name.eq_ignore_ascii_case("ManagePackageVersionsCentrally") {
                 central.enabled = Some(element.text.trim().eq_ignore_ascii_case("true"));
             } else if element.name.eq_ignore_ascii_case("Import") {
@@ -151,7 +154,7 @@ impl CentralPackages {
     }
 
     pub fn version_of(&self, id: &str) -> Option<&PackageReference> {
-        self.versions.iter().rev().find(|v| v.id.eq_ignore_ascii_case(id))
+        best(self.versions.iter().rev().filter(|v| v.id.eq_ignore_ascii_case(id)))
     }
 }
 
@@ -213,7 +216,48 @@ fn split_list(text: &str, range: TextRange) -> Vec<(String, TextRange)> {
 
 /// The items of one `PackageReference`/`PackageVersion` element: the
 /// `Include` (or `Update`) value may list several ids separated by `;`.
-fn package_items(element: &Element, attribute: &str) -> Vec<PackageReference> {
+/// The first of `items` that every build sees; when each is under a
+/// condition (one per target framework, say), the one with the highest
+/// version: without evaluating MSBuild, which applies is not known, and a
+/// check must not fail a build whose version is fine (knowledge.md 4: be
+/// lenient where MSBuild would have to be evaluated).
+fn best<'a>(items: impl Iterator<Item = &'a PackageReference>) -> Option<&'a PackageReference> {
+    let items: Vec<&PackageReference> = items.collect();
+    let plain = items.iter().find(|r| !r.conditional).copied();
+    plain.or_else(|| {
+        let floor = |r: &PackageReference| {
+            r.version
+                .as_ref()
+                .and_then(|(v, _)| crate::analysis::nuget::VersionRange::parse(v))
+                .and_then(|range| range.min.map(|bound| bound.version))
+        };
+        let mut best = *items.first()?;
+        for item in &items[1..] {
+            if floor(item) > floor(best) {
+                best = item;
+            }
+        }
+        Some(best)
+    })
+}
+
+/// Every element below `root` with whether a `Condition` applies to it
+/// (its own or an enclosing element's; `When`/`Otherwise` of a `Choose`).
+fn with_conditions(root: &Element) -> Vec<(&Element, bool)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Element, bool)> = root.children.iter().rev().map(|c| (c, false)).collect();
+    while let Some((element, inherited)) = stack.pop() {
+        let conditional = inherited
+            || element.attribute("Condition").is_some()
+            || element.name.eq_ignore_ascii_case("When")
+            || element.name.eq_ignore_ascii_case("Otherwise");
+        out.push((element, conditional));
+        stack.extend(element.children.iter().rev().map(|c| (c, conditional)));
+    }
+    out
+}
+
+fn package_items(element: &Element, attribute: &str, conditional: bool) -> Vec<PackageReference> {
     let Some(include) = element.attribute(attribute) else { return Vec::new() };
     let version = element
         .attribute("Version")
@@ -234,6 +278,7 @@ fn package_items(element: &Element, attribute: &str) -> Vec<PackageReference> {
             ids_in_element,
             version: version.clone(),
             version_override: version_override.clone(),
+            conditional,
         })
         .collect()
 }
