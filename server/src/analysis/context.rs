@@ -408,21 +408,19 @@ impl<'a> AppContext<'a> {
             let version = found.version.as_ref()?;
             return Some(VersionSource { text: &version.0, path: &props.path, range: version.1 });
         }
-        if let Some(found) = &reference.version {
-            return Some(in_project(found));
-        }
-        if let Some(update) = project.project.update_with_version(&reference.id) {
+        // An Update applies to the items its own file defined before it (a
+        // Directory.Build.props is evaluated before the project's items, so
+        // its Updates reach only the items it includes itself), and the last
+        // one that sets a version wins over the item's own.
+        let in_build = self.build_props.as_ref().is_some_and(|build| build.path == file);
+        let updates = match &self.build {
+            Some(build) if in_build => &build.updates,
+            _ => &project.project.updates,
+        };
+        if let Some(update) = crate::analysis::dotnet::update_of(updates, reference) {
             return update.version.as_ref().map(in_project);
         }
-        let build = self.build_props.as_ref()?;
-        let update = self
-            .build
-            .as_ref()?
-            .updates
-            .iter()
-            .rev()
-            .find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some())?;
-        update.version.as_ref().map(|(text, range)| VersionSource { text, path: &build.path, range: *range })
+        reference.version.as_ref().map(in_project)
     }
 
     /// Whether `project` references the package `id`: itself, or through a

@@ -110,11 +110,17 @@ impl Project {
     pub fn reference(&self, id: &str) -> Option<&PackageReference> {
         best(self.references.iter().filter(|r| r.id.eq_ignore_ascii_case(id)))
     }
+}
 
-    /// The last `Update` item for `id` that sets a version.
-    pub fn update_with_version(&self, id: &str) -> Option<&PackageReference> {
-        self.updates.iter().rev().find(|u| u.id.eq_ignore_ascii_case(id) && u.version.is_some())
-    }
+/// The `Update` item of `updates` that sets the version of `reference`:
+/// MSBuild applies an Update to the items its file defined before it, and
+/// the last one wins over the item's own `Version`.
+pub fn update_of<'a>(updates: &'a [PackageReference], reference: &PackageReference) -> Option<&'a PackageReference> {
+    updates.iter().rev().find(|u| {
+        u.id.eq_ignore_ascii_case(&reference.id)
+            && u.version.is_some()
+            && u.element_range.start > reference.element_range.start
+    })
 }
 
 /// `<PackageVersion>` items and the switch of a Directory.Packages.props (or
@@ -306,7 +312,7 @@ mod tests {
         let b = project.reference("B.C").unwrap();
         assert_eq!(&text[b.id_range.start..b.id_range.end], "b.c");
         assert_eq!(Project::read("extensions.csproj", &xml::parse(text)).kind, ProjectKind::Extensions);
-        assert!(project.update_with_version("ignored").is_some());
+        assert!(project.updates.iter().any(|u| u.id == "Ignored" && u.version.is_some()));
         let frameworks: Vec<_> =
             project.target_frameworks.iter().map(|(f, r)| (f.as_str(), &text[r.start..r.end])).collect();
         assert_eq!(frameworks, [("net8.0", "net8.0"), ("net6.0", "net6.0")]);

@@ -131,15 +131,15 @@ fn judge<'a>(
             return Judged::Unjudged;
         }
         let why = if context.central_management(project) {
-            "central package management is on, but Directory.Packages.props has no PackageVersion for it (and there is no VersionOverride)"
+            "central package management is on, but Directory.Packages.props has no PackageVersion for it (and there is no VersionOverride), so restore fails"
         } else {
-            "it has no Version"
+            "it has no Version (nor an Update item before it that sets one), so NuGet takes the lowest version it can find, with a warning"
         };
         sink.report(
             "P013",
             context.reference_file(project, reference),
             reference.id_range,
-            format!("PackageReference {}: {why}, so restore fails", reference.id),
+            format!("PackageReference {}: {why}", reference.id),
         );
         return Judged::Unjudged;
     };
