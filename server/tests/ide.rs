@@ -372,6 +372,17 @@ fn completion_in_local_settings_and_the_dts_string() {
             ],
         ),
         ("values-keys-without-host-json", &[("local.settings.json", "{\n  \"Values\": {\n    $0\n  }\n}")]),
+        // The hub setting in ConnectionStrings is not read (H023): still offered for Values.
+        (
+            "values-keys-with-the-hub-in-connection-strings",
+            &[
+                ("host.json", HOST_DTS),
+                (
+                    "local.settings.json",
+                    "{\n  \"Values\": {\n    $0\n  },\n  \"ConnectionStrings\": {\"TASKHUB_NAME\": \"orders\"}\n}",
+                ),
+            ],
+        ),
         // The DTS setting in ConnectionStrings is there already.
         (
             "values-keys-with-the-connection-in-connection-strings",
@@ -468,6 +479,14 @@ fn completion_in_project_files() {
             )],
         ),
         ("elements-inside-a-reference", &[("App.csproj", "<Project><ItemGroup><PackageReference Include=\"x\"><$0")]),
+        // A `>` in a Condition's value does not end the tag before it.
+        (
+            "elements-after-a-condition-with-a-greater-than",
+            &[(
+                "App.csproj",
+                "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"A\" Version=\"1.0.0\" Condition=\"'$(X)' > '1'\" />\n    <$0\n  </ItemGroup>\n</Project>",
+            )],
+        ),
         // A property set already is not offered again; inside an existing
         // element's name only the name is replaced.
         (

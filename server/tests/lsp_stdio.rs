@@ -1020,6 +1020,33 @@ fn a_pull_takes_back_what_it_said_of_an_app_that_is_gone() {
     client.shutdown();
 }
 
+/// Pulled, with an app inside another: pulling the inner app's file takes
+/// nothing back from the outer app, which is still there.
+#[test]
+fn a_pull_in_a_nested_app_leaves_the_outer_app_alone() {
+    let files = [
+        ("host.json", HALF_SWITCHED_HOST),
+        ("local.settings.json", LOCAL_SETTINGS),
+        ("sub/host.json", HALF_SWITCHED_HOST),
+        ("sub/local.settings.json", LOCAL_SETTINGS),
+    ];
+    let root = workspace("pull-nested-apps", &files);
+    let capabilities = json!({"textDocument": {"diagnostic": {"relatedDocumentSupport": true}}});
+    let mut client = Client::start(capabilities, &root);
+    let (outer, inner) = (root.join("host.json"), root.join("sub/host.json"));
+    client.open(&outer);
+    client.open(&inner);
+    let pull = |client: &mut Client, path: &Path| {
+        client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(path)}}))
+    };
+    let outer_local = uri(&root.join("local.settings.json"));
+    let report = pull(&mut client, &outer);
+    assert!(!report["relatedDocuments"][&outer_local]["items"].as_array().unwrap().is_empty(), "{report}");
+    let report = pull(&mut client, &inner);
+    assert!(report["relatedDocuments"].get(&outer_local).is_none(), "{report}");
+    client.shutdown();
+}
+
 /// `file://localhost/…` is this machine's file (RFC 8089), not a relative path.
 #[test]
 fn a_localhost_file_uri_is_a_local_file() {

@@ -201,7 +201,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+            let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
             sink.report("P003", source.path, source.range, message).fix(fix);
         }
     }
@@ -219,7 +219,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 fix.changes = fixes::merge(std::mem::take(&mut fix.changes));
                 fix.title = format!("{} and {paired_id} {paired_version}", fix.title);
             }
-            let fix = (!shared(context, project, source, id)).then_some(fix);
+            let fix = (!shared(context, project, source)).then_some(fix);
             sink.report("P004", source.path, source.range, message).fix(fix);
         }
     }
@@ -231,7 +231,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                     describe(range, source.text),
                     newest(fs, id)
                 );
-                let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+                let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
                 sink.report("P005", source.path, source.range, message).fix(fix);
             }
         }
@@ -247,7 +247,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            let fix = (!shared(context, project, source, id)).then(|| set_newest(source, id));
+            let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
             sink.report("P009", source.path, source.range, message).fix(fix);
         }
     }
@@ -408,12 +408,36 @@ fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
     Fix::new(format!("Set {version}"), vec![fixes::set_version(source, version)]).preferred()
 }
 
-/// Does another package of `project` take its version from `source` (an
-/// `Include="A;B"` item with one `Version`)? Then setting it would move the
-/// other package too: no fix is offered (P006 leaves shared versions alone too).
-fn shared(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>, id: &str) -> bool {
-    context.all_references(project).filter(|r| !r.id.eq_ignore_ascii_case(id)).any(|r| {
-        context.version_source(project, r).is_some_and(|other| other.path == source.path && other.range == source.range)
+/// Is the version at `source` written on an item that names other packages
+/// too (`Include="A;B"` with one `Version`, in the project, a props file or
+/// a central `PackageVersion`)? Then setting it would move them as well: no
+/// fix is offered (P006 leaves shared versions alone too).
+fn shared(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>) -> bool {
+    let mut holders: Vec<&PackageReference> = Vec::new();
+    if project.file.path == source.path {
+        holders.extend(project.project.references.iter().chain(&project.project.updates));
+    }
+    if let (Some(file), Some(central)) = (&context.packages_props, &context.central) {
+        if file.path == source.path {
+            holders.extend(&central.versions);
+        }
+    }
+    if let (Some(file), Some(build)) = (&context.build_props, &context.build) {
+        if file.path == source.path {
+            holders.extend(build.includes.iter().chain(&build.updates));
+        }
+    }
+    for (file, imported) in &context.imported {
+        if file.path == source.path {
+            holders.extend(imported.versions.iter().chain(&imported.includes).chain(&imported.updates));
+        }
+    }
+    holders.into_iter().any(|holder| {
+        holder.ids_in_element > 1
+            && [&holder.version, &holder.version_override]
+                .into_iter()
+                .flatten()
+                .any(|(_, range)| *range == source.range)
     })
 }
 

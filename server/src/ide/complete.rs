@@ -557,8 +557,8 @@ fn local_settings(
                 ]),
                 "values" => {
                     // What host.json reads but local.settings.json lacks comes
-                    // first (one in ConnectionStrings is there already: it is
-                    // looked up before Values, knowledge.md 2.2).
+                    // first (a connection in ConnectionStrings is there already:
+                    // it is looked up before Values, knowledge.md 2.2).
                     let in_connection_strings = |name: &str| {
                         context
                             .and_then(|c| c.local_root()?.object_ignore_case("ConnectionStrings"))
@@ -574,7 +574,8 @@ fn local_settings(
                             Kind::String,
                         ));
                     }
-                    if let Some(name) = hub_setting.as_ref().filter(|n| !in_connection_strings(n)) {
+                    // (A hub's `%NAME%` reads Values only: one in ConnectionStrings is H023's, not there.)
+                    if let Some(name) = &hub_setting {
                         names.push((
                             name.clone().into(),
                             0,
@@ -938,7 +939,26 @@ fn enclosing_element(text: &str, end: usize) -> Option<String> {
         } else if rest.starts_with("<!") {
             skip_to(">")
         } else {
-            let tag_end = skip_to(">");
+            // A `>` in a quoted attribute value (an MSBuild Condition's
+            // operator) does not end the tag.
+            let tag_end = {
+                let mut quote = None;
+                text[start..end]
+                    .char_indices()
+                    .find(|&(_, c)| match quote {
+                        Some(q) if c == q => {
+                            quote = None;
+                            false
+                        }
+                        Some(_) => false,
+                        None if c == '"' || c == '\'' => {
+                            quote = Some(c);
+                            false
+                        }
+                        None => c == '>',
+                    })
+                    .map(|(i, _)| start + i + 1)
+            };
             let closing = rest.starts_with("</");
             let name: &str = rest[if closing { 2 } else { 1 }..]
                 .split(|c: char| c.is_whitespace() || c == '>' || c == '/')

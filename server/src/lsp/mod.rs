@@ -944,7 +944,7 @@ impl Server {
         let former: Vec<PathBuf> = self
             .pulled_related
             .keys()
-            .filter(|old| path.starts_with(old) && Some(*old) != root.as_ref())
+            .filter(|old| path.starts_with(old) && Some(*old) != root.as_ref() && App::at(&self.vfs, old).is_none())
             .cloned()
             .collect();
         for old in former {

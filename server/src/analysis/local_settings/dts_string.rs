@@ -307,7 +307,8 @@ fn ignores(kind: &str, key: &str) -> bool {
 /// is L019's own business.
 fn switch_kind(place: &Place<'_>, pair: &Pair, kind: &str) -> Fix {
     let mut fix = place.set_value(pair, kind);
-    let old = pair.value.trim();
+    // Kinds are read ignoring case: `workloadidentity` is WorkloadIdentity.
+    let old = known_kind(pair.value.trim()).unwrap_or(pair.value.trim());
     let dropped: Vec<&Pair> =
         place.connection.parsed.pairs.iter().filter(|p| ignores(kind, &p.key) && !ignores(old, &p.key)).collect();
     let extra: Vec<TextEdit> = dropped
