@@ -206,23 +206,6 @@ impl<'a> AppContext<'a> {
         };
         let build_props = app.build_props.as_deref().and_then(xml_file);
         let build = build_props.as_ref().map(|p| CentralPackages::read(&p.document));
-        let projects = app
-            .projects
-            .iter()
-            .filter_map(|path| {
-                let file = xml_file(path)?;
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                let mut project = Project::read(name, &file.document);
-                // MSBuild imports a Directory.Build.props's references into
-                // every project below it: worker packages there make an
-                // isolated project of one that names none itself.
-                if project.kind == ProjectKind::Other {
-                    project.kind =
-                        build.as_ref().map_or(ProjectKind::Other, |b| crate::analysis::dotnet::kind_of(&b.includes));
-                }
-                Some(ProjectFile { file, project })
-            })
-            .collect();
         let packages_props = app.packages_props.as_deref().and_then(xml_file);
         let central = packages_props.as_ref().map(|p| CentralPackages::read(&p.document));
         // One level of imports, from the props files the app takes.
@@ -244,6 +227,24 @@ impl<'a> AppContext<'a> {
                 }
             }
         }
+        // MSBuild imports a Directory.Build.props's references (and those of
+        // the props files it imports) into every project below it: worker
+        // packages there make an isolated project of one that names none itself.
+        let inherited: Vec<PackageReference> =
+            build.iter().chain(imported.iter().map(|(_, c)| c)).flat_map(|c| c.includes.iter().cloned()).collect();
+        let projects = app
+            .projects
+            .iter()
+            .filter_map(|path| {
+                let file = xml_file(path)?;
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let mut project = Project::read(name, &file.document);
+                if project.kind == ProjectKind::Other {
+                    project.kind = crate::analysis::dotnet::kind_of(&inherited);
+                }
+                Some(ProjectFile { file, project })
+            })
+            .collect();
         let host = json(&app.host_json);
         let local = json(&app.local_settings);
         // Taken after the last read.
@@ -413,8 +414,10 @@ impl<'a> AppContext<'a> {
         // its Updates reach only the items it includes itself), and the last
         // one that sets a version wins over the item's own.
         let in_build = self.build_props.as_ref().is_some_and(|build| build.path == file);
-        let updates = match &self.build {
-            Some(build) if in_build => &build.updates,
+        let imported = self.imported.iter().find(|(f, _)| f.path == file).map(|(_, c)| &c.updates);
+        let updates = match (&self.build, imported) {
+            (_, Some(updates)) => updates,
+            (Some(build), None) if in_build => &build.updates,
             _ => &project.project.updates,
         };
         if let Some(update) = crate::analysis::dotnet::update_of(updates, reference) {
@@ -444,17 +447,25 @@ impl<'a> AppContext<'a> {
         own.iter().chain(inherited)
     }
 
+    /// The references a Directory.Build.props (and what it imports) brings.
     fn build_includes(&self) -> impl Iterator<Item = &PackageReference> {
-        self.build.iter().flat_map(|build| &build.includes)
+        self.build.iter().chain(self.imported.iter().map(|(_, c)| c)).flat_map(|build| &build.includes)
     }
 
     /// The file a reference of `project` is written in: the project, or the
     /// Directory.Build.props that includes it.
     pub fn reference_file<'s>(&'s self, project: &'s ProjectFile, reference: &PackageReference) -> &'s Path {
-        match &self.build_props {
-            Some(build) if self.build_includes().any(|i| std::ptr::eq(i, reference)) => &build.path,
-            _ => &project.file.path,
+        if let (Some(file), Some(build)) = (&self.build_props, &self.build) {
+            if build.includes.iter().any(|i| std::ptr::eq(i, reference)) {
+                return &file.path;
+            }
         }
+        for (file, imported) in &self.imported {
+            if imported.includes.iter().any(|i| std::ptr::eq(i, reference)) {
+                return &file.path;
+            }
+        }
+        &project.file.path
     }
 
     /// A non-.NET app: its worker runtime is known and is not .NET, and no
