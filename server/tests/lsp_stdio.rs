@@ -1047,6 +1047,29 @@ fn a_pull_in_a_nested_app_leaves_the_outer_app_alone() {
     client.shutdown();
 }
 
+/// A repository's Directory.Packages.props that a nested one imports (NuGet's
+/// multi-level layout) shows, opened first, what the apps below say of it.
+#[test]
+fn a_props_file_reached_by_import_shows_what_the_apps_say_of_it() {
+    let files = [
+        "Directory.Packages.props",
+        "src/Directory.Packages.props",
+        "src/apps/Orders/Orders.csproj",
+        "src/apps/Orders/host.json",
+        "src/apps/Orders/local.settings.json",
+    ];
+    let texts = fixture_files("cpm-imported-props", &files);
+    let pairs: Vec<(&str, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let root = workspace("props-by-import", &pairs);
+    let props = root.join("Directory.Packages.props");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&props);
+    let pushed = client.diagnostics_for(&props, |d| !d.is_empty());
+    let codes: Vec<_> = codes_and_starts(&pushed).into_iter().map(|c| (c.0, c.1)).collect();
+    assert_eq!(codes, [("P003".to_string(), 7)], "{pushed:?}");
+    client.shutdown();
+}
+
 /// `file://localhost/…` is this machine's file (RFC 8089), not a relative path.
 #[test]
 fn a_localhost_file_uri_is_a_local_file() {

@@ -703,8 +703,17 @@ impl Server {
             self.workspace_folders.iter().filter(|folder| folder.starts_with(dir)).map(PathBuf::as_path).collect()
         };
         let fs = &self.vfs;
-        let reads =
-            |app: &App| app.packages_props.as_deref() == Some(props) || app.build_props.as_deref() == Some(props);
+        // The app's own props files, or one they import (NuGet's multi-level layout).
+        let reads = |app: &App| {
+            [app.packages_props.as_deref(), app.build_props.as_deref()].into_iter().flatten().any(|own| {
+                own == props
+                    || fs.read(own).is_some_and(|text| {
+                        crate::analysis::dotnet::CentralPackages::read(&fs.parse_xml(own, &text)).imports.iter().any(
+                            |import| crate::analysis::dotnet::import_target(fs, own, import).as_deref() == Some(props),
+                        )
+                    })
+            })
+        };
         let mut readers = BTreeSet::new();
         let mut budget = MAX_FOLDERS;
         for top in walked {
