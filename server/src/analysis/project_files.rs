@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::analysis::context::{AppContext, ProjectFile, VersionSource};
+use crate::analysis::context::{AppContext, ProjectFile, VersionSource, XmlFile};
 use crate::analysis::dotnet::{PackageReference, ProjectKind};
 use crate::analysis::nuget::{Version, VersionRange};
 use crate::analysis::packages::{
@@ -201,7 +201,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
+            let fix = newest_fix(context, project, source, id);
             sink.report("P003", source.path, source.range, message).fix(fix);
         }
     }
@@ -219,7 +219,12 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 fix.changes = fixes::merge(std::mem::take(&mut fix.changes));
                 fix.title = format!("{} and {paired_id} {paired_version}", fix.title);
             }
-            let fix = (!shared(context, project, source)).then_some(fix);
+            // A version shared with other packages: only this one is split out.
+            let fix = if shared_holder(context, project, source).is_some() {
+                newest_fix(context, project, source, id)
+            } else {
+                Some(fix)
+            };
             sink.report("P004", source.path, source.range, message).fix(fix);
         }
     }
@@ -231,7 +236,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                     describe(range, source.text),
                     newest(fs, id)
                 );
-                let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
+                let fix = newest_fix(context, project, source, id);
                 sink.report("P005", source.path, source.range, message).fix(fix);
             }
         }
@@ -247,7 +252,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 describe(range, source.text),
                 newest(fs, id)
             );
-            let fix = (!shared(context, project, source)).then(|| set_newest(source, id));
+            let fix = newest_fix(context, project, source, id);
             sink.report("P009", source.path, source.range, message).fix(fix);
         }
     }
@@ -408,37 +413,80 @@ fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
     Fix::new(format!("Set {version}"), vec![fixes::set_version(source, version)]).preferred()
 }
 
-/// Is the version at `source` written on an item that names other packages
+/// The item holding the version at `source` when it names other packages
 /// too (`Include="A;B"` with one `Version`, in the project, a props file or
-/// a central `PackageVersion`)? Then setting it would move them as well: no
-/// fix is offered (P006 leaves shared versions alone too).
-fn shared(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>) -> bool {
-    let mut holders: Vec<&PackageReference> = Vec::new();
-    if project.file.path == source.path {
-        holders.extend(project.project.references.iter().chain(&project.project.updates));
-    }
+/// a central `PackageVersion`), with its file and element name: setting the
+/// version there would move the others as well.
+fn shared_holder<'a>(
+    context: &'a AppContext<'_>,
+    project: &'a ProjectFile,
+    source: &VersionSource<'_>,
+) -> Option<(&'a XmlFile, &'a PackageReference, &'static str)> {
+    let mut files: Vec<(&XmlFile, Vec<&PackageReference>, &'static str)> = Vec::new();
+    let project_items = project.project.references.iter().chain(&project.project.updates).collect();
+    files.push((&project.file, project_items, "PackageReference"));
     if let (Some(file), Some(central)) = (&context.packages_props, &context.central) {
-        if file.path == source.path {
-            holders.extend(&central.versions);
-        }
+        files.push((file, central.versions.iter().collect(), "PackageVersion"));
     }
     if let (Some(file), Some(build)) = (&context.build_props, &context.build) {
-        if file.path == source.path {
-            holders.extend(build.includes.iter().chain(&build.updates));
-        }
+        files.push((file, build.includes.iter().chain(&build.updates).collect(), "PackageReference"));
     }
     for (file, imported) in &context.imported {
-        if file.path == source.path {
-            holders.extend(imported.versions.iter().chain(&imported.includes).chain(&imported.updates));
-        }
+        files.push((file, imported.versions.iter().collect(), "PackageVersion"));
+        files.push((file, imported.includes.iter().chain(&imported.updates).collect(), "PackageReference"));
     }
-    holders.into_iter().any(|holder| {
-        holder.ids_in_element > 1
-            && [&holder.version, &holder.version_override]
-                .into_iter()
-                .flatten()
-                .any(|(_, range)| *range == source.range)
+    files.into_iter().filter(|(file, ..)| file.path == source.path).find_map(|(file, holders, item)| {
+        holders
+            .into_iter()
+            .find(|holder| {
+                holder.ids_in_element > 1
+                    && [&holder.version, &holder.version_override]
+                        .into_iter()
+                        .flatten()
+                        .any(|(_, range)| *range == source.range)
+            })
+            .map(|holder| (file, holder, item))
     })
+}
+
+/// The fix that gives `id` the newest known version at `source`; when the
+/// version is shared with other packages of the same item, `id` is split
+/// out of the item into one of its own with that version, so the others
+/// keep theirs. `None` when that cannot be written (an `Update` item, a
+/// `VersionOverride`).
+fn newest_fix(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>, id: &str) -> Option<Fix> {
+    let Some((file, holder, item)) = shared_holder(context, project, source) else {
+        return Some(set_newest(source, id));
+    };
+    let version = packages::newest_known(id);
+    let text = file.text.as_str();
+    let is_include = holder.id_range.start >= holder.tag_range.start
+        && text[holder.tag_range.start..holder.id_range.start].to_ascii_lowercase().contains("include");
+    if !is_include || holder.version.as_ref().is_none_or(|(_, range)| *range != source.range) {
+        return None;
+    }
+    // The id and one `;` beside it (with the blanks next to that `;`) leave the list.
+    let blank = |c: char| c == ' ' || c == '\t';
+    let after = &text[holder.id_range.end..];
+    let after_blanks = after.len() - after.trim_start_matches(blank).len();
+    let removed = if after[after_blanks..].starts_with(';') {
+        let rest = &after[after_blanks + 1..];
+        let end = holder.id_range.end + after_blanks + 1 + (rest.len() - rest.trim_start_matches(blank).len());
+        TextRange::new(holder.id_range.start, end)
+    } else {
+        let before = text[..holder.id_range.start].trim_end_matches(blank);
+        if !before.ends_with(';') {
+            return None;
+        }
+        TextRange::new(before.len() - 1, holder.id_range.end)
+    };
+    let editor = XmlEditor::new(text, &file.document);
+    let added = editor.add_item(item, &holder.id, Some(version))?;
+    let edits = vec![TextEdit { range: removed, new_text: String::new() }, added];
+    Some(
+        Fix::new(format!("Give {} its own {item} with {version}", holder.id), vec![fixes::edit(&file.path, edits)])
+            .preferred(),
+    )
 }
 
 /// Is a target framework moniker older than net8.0? Unknown monikers are not judged.
