@@ -220,7 +220,7 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
                 fix.title = format!("{} and {paired_id} {paired_version}", fix.title);
             }
             // A version shared with other packages: only this one is split out.
-            let fix = if shared_holder(context, project, source).is_some() {
+            let fix = if shared_holder(context, project, source, id).is_some() {
                 newest_fix(context, project, source, id)
             } else {
                 Some(fix)
@@ -421,6 +421,7 @@ fn shared_holder<'a>(
     context: &'a AppContext<'_>,
     project: &'a ProjectFile,
     source: &VersionSource<'_>,
+    id: &str,
 ) -> Option<(&'a XmlFile, &'a PackageReference, &'static str)> {
     let mut files: Vec<(&XmlFile, Vec<&PackageReference>, &'static str)> = Vec::new();
     let project_items = project.project.references.iter().chain(&project.project.updates).collect();
@@ -440,6 +441,7 @@ fn shared_holder<'a>(
             .into_iter()
             .find(|holder| {
                 holder.ids_in_element > 1
+                    && holder.id.eq_ignore_ascii_case(id)
                     && [&holder.version, &holder.version_override]
                         .into_iter()
                         .flatten()
@@ -455,7 +457,7 @@ fn shared_holder<'a>(
 /// keep theirs. `None` when that cannot be written (an `Update` item, a
 /// `VersionOverride`).
 fn newest_fix(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>, id: &str) -> Option<Fix> {
-    let Some((file, holder, item)) = shared_holder(context, project, source) else {
+    let Some((file, holder, item)) = shared_holder(context, project, source, id) else {
         return Some(set_newest(source, id));
     };
     let version = packages::newest_known(id);
