@@ -230,8 +230,12 @@ impl<'a> AppContext<'a> {
         // MSBuild imports a Directory.Build.props's references (and those of
         // the props files it imports) into every project below it: worker
         // packages there make an isolated project of one that names none itself.
-        let inherited: Vec<PackageReference> =
-            build.iter().chain(imported.iter().map(|(_, c)| c)).flat_map(|c| c.includes.iter().cloned()).collect();
+        let inherited: Vec<PackageReference> = build
+            .iter()
+            .chain(&central)
+            .chain(imported.iter().map(|(_, c)| c))
+            .flat_map(|c| c.includes.iter().cloned())
+            .collect();
         let projects = app
             .projects
             .iter()
@@ -420,6 +424,35 @@ impl<'a> AppContext<'a> {
             (Some(build), None) if in_build => &build.updates,
             _ => &project.project.updates,
         };
+        // MSBuild reads the props files inline before the project: an item
+        // they bring is reached by every Update of the project, and those
+        // come last.
+        let from_project = (file != project.file.path)
+            .then(|| {
+                project
+                    .project
+                    .updates
+                    .iter()
+                    .rev()
+                    .find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some())
+            })
+            .flatten();
+        if let Some((text, range)) = from_project.and_then(|u| u.version.as_ref()) {
+            return Some(VersionSource { text, path: &project.file.path, range: *range });
+        }
+        // An item of an imported props file is reached by the Updates of the
+        // file that imports it (imports sit at the top of it).
+        if self.imported.iter().any(|(f, _)| f.path == file) {
+            let importers = [(&self.build_props, &self.build), (&self.packages_props, &self.central)];
+            for (importer, read) in importers {
+                let (Some(importer), Some(read)) = (importer, read) else { continue };
+                let update =
+                    read.updates.iter().rev().find(|u| u.id.eq_ignore_ascii_case(&reference.id) && u.version.is_some());
+                if let Some((text, range)) = update.and_then(|u| u.version.as_ref()) {
+                    return Some(VersionSource { text, path: &importer.path, range: *range });
+                }
+            }
+        }
         if let Some(update) = crate::analysis::dotnet::update_of(updates, reference) {
             return update.version.as_ref().map(in_project);
         }
@@ -447,9 +480,14 @@ impl<'a> AppContext<'a> {
         own.iter().chain(inherited)
     }
 
-    /// The references a Directory.Build.props (and what it imports) brings.
+    /// The references the props files bring (MSBuild imports Directory.Build.props
+    /// and Directory.Packages.props, and what they import, into every project below).
     fn build_includes(&self) -> impl Iterator<Item = &PackageReference> {
-        self.build.iter().chain(self.imported.iter().map(|(_, c)| c)).flat_map(|build| &build.includes)
+        self.build
+            .iter()
+            .chain(&self.central)
+            .chain(self.imported.iter().map(|(_, c)| c))
+            .flat_map(|build| &build.includes)
     }
 
     /// The file a reference of `project` is written in: the project, or the
@@ -457,6 +495,11 @@ impl<'a> AppContext<'a> {
     pub fn reference_file<'s>(&'s self, project: &'s ProjectFile, reference: &PackageReference) -> &'s Path {
         if let (Some(file), Some(build)) = (&self.build_props, &self.build) {
             if build.includes.iter().any(|i| std::ptr::eq(i, reference)) {
+                return &file.path;
+            }
+        }
+        if let (Some(file), Some(central)) = (&self.packages_props, &self.central) {
+            if central.includes.iter().any(|i| std::ptr::eq(i, reference)) {
                 return &file.path;
             }
         }

@@ -179,13 +179,34 @@ pub fn import_target(fs: &dyn crate::app::FileSystem, props: &Path, project: &st
         if name.is_empty() || name.contains(['$', '/', '\\']) {
             return None;
         }
-        // The second argument is the folder to start from; every form in use
-        // starts above this file's own folder (`$(MSBuildThisFileDirectory)..`).
-        return dir.parent()?.ancestors().map(|d| d.join(name)).find(|p| fs.is_file(p));
+        // The second argument is the folder to start from, this file's own by
+        // default; the documented multi-level form starts above it
+        // (`$(MSBuildThisFileDirectory)..`). Another folder needs MSBuild.
+        let first_end = args.find([',', ')']).unwrap_or(args.len());
+        let start = match args[first_end..].strip_prefix(',') {
+            None => dir,
+            Some(second) => {
+                let second = second.trim_start().trim_start_matches(['\'', '"']);
+                let after = second.strip_prefix("$(MSBuildThisFileDirectory)")?;
+                let tail: String = after.chars().take_while(|c| !matches!(c, '\'' | '"' | ')')).collect();
+                match tail.trim().trim_matches(['/', '\\']) {
+                    "" => dir,
+                    ".." => dir.parent()?,
+                    _ => return None,
+                }
+            }
+        };
+        return start.ancestors().map(|d| d.join(name)).find(|p| fs.is_file(p));
     }
     let relative = value.strip_prefix("$(MSBuildThisFileDirectory)").unwrap_or(value);
     if relative.is_empty() || relative.contains("$(") || relative.contains('*') {
         return None;
+    }
+    // An absolute path (`/repo/Common.props`, `C:\repo\Common.props`) is itself.
+    let bytes = relative.as_bytes();
+    if relative.starts_with('/') || (bytes.len() > 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic()) {
+        let path = PathBuf::from(relative);
+        return (path != props && fs.is_file(&path)).then_some(path);
     }
     let mut path = dir.to_path_buf();
     for part in relative.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".") {
@@ -293,6 +314,40 @@ fn package_items(element: &Element, attribute: &str, conditional: bool) -> Vec<P
 mod tests {
     use super::*;
     use crate::syntax::xml;
+
+    /// The Import forms props files use, resolved as MSBuild does.
+    #[test]
+    fn imports_resolve_like_msbuild() {
+        use crate::app::memory::MemoryFs;
+        let fs = MemoryFs::with(&[
+            ("/r/Common.props", "<Project />"),
+            ("/r/repo/Common.props", "<Project />"),
+            ("/r/repo/Directory.Packages.props", "<Project />"),
+            ("/r/repo/eng/Versions.props", "<Project />"),
+        ]);
+        let props = Path::new("/r/repo/Directory.Packages.props");
+        let target = |value: &str| import_target(&fs, props, value).map(|p| p.display().to_string());
+        // GetPathOfFileAbove starts in this file's folder unless told to start above it.
+        assert_eq!(target("$([MSBuild]::GetPathOfFileAbove(Common.props))").as_deref(), Some("/r/repo/Common.props"));
+        assert_eq!(
+            target("$([MSBuild]::GetPathOfFileAbove('Common.props', '$(MSBuildThisFileDirectory)'))").as_deref(),
+            Some("/r/repo/Common.props")
+        );
+        assert_eq!(
+            target("$([MSBuild]::GetPathOfFileAbove(Common.props, $(MSBuildThisFileDirectory)..))").as_deref(),
+            Some("/r/Common.props")
+        );
+        assert_eq!(
+            target("$([MSBuild]::GetPathOfFileAbove('Common.props', '$(MSBuildThisFileDirectory)../'))").as_deref(),
+            Some("/r/Common.props")
+        );
+        // Relative (either slash), after $(MSBuildThisFileDirectory), absolute; itself never.
+        assert_eq!(target("eng\\Versions.props").as_deref(), Some("/r/repo/eng/Versions.props"));
+        assert_eq!(target("$(MSBuildThisFileDirectory)../Common.props").as_deref(), Some("/r/Common.props"));
+        assert_eq!(target("/r/Common.props").as_deref(), Some("/r/Common.props"));
+        assert_eq!(target("Directory.Packages.props"), None);
+        assert_eq!(target("$(RepoRoot)Common.props"), None);
+    }
 
     #[test]
     fn reads_kind_references_and_central_versions() {

@@ -188,10 +188,19 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
     let mut judged = Vec::new();
     for reference in context.all_references(project) {
         if let Judged::Range(range, source) = judge(context, project, reference, sink) {
-            judged.push((reference.id.as_str(), range, source));
+            judged.push((reference.id.as_str(), range, source, reference.conditional));
         }
     }
-    let find = |id: &str| judged.iter().find(|(found, _, _)| found.eq_ignore_ascii_case(id));
+    // Of several items for one id, one every build sees; when each is under a
+    // Condition, the highest (which applies needs MSBuild: knowledge.md 4).
+    let find = |id: &str| {
+        let mut same = judged.iter().filter(|(found, ..)| found.eq_ignore_ascii_case(id));
+        let all: Vec<_> = same.by_ref().collect();
+        let chosen = all.iter().find(|(.., conditional)| !conditional).or_else(|| {
+            all.iter().max_by(|a, b| a.1.min.as_ref().map(|m| &m.version).cmp(&b.1.min.as_ref().map(|m| &m.version)))
+        });
+        chosen.map(|(id, range, source, _)| (*id, range, source))
+    };
     let below = |id: &str, minimum: &Version| find(id).filter(|(_, range, _)| range.resolves_below(minimum));
 
     if kind == ProjectKind::Isolated && (has_azure_managed || dts) {
@@ -415,14 +424,14 @@ fn set_newest(source: &VersionSource<'_>, id: &str) -> Fix {
 
 /// The item holding the version at `source` when it names other packages
 /// too (`Include="A;B"` with one `Version`, in the project, a props file or
-/// a central `PackageVersion`), with its file and element name: setting the
-/// version there would move the others as well.
+/// a central `PackageVersion`), with its file, its element name and whether
+/// it lists the id twice: setting the version there would move the others as well.
 fn shared_holder<'a>(
     context: &'a AppContext<'_>,
     project: &'a ProjectFile,
     source: &VersionSource<'_>,
     id: &str,
-) -> Option<(&'a XmlFile, &'a PackageReference, &'static str)> {
+) -> Option<(&'a XmlFile, &'a PackageReference, &'static str, bool)> {
     let mut files: Vec<(&XmlFile, Vec<&PackageReference>, &'static str)> = Vec::new();
     let project_items = project.project.references.iter().chain(&project.project.updates).collect();
     files.push((&project.file, project_items, "PackageReference"));
@@ -437,8 +446,16 @@ fn shared_holder<'a>(
         files.push((file, imported.includes.iter().chain(&imported.updates).collect(), "PackageReference"));
     }
     files.into_iter().filter(|(file, ..)| file.path == source.path).find_map(|(file, holders, item)| {
+        let twice = |holder: &PackageReference| {
+            holders
+                .iter()
+                .filter(|h| h.element_range == holder.element_range && h.id.eq_ignore_ascii_case(&holder.id))
+                .count()
+                > 1
+        };
         holders
-            .into_iter()
+            .iter()
+            .copied()
             .find(|holder| {
                 holder.ids_in_element > 1
                     && holder.id.eq_ignore_ascii_case(id)
@@ -447,7 +464,7 @@ fn shared_holder<'a>(
                         .flatten()
                         .any(|(_, range)| *range == source.range)
             })
-            .map(|holder| (file, holder, item))
+            .map(|holder| (file, holder, item, twice(holder)))
     })
 }
 
@@ -457,9 +474,14 @@ fn shared_holder<'a>(
 /// keep theirs. `None` when that cannot be written (an `Update` item, a
 /// `VersionOverride`).
 fn newest_fix(context: &AppContext<'_>, project: &ProjectFile, source: &VersionSource<'_>, id: &str) -> Option<Fix> {
-    let Some((file, holder, item)) = shared_holder(context, project, source, id) else {
+    let Some((file, holder, item, twice)) = shared_holder(context, project, source, id) else {
         return Some(set_newest(source, id));
     };
+    // A new item would lose the holder's Condition (or its group's), and an
+    // id listed twice would stay in the list: no fix for those.
+    if holder.conditional || twice {
+        return None;
+    }
     let version = packages::newest_known(id);
     let text = file.text.as_str();
     let is_include = holder.id_range.start >= holder.tag_range.start
