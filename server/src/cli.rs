@@ -881,6 +881,7 @@ pub fn migrate(
         match migrate::migrate(base, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
                 let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
+                left_behind(base, &app.root, &app_shown, err);
             }
             migrate::Outcome::Refused(why) => {
                 refused = true;
@@ -891,6 +892,7 @@ pub fn migrate(
                 if !write {
                     planned.files.extend(texts);
                     deployed_settings.extend(settings_read(&planned, &app.root));
+                    left_behind(&planned, &app.root, &app_shown, err);
                     continue;
                 }
                 let mut paths: Vec<&PathBuf> = texts.keys().collect();
@@ -910,6 +912,7 @@ pub fn migrate(
                 }
                 let _ = writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
                 deployed_settings.extend(settings_read(&DiskFileSystem, &app.root));
+                left_behind(&DiskFileSystem, &app.root, &app_shown, err);
             }
         }
     }
@@ -976,6 +979,27 @@ pub fn migrate(
         );
     }
     if refused { EXIT_ERRORS } else { EXIT_OK }
+}
+
+/// Says so when the switched app at `root` still has errors the switch has
+/// no fix for (a version shared by an item under a Condition, say).
+fn left_behind(fs: &dyn crate::app::FileSystem, root: &Path, shown: &str, err: &mut dyn Write) {
+    let Some(app) = crate::app::App::at(fs, root) else { return };
+    let errors: Vec<String> = analysis::analyze_app(fs, &app)
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.code.to_string())
+        .collect();
+    if !errors.is_empty() {
+        let _ = writeln!(
+            err,
+            "note: {shown}: {} error{} the switch cannot fix ({}) left: see `durable-lsp check`",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            errors.join(", ")
+        );
+    }
 }
 
 /// The app settings the switched app at `root` reads for the Durable Task

@@ -810,3 +810,40 @@ fn check_fix_says_each_thing_once() {
     assert_eq!(stderr.matches(" fixes in ").count() + stderr.matches(" fix in ").count(), 1, "{stderr}");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// An app the switch cannot make clean (a version shared by an item under a
+/// Condition gets no fix) is not reported as if it were: a note says how
+/// many errors are left, and that `check` shows them. The note on the
+/// settings the deployed app needs names the ones host.json reads.
+#[test]
+fn migrate_says_what_it_left_and_what_the_deployed_app_needs() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-cli-left-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("host.json"),
+        "{\n  \"version\": \"2.0\",\n  \"extensions\": { \"durableTask\": { \"hubName\": \"%MY_HUB%\" } }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("App.csproj"),
+        "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.52.0\" />\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker.Sdk\" Version=\"2.1.0\" />\n    <PackageReference Include=\"Contoso.Lib;Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"1.1.0\" Condition=\"'$(TargetFramework)' == 'net8.0'\" />\n  </ItemGroup>\n</Project>\n",
+    )
+    .unwrap();
+    let output = run(&["migrate", root.to_str().unwrap(), "--write"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 error the switch cannot fix (P003) left"), "{stderr}");
+    assert!(
+        stderr.contains("set the app settings DURABLE_TASK_SCHEDULER_CONNECTION_STRING and MY_HUB too"),
+        "{stderr}"
+    );
+    let project = std::fs::read_to_string(root.join("App.csproj")).unwrap();
+    assert!(
+        project.contains(
+            "Include=\"Contoso.Lib;Microsoft.Azure.Functions.Worker.Extensions.DurableTask\" Version=\"1.1.0\""
+        ),
+        "{project}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
