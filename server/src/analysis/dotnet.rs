@@ -243,29 +243,36 @@ fn split_list(text: &str, range: TextRange) -> Vec<(String, TextRange)> {
 
 /// The items of one `PackageReference`/`PackageVersion` element: the
 /// `Include` (or `Update`) value may list several ids separated by `;`.
-/// The first of `items` that every build sees; when each is under a
-/// condition (one per target framework, say), the one with the highest
-/// version: without evaluating MSBuild, which applies is not known, and a
-/// check must not fail a build whose version is fine (knowledge.md 4: be
-/// lenient where MSBuild would have to be evaluated).
-fn best<'a>(items: impl Iterator<Item = &'a PackageReference>) -> Option<&'a PackageReference> {
-    let items: Vec<&PackageReference> = items.collect();
-    let plain = items.iter().find(|r| !r.conditional).copied();
-    plain.or_else(|| {
-        let floor = |r: &PackageReference| {
-            r.version
-                .as_ref()
-                .and_then(|(v, _)| crate::analysis::nuget::VersionRange::parse(v))
-                .and_then(|range| range.min.map(|bound| bound.version))
-        };
+/// The item of one package that counts among several: the first that every
+/// build sees; when each is under a condition (one per target framework,
+/// say), the first with the highest version: without evaluating MSBuild,
+/// which applies is not known, and a check must not fail a build whose
+/// version is fine (knowledge.md 4: be lenient where MSBuild would have to
+/// be evaluated). Serves the items of a file and the versions a rule judges.
+pub(crate) fn prefer<T: Copy>(
+    items: impl IntoIterator<Item = T>,
+    conditional: impl Fn(T) -> bool,
+    floor: impl Fn(T) -> Option<crate::analysis::nuget::Version>,
+) -> Option<T> {
+    let items: Vec<T> = items.into_iter().collect();
+    items.iter().copied().find(|&item| !conditional(item)).or_else(|| {
         let mut best = *items.first()?;
-        for item in &items[1..] {
+        for &item in &items[1..] {
             if floor(item) > floor(best) {
                 best = item;
             }
         }
         Some(best)
     })
+}
+
+/// [`prefer`] over a file's items, judged by the version written on them.
+fn best<'a>(items: impl Iterator<Item = &'a PackageReference>) -> Option<&'a PackageReference> {
+    let floor = |r: &PackageReference| {
+        let (written, _) = r.version.as_ref()?;
+        crate::analysis::nuget::VersionRange::parse(written)?.min.map(|bound| bound.version)
+    };
+    prefer(items, |r| r.conditional, floor)
 }
 
 /// Every element below `root` with whether a `Condition` applies to it

@@ -191,14 +191,11 @@ fn versions(context: &AppContext<'_>, fs: &dyn FileSystem, project: &ProjectFile
             judged.push((reference.id.as_str(), range, source, reference.conditional));
         }
     }
-    // Of several items for one id, one every build sees; when each is under a
-    // Condition, the highest (which applies needs MSBuild: knowledge.md 4).
+    // Of several items for one id, the one that counts, as for a file's items.
     let find = |id: &str| {
-        let mut same = judged.iter().filter(|(found, ..)| found.eq_ignore_ascii_case(id));
-        let all: Vec<_> = same.by_ref().collect();
-        let chosen = all.iter().find(|(.., conditional)| !conditional).or_else(|| {
-            all.iter().max_by(|a, b| a.1.min.as_ref().map(|m| &m.version).cmp(&b.1.min.as_ref().map(|m| &m.version)))
-        });
+        let same = judged.iter().filter(|(found, ..)| found.eq_ignore_ascii_case(id));
+        let chosen =
+            crate::analysis::dotnet::prefer(same, |item| item.3, |item| item.1.min.as_ref().map(|m| m.version.clone()));
         chosen.map(|(id, range, source, _)| (*id, range, source))
     };
     let below = |id: &str, minimum: &Version| find(id).filter(|(_, range, _)| range.resolves_below(minimum));
