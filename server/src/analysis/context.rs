@@ -483,32 +483,24 @@ impl<'a> AppContext<'a> {
     /// The references the props files bring (MSBuild imports Directory.Build.props
     /// and Directory.Packages.props, and what they import, into every project below).
     fn build_includes(&self) -> impl Iterator<Item = &PackageReference> {
-        self.build
-            .iter()
-            .chain(&self.central)
-            .chain(self.imported.iter().map(|(_, c)| c))
-            .flat_map(|build| &build.includes)
+        self.props_files().flat_map(|(_, read)| &read.includes)
+    }
+
+    /// The props files the app's projects take, each with what it says:
+    /// Directory.Build.props, Directory.Packages.props, then what they import.
+    pub fn props_files(&self) -> impl Iterator<Item = (&XmlFile, &CentralPackages)> {
+        let own = [(&self.build_props, &self.build), (&self.packages_props, &self.central)];
+        own.into_iter()
+            .filter_map(|(file, read)| file.as_ref().zip(read.as_ref()))
+            .chain(self.imported.iter().map(|(file, read)| (file, read)))
     }
 
     /// The file a reference of `project` is written in: the project, or the
-    /// Directory.Build.props that includes it.
+    /// props file that includes it.
     pub fn reference_file<'s>(&'s self, project: &'s ProjectFile, reference: &PackageReference) -> &'s Path {
-        if let (Some(file), Some(build)) = (&self.build_props, &self.build) {
-            if build.includes.iter().any(|i| std::ptr::eq(i, reference)) {
-                return &file.path;
-            }
-        }
-        if let (Some(file), Some(central)) = (&self.packages_props, &self.central) {
-            if central.includes.iter().any(|i| std::ptr::eq(i, reference)) {
-                return &file.path;
-            }
-        }
-        for (file, imported) in &self.imported {
-            if imported.includes.iter().any(|i| std::ptr::eq(i, reference)) {
-                return &file.path;
-            }
-        }
-        &project.file.path
+        self.props_files()
+            .find(|(_, read)| read.includes.iter().any(|i| std::ptr::eq(i, reference)))
+            .map_or(&project.file.path, |(file, _)| &file.path)
     }
 
     /// A non-.NET app: its worker runtime is known and is not .NET, and no

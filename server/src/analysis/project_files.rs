@@ -432,15 +432,9 @@ fn shared_holder<'a>(
     let mut files: Vec<(&XmlFile, Vec<&PackageReference>, &'static str)> = Vec::new();
     let project_items = project.project.references.iter().chain(&project.project.updates).collect();
     files.push((&project.file, project_items, "PackageReference"));
-    if let (Some(file), Some(central)) = (&context.packages_props, &context.central) {
-        files.push((file, central.versions.iter().collect(), "PackageVersion"));
-    }
-    if let (Some(file), Some(build)) = (&context.build_props, &context.build) {
-        files.push((file, build.includes.iter().chain(&build.updates).collect(), "PackageReference"));
-    }
-    for (file, imported) in &context.imported {
-        files.push((file, imported.versions.iter().collect(), "PackageVersion"));
-        files.push((file, imported.includes.iter().chain(&imported.updates).collect(), "PackageReference"));
+    for (file, read) in context.props_files() {
+        files.push((file, read.versions.iter().collect(), "PackageVersion"));
+        files.push((file, read.includes.iter().chain(&read.updates).collect(), "PackageReference"));
     }
     files.into_iter().filter(|(file, ..)| file.path == source.path).find_map(|(file, holders, item)| {
         let twice = |holder: &PackageReference| {
