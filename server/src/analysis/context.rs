@@ -212,8 +212,7 @@ impl<'a> AppContext<'a> {
         let mut imported: Vec<(XmlFile, CentralPackages)> = Vec::new();
         for (file, read) in [(&packages_props, &central), (&build_props, &build)] {
             let (Some(file), Some(read)) = (file, read) else { continue };
-            for project in &read.imports {
-                let Some(target) = crate::analysis::dotnet::import_target(fs, &file.path, project) else { continue };
+            for target in read.imported_files(fs, &file.path) {
                 let known = |path: &Path| {
                     [&packages_props, &build_props].iter().any(|f| f.as_ref().is_some_and(|f| f.path == path))
                         || imported.iter().any(|(f, _)| f.path == path)

@@ -159,6 +159,15 @@ impl CentralPackages {
         central
     }
 
+    /// The files this props file (at `path`) imports, where they resolve.
+    pub fn imported_files<'a>(
+        &'a self,
+        fs: &'a dyn crate::app::FileSystem,
+        path: &'a Path,
+    ) -> impl Iterator<Item = PathBuf> + 'a {
+        self.imports.iter().filter_map(move |project| import_target(fs, path, project))
+    }
+
     pub fn version_of(&self, id: &str) -> Option<&PackageReference> {
         best(self.versions.iter().rev().filter(|v| v.id.eq_ignore_ascii_case(id)))
     }

@@ -708,9 +708,9 @@ impl Server {
             [app.packages_props.as_deref(), app.build_props.as_deref()].into_iter().flatten().any(|own| {
                 own == props
                     || fs.read(own).is_some_and(|text| {
-                        crate::analysis::dotnet::CentralPackages::read(&fs.parse_xml(own, &text)).imports.iter().any(
-                            |import| crate::analysis::dotnet::import_target(fs, own, import).as_deref() == Some(props),
-                        )
+                        crate::analysis::dotnet::CentralPackages::read(&fs.parse_xml(own, &text))
+                            .imported_files(fs, own)
+                            .any(|target| target == props)
                     })
             })
         };
