@@ -769,6 +769,18 @@ impl Server {
         App::at(&self.vfs, root).map(|app| self.analyze(&app)).unwrap_or_default()
     }
 
+    /// A props file some app stopped reading: it shows what the other apps
+    /// say of it, recorded as one of theirs (or as nothing, when none says anything).
+    fn show_shared(&mut self, props: &Path) -> Result<(), BoxError> {
+        let shown = self.shared_union(props);
+        let other = self.shared.get(props).and_then(|per_app| per_app.keys().next().cloned());
+        match other.filter(|_| !shown.is_empty()) {
+            Some(other) => self.published.insert(props.to_path_buf(), other),
+            None => self.published.remove(props),
+        };
+        self.send_diagnostics(props, shown)
+    }
+
     /// What a props file shows: the union of what every app said of it.
     fn shared_union(&self, props: &Path) -> Vec<lsp::Diagnostic> {
         union(self.shared.get(props).into_iter().flat_map(|per_app| per_app.values().flatten()).cloned())
@@ -815,11 +827,7 @@ impl Server {
         }
         props_changed.sort();
         for props in props_changed {
-            let shown = self.shared_union(&props);
-            if shown.is_empty() {
-                self.published.remove(&props);
-            }
-            self.send_diagnostics(&props, shown)?;
+            self.show_shared(&props)?;
         }
         self.shared.retain(|props, _| !props.starts_with(dir));
         // An open file below lives on in its buffer; its app lost the others.
@@ -878,13 +886,7 @@ impl Server {
         left.sort();
         for props in left {
             stale.retain(|p| *p != props);
-            let shown = self.shared_union(&props);
-            let other = self.shared.get(&props).and_then(|per_app| per_app.keys().next().cloned());
-            match other.filter(|_| !shown.is_empty()) {
-                Some(other) => self.published.insert(props.clone(), other),
-                None => self.published.remove(&props),
-            };
-            self.send_diagnostics(&props, shown)?;
+            self.show_shared(&props)?;
         }
         for path in stale {
             self.published.remove(&path);
