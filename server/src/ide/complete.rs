@@ -115,7 +115,7 @@ fn key_items_with(
     let JsonCursor::Key { object, key, range, has_colon, .. } = cursor else { return Vec::new() };
     // A key whose closing quote is not typed runs to the end of its line: only
     // its word is replaced, so the `}` after it stays.
-    let unclosed = key.is_some() && !(range.len() >= 2 && text[range.start..range.end].ends_with('"'));
+    let unclosed = key.is_some_and(|key| !query::closed(key, text));
     let range =
         &if unclosed { TextRange::new(range.start, word_end(text, range.start + 1, range.end)) } else { *range };
     // A new member before another one needs its comma, as VS Code's JSON
@@ -223,7 +223,7 @@ fn value_items(
         .map(|(candidate, rank, is_string, detail)| {
             let (range, new_text) = match (string, in_string) {
                 (Some(s), Some(_)) if is_string => {
-                    let closed = text[s.range.start..s.range.end].len() >= 2 && text[..s.range.end].ends_with('"');
+                    let closed = query::closed(s, text);
                     // An unclosed string runs to the end of the line: only the
                     // word at the cursor is replaced, so a `}` after it stays.
                     let content_end = if closed { s.range.end - 1 } else { word_end(text, offset, s.range.end) };
@@ -729,7 +729,7 @@ fn connection_string(string: &jsonc::JsonString, text: &str, decoded: usize, sni
     // An unclosed string runs to the end of its line (a `}` after the cursor
     // included): there the word at the cursor is what is replaced, and a
     // value or template that ends it closes the string.
-    let closed = string.range.len() >= 2 && text[string.range.start..string.range.end].ends_with('"');
+    let closed = query::closed(string, text);
     let end = if closed {
         value.len()
     } else {

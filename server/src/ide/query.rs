@@ -202,7 +202,7 @@ fn bare_word(text: &str, offset: usize) -> Option<TextRange> {
 
 /// Is the string's closing quote there? (A cursor right after a closed key
 /// is past it, not in it.)
-fn closed(string: &JsonString, text: &str) -> bool {
+pub(crate) fn closed(string: &JsonString, text: &str) -> bool {
     string.range.len() >= 2 && text[string.range.start..string.range.end].ends_with('"')
 }
 
