@@ -12,5 +12,6 @@ pub mod disk;
 pub mod edit;
 pub mod ide;
 pub mod lsp;
+pub mod suggest;
 pub mod syntax;
 pub mod text;

@@ -5,7 +5,7 @@
 //! the host's configuration binding does (knowledge.md 2.2).
 
 use crate::analysis::context::Backend;
-use crate::analysis::suggest::Vocabulary;
+use crate::suggest::Vocabulary;
 use std::sync::OnceLock;
 
 /// Where a key lives.

@@ -21,7 +21,6 @@ pub mod packages;
 mod project_files;
 pub mod registry;
 pub mod secrets;
-pub mod suggest;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

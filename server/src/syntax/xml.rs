@@ -300,24 +300,7 @@ fn close(
 /// of the other, or at most two edits apart?
 fn alike(a: &str, b: &str) -> bool {
     let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    if a.starts_with(&b) || b.starts_with(&a) {
-        return true;
-    }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 2 {
-        return false;
-    }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()] <= 2
+    a.starts_with(&b) || b.starts_with(&a) || crate::suggest::distance_within(&a, &b, 2).is_some()
 }
 
 /// The end (after `-->`) of the comment that opens at `open` (`<!--`

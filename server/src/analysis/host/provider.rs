@@ -9,11 +9,11 @@ use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::nuget::{Version, VersionRange};
 use crate::analysis::packages::{self, WEBJOBS_AZURE_MANAGED, WORKER_AZURE_MANAGED};
 use crate::analysis::project_files::provide_package;
-use crate::analysis::suggest::nearest;
 use crate::analysis::{Severity, Sink, fixes};
 use crate::app::WorkerRuntime;
 use crate::edit::Fix;
 use crate::edit::json::{JsonEditor, NewValue, quote};
+use crate::suggest::nearest;
 use crate::syntax::jsonc::{Member, Object, Value, ValueKind};
 use crate::text::TextRange;
 

@@ -3,9 +3,9 @@
 
 use crate::analysis::context::{AppContext, DtsConnection, JsonFile, unwrap_percent};
 use crate::analysis::endpoint;
-use crate::analysis::suggest::nearest;
 use crate::analysis::{Sink, fixes};
 use crate::edit::{FileChange, Fix, TextEdit};
+use crate::suggest::nearest;
 use crate::syntax::connection_string::Pair;
 use crate::text::TextRange;
 

@@ -6,11 +6,11 @@ mod dts_string;
 pub(crate) use dts_string::has_placeholder;
 
 use crate::analysis::context::{AppContext, JsonFile};
-use crate::analysis::suggest::nearest;
 use crate::analysis::{Sink, fixes};
 use crate::app::WorkerRuntime;
 use crate::edit::Fix;
 use crate::edit::json::{NewValue, quote};
+use crate::suggest::nearest;
 use crate::syntax::jsonc::{JsonString, ValueKind};
 use crate::text::{TextRange, starts_with_ignore_case};
 
