@@ -1319,12 +1319,19 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
 fn garbage_and_misuse_get_answers_or_are_skipped_and_the_server_stays_up() {
     let root = workspace("abuse", &[("host.json", "{ \"version\": \"1.0\" }")]);
     let mut client = Client::start(json!({"textDocument": {"diagnostic": {}}}), &root);
-    // Not JSON, JSON that is not JSON-RPC, a header without a length: skipped.
-    for raw in ["{not json", "{\"jsonrpc\": \"2.0\", \"id\": true}", "[]"] {
+    // Not JSON, JSON that is not JSON-RPC, a garbled request, a header
+    // without a length: skipped, with JSON-RPC's errors where it says so.
+    for raw in ["{not json", "{\"jsonrpc\": \"2.0\", \"id\": true}", "[]", r#"{"jsonrpc":"2.0","id":77,"method":5}"#] {
         write!(client.stdin, "Content-Length: {}\r\n\r\n{raw}", raw.len()).unwrap();
     }
     client.stdin.write_all(b"X-Nonsense: 1\r\n\r\n").unwrap();
     client.stdin.flush().unwrap();
+    let deadline = Instant::now() + TIMEOUT;
+    let errors: Vec<(Value, Value)> = std::iter::from_fn(|| client.read(deadline))
+        .take(3)
+        .map(|answer| (answer["id"].clone(), answer["error"]["code"].clone()))
+        .collect();
+    assert_eq!(errors, [(Value::Null, json!(-32700)), (Value::Null, json!(-32600)), (json!(77), json!(-32600))]);
     // Requests about documents never opened, or that cannot exist.
     let never_opened = uri(&root.join("local.settings.json"));
     let hover = client.request(

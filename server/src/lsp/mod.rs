@@ -268,7 +268,7 @@ impl Server {
     fn main_loop(&mut self, first: Option<Message>) -> Result<(), BoxError> {
         let mut shut_down = false;
         let mut pending = first;
-        while let Some(message) = pending.take().or_else(|| self.incoming.recv()) {
+        while let Some(message) = pending.take().or_else(|| self.incoming.recv(&self.sender)) {
             match message {
                 Message::Request(request) if shut_down || request.method == "initialize" => {
                     let message = if shut_down {

@@ -1,7 +1,9 @@
 //! The stdio transport: JSON-RPC frames in and out, robust against a
 //! misbehaving client. lsp-server's own stdio reader stops at the first
-//! malformed payload, which would end the server; this one logs and skips
-//! it, resynchronises on broken framing, and refuses absurd sizes.
+//! malformed payload, which would end the server; this one answers it with
+//! JSON-RPC's error (a client waiting on a request it garbled is not left
+//! hanging), skips it, resynchronises on broken framing, and refuses absurd
+//! sizes.
 
 use std::cell::RefCell;
 use std::io::{self, BufRead, Read, Write};
@@ -28,13 +30,29 @@ pub enum Incoming {
 }
 
 impl Incoming {
-    /// The next well-formed message; `None` once the input has ended.
-    pub fn recv(&mut self) -> Option<Message> {
+    /// The next well-formed message; `None` once the input has ended. A
+    /// payload that is not one gets its error answer on `sink` on the way.
+    pub fn recv(&mut self, sink: &Sink) -> Option<Message> {
         match self {
-            Incoming::Stdin(input) => next_message(input),
+            Incoming::Stdin(input) => next_message(input, &mut |rejected| {
+                if let Err(e) = sink.send(Outgoing::Rejected(rejected)) {
+                    tracing::warn!("could not answer a malformed message: {e}");
+                }
+            }),
             Incoming::Channel(receiver) => receiver.recv().ok(),
         }
     }
+}
+
+/// A payload that is not a JSON-RPC message, as JSON-RPC 2.0 (section 5.1)
+/// answers it: Parse error when it is not JSON, Invalid Request when it is
+/// but is neither a request nor a notification, with the request's id when
+/// one could be read and `null` otherwise.
+#[derive(Debug)]
+pub struct Rejected {
+    id: Option<RequestId>,
+    code: i32,
+    message: String,
 }
 
 /// What the server sends.
@@ -44,6 +62,9 @@ pub enum Outgoing {
     /// typed result (a completion list) goes out without a `serde_json::Value`
     /// built, written and dropped for it.
     Answer(RequestId, String),
+    /// The error answer to a malformed payload, whose id may be `null`
+    /// (which lsp_server's `Response` cannot say).
+    Rejected(Rejected),
 }
 
 impl From<Message> for Outgoing {
@@ -95,6 +116,8 @@ impl Sink {
                 let result = serde_json::from_str(&result).map_err(io::Error::other)?;
                 sender.send(Message::Response(Response { id, response_result: Ok(result) })).is_ok()
             }
+            // In-memory clients send typed messages: nothing there is malformed.
+            (Sink::Channel(_), Outgoing::Rejected(_)) => true,
         };
         if sent { Ok(()) } else { Err(io::Error::new(io::ErrorKind::BrokenPipe, "the connection is closed")) }
     }
@@ -162,6 +185,10 @@ fn encode(outgoing: &Outgoing, frame: &mut Vec<u8>) -> io::Result<()> {
             frame.extend_from_slice(result.as_bytes());
             frame.push(b'}');
         }
+        Outgoing::Rejected(Rejected { id, code, message }) => {
+            let error = serde_json::json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
+            serde_json::to_writer(&mut *frame, &error)?;
+        }
     }
     let header = format!("Content-Length: {}\r\n\r\n", frame.len());
     frame.splice(..0, header.bytes());
@@ -169,8 +196,9 @@ fn encode(outgoing: &Outgoing, frame: &mut Vec<u8>) -> io::Result<()> {
 }
 
 /// The next well-formed message (`None` at the end of input); malformed
-/// frames and payloads are skipped with a log line.
-pub fn next_message(input: &mut impl BufRead) -> Option<Message> {
+/// frames and payloads are skipped with a log line, and a payload that
+/// JSON-RPC answers is handed to `reject`.
+pub fn next_message(input: &mut impl BufRead, reject: &mut impl FnMut(Rejected)) -> Option<Message> {
     loop {
         let body = match read_frame(input) {
             Ok(Some(body)) => body,
@@ -182,7 +210,12 @@ pub fn next_message(input: &mut impl BufRead) -> Option<Message> {
         };
         match decode(&body) {
             Ok(message) => return Some(message),
-            Err(e) => tracing::warn!("skipping a message that is not JSON-RPC: {e}"),
+            Err(Malformed { why, answer }) => {
+                tracing::warn!("skipping a message that is not JSON-RPC: {why}");
+                if let Some(rejected) = answer {
+                    reject(rejected);
+                }
+            }
         }
     }
 }
@@ -192,7 +225,7 @@ pub fn next_message(input: &mut impl BufRead) -> Option<Message> {
 /// notifications dropped, as LSP says; `exit` or the end of input end it.
 pub fn initialize_start(incoming: &mut Incoming, sender: &Sink) -> Result<(RequestId, serde_json::Value), String> {
     loop {
-        match incoming.recv() {
+        match incoming.recv(sender) {
             Some(Message::Request(request)) if request.method == "initialize" => {
                 return Ok((request.id, request.params));
             }
@@ -221,7 +254,7 @@ pub fn initialize_finish(
     result: serde_json::Value,
 ) -> Result<Option<Message>, String> {
     sender.send(Message::Response(Response { id, response_result: Ok(result) })).map_err(|e| e.to_string())?;
-    match incoming.recv() {
+    match incoming.recv(sender) {
         Some(Message::Notification(notification)) if notification.method == "initialized" => Ok(None),
         Some(message) => {
             tracing::warn!("the client sent no initialized notification; going on");
@@ -231,12 +264,31 @@ pub fn initialize_finish(
     }
 }
 
-/// One frame's body. `Ok(None)` at the end of input; `Err` for a frame to
-/// skip (the stream is then positioned after it, or at the next header).
+/// Why a payload is not a message, and the answer it is owed, if any.
+struct Malformed {
+    why: String,
+    answer: Option<Rejected>,
+}
+
+impl Malformed {
+    /// Not answered: it may be a response (answering one could start an
+    /// endless exchange with a client that does the same).
+    fn quiet(why: impl Into<String>) -> Malformed {
+        Malformed { why: why.into(), answer: None }
+    }
+
+    fn answered(why: impl Into<String>, id: Option<RequestId>, code: i32) -> Malformed {
+        let why = why.into();
+        Malformed { answer: Some(Rejected { id, code, message: why.clone() }), why }
+    }
+}
+
 /// A JSON-RPC message from its bytes. Read as a `Value` and taken apart by
 /// hand: serde's untagged `Message` buffers the whole payload a second time
 /// (a 2 MB didOpen would be copied twice more before the server sees it).
-fn decode(body: &[u8]) -> Result<Message, String> {
+fn decode(body: &[u8]) -> Result<Message, Malformed> {
+    const PARSE_ERROR: i32 = lsp_server::ErrorCode::ParseError as i32;
+    const INVALID_REQUEST: i32 = lsp_server::ErrorCode::InvalidRequest as i32;
     let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         // A JavaScript client writes half of a surrogate pair (an emoji an
@@ -244,33 +296,44 @@ fn decode(body: &[u8]) -> Result<Message, String> {
         // that are not UTF-8. Dropping the message would leave the buffer
         // out of step with the editor's; each becomes U+FFFD instead, one
         // UTF-16 unit as the lone surrogate was, so positions stay aligned.
-        Err(e) => {
-            serde_json::from_str(&replace_lone_surrogates(&String::from_utf8_lossy(body))).map_err(|_| e.to_string())?
-        }
+        Err(e) => serde_json::from_str(&replace_lone_surrogates(&String::from_utf8_lossy(body)))
+            .map_err(|_| Malformed::answered(format!("not JSON: {e}"), None, PARSE_ERROR))?,
     };
-    let serde_json::Value::Object(mut fields) = value else { return Err("not a JSON object".into()) };
+    let serde_json::Value::Object(mut fields) = value else {
+        return Err(Malformed::answered("not a JSON object (LSP sends no batches)", None, INVALID_REQUEST));
+    };
     // A null `id` or `error` is the same as none (JSON-RPC 1.0 clients send `"id": null` on notifications).
     let present = |value: Option<serde_json::Value>| value.filter(|v| !v.is_null());
-    let id =
-        present(fields.remove("id")).map(serde_json::from_value::<RequestId>).transpose().map_err(|e| e.to_string())?;
+    let is_request = fields.contains_key("method");
+    let id = present(fields.remove("id")).map(serde_json::from_value::<RequestId>).transpose().map_err(|_| {
+        let why = "an `id` that is neither a number nor a string";
+        if is_request { Malformed::answered(why, None, INVALID_REQUEST) } else { Malformed::quiet(why) }
+    })?;
     let params = fields.remove("params").unwrap_or(serde_json::Value::Null);
     match (fields.remove("method"), id) {
         (Some(serde_json::Value::String(method)), Some(id)) => Ok(Message::Request(Request { id, method, params })),
         (Some(serde_json::Value::String(method)), None) => Ok(Message::Notification(Notification { method, params })),
-        (Some(_), _) => Err("`method` is not a string".into()),
+        // A notification that is garbled gets no answer: it has no id to answer to.
+        (Some(_), id @ Some(_)) => Err(Malformed::answered("`method` is not a string", id, INVALID_REQUEST)),
+        (Some(_), None) => Err(Malformed::quiet("`method` is not a string")),
         (None, Some(id)) => {
             let error = present(fields.remove("error"))
                 .map(serde_json::from_value::<ResponseError>)
                 .transpose()
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| Malformed::quiet(format!("a response with a malformed `error`: {e}")))?;
             let response_result = match (error, fields.remove("result")) {
                 (Some(error), _) => Err(error),
                 (None, Some(result)) => Ok(result),
-                (None, None) => return Err("a response without `result` or `error`".into()),
+                (None, None) => return Err(Malformed::quiet("a response without `result` or `error`")),
             };
             Ok(Message::Response(Response { id, response_result }))
         }
-        (None, None) => Err("neither a request, a notification nor a response".into()),
+        (None, None) if fields.contains_key("result") || fields.contains_key("error") => {
+            Err(Malformed::quiet("a response without an `id`"))
+        }
+        (None, None) => {
+            Err(Malformed::answered("neither a request, a notification nor a response", None, INVALID_REQUEST))
+        }
     }
 }
 
@@ -307,6 +370,8 @@ fn replace_lone_surrogates(text: &str) -> String {
     out
 }
 
+/// One frame's body. `Ok(None)` at the end of input; `Err` for a frame to
+/// skip (the stream is then positioned after it, or at the next header).
 fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut length: Option<usize> = None;
     let mut line = String::new();
@@ -380,9 +445,74 @@ mod tests {
             frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
         );
         let mut input = io::Cursor::new(input.into_bytes());
-        let received: Vec<Message> = std::iter::from_fn(|| next_message(&mut input)).collect();
+        let received: Vec<Message> = std::iter::from_fn(|| next_message(&mut input, &mut |_| {})).collect();
         assert_eq!(received.len(), 2, "{received:?}");
         assert!(matches!(&received[1], Message::Notification(n) if n.method == "exit"));
+    }
+
+    /// What JSON-RPC 2.0 answers each malformed payload with: nothing for
+    /// what may be a response or a notification, else the error, with the
+    /// request's id when it could be read.
+    #[test]
+    fn malformed_payloads_get_json_rpc_errors() {
+        let cases: [(&str, Option<&str>); 12] = [
+            (
+                "{not json",
+                Some(
+                    r#"{"error":{"code":-32700,"message":"not JSON: key must be a string at line 1 column 2"},"id":null,"jsonrpc":"2.0"}"#,
+                ),
+            ),
+            (
+                "[]",
+                Some(
+                    r#"{"error":{"code":-32600,"message":"not a JSON object (LSP sends no batches)"},"id":null,"jsonrpc":"2.0"}"#,
+                ),
+            ),
+            (
+                "{}",
+                Some(
+                    r#"{"error":{"code":-32600,"message":"neither a request, a notification nor a response"},"id":null,"jsonrpc":"2.0"}"#,
+                ),
+            ),
+            (
+                r#"{"id":4,"method":3}"#,
+                Some(r#"{"error":{"code":-32600,"message":"`method` is not a string"},"id":4,"jsonrpc":"2.0"}"#),
+            ),
+            (
+                r#"{"id":"a","method":null}"#,
+                Some(r#"{"error":{"code":-32600,"message":"`method` is not a string"},"id":"a","jsonrpc":"2.0"}"#),
+            ),
+            (
+                r#"{"id":[1],"method":"x"}"#,
+                Some(
+                    r#"{"error":{"code":-32600,"message":"an `id` that is neither a number nor a string"},"id":null,"jsonrpc":"2.0"}"#,
+                ),
+            ),
+            (r#"{"method":3}"#, None),
+            (r#"{"id":true}"#, None),
+            (r#"{"id":1}"#, None),
+            (r#"{"id":1,"error":"no"}"#, None),
+            (r#"{"result":1}"#, None),
+            (r#"{"id":null,"error":{"code":1,"message":"m"}}"#, None),
+        ];
+        for (payload, expected) in cases {
+            let mut input = io::Cursor::new(frame(payload).into_bytes());
+            let mut rejected = Vec::new();
+            assert!(next_message(&mut input, &mut |r| rejected.push(r)).is_none(), "{payload}");
+            let answers: Vec<String> = rejected
+                .into_iter()
+                .map(|r| {
+                    let mut frame = Vec::new();
+                    encode(&Outgoing::Rejected(r), &mut frame).unwrap();
+                    let body = String::from_utf8(frame).unwrap();
+                    let (_, body) = body.split_once("\r\n\r\n").unwrap();
+                    // Key order aside: compared as values.
+                    serde_json::from_str::<serde_json::Value>(body).unwrap().to_string()
+                })
+                .collect();
+            let expected: Vec<String> = expected.into_iter().map(str::to_string).collect();
+            assert_eq!(answers, expected, "{payload}");
+        }
     }
 
     #[test]
