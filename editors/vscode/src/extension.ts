@@ -24,7 +24,13 @@ const CLIENT_ID = 'durableLsp'; // also the settings section: durableLsp.trace.s
 const CLIENT_NAME = 'Durable Task Scheduler';
 /** The server's command (workspace/executeCommand); it answers with workspace/applyEdit. */
 export const SERVER_SWITCH_COMMAND = 'durable-lsp.switchToDurableTaskScheduler';
-export const FILE_PATTERNS = ['**/host.json', '**/local.settings.json', '**/*.csproj', '**/Directory.Packages.props'];
+export const FILE_PATTERNS = [
+  '**/host.json',
+  '**/local.settings.json',
+  '**/*.csproj',
+  '**/Directory.Packages.props',
+  '**/Directory.Build.props',
+];
 const EXE = process.platform === 'win32' ? 'durable-lsp.exe' : 'durable-lsp';
 const INSTALL_HINT =
   'Install the platform-specific build of this extension (it bundles the server), or build the server ' +
