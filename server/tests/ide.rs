@@ -657,6 +657,76 @@ fn definition_and_references_link_host_json_and_local_settings() {
     assert_eq!(&host[found[1].range.start..found[1].range.end], "\"DTS\"");
 }
 
+/// The app's files after renaming the setting at the cursor to `new_name`
+/// (only the files that changed), or why it was refused.
+fn renamed(files: &[(&str, &str)], new_name: &str) -> Result<Vec<(String, String)>, String> {
+    let (fs, path, offset) = app(files);
+    let mut out = Vec::new();
+    for change in ide::rename(&fs, &path, offset, new_name)? {
+        let durable_lsp::edit::FileChange::Edit { path, mut edits } = change else { panic!("a new file") };
+        let mut text = fs.read(&path).unwrap().to_string();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for edit in edits {
+            text.replace_range(edit.range.start..edit.range.end, &edit.new_text);
+        }
+        out.push((path.file_name().unwrap().to_string_lossy().into_owned(), text));
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[test]
+fn renaming_a_setting_changes_its_key_and_every_name_of_it_in_host_json() {
+    // From the key in local.settings.json: host.json's connectionStringName follows.
+    let local = LOCAL.replace("\"DTS\":", "\"D$0TS\":");
+    let files = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &local)], "DTS_ORDERS").unwrap();
+    assert_eq!(files[0], ("host.json".into(), HOST_DTS.replace("\"DTS\"", "\"DTS_ORDERS\"")));
+    assert_eq!(files[1], ("local.settings.json".into(), LOCAL.replace("\"DTS\":", "\"DTS_ORDERS\":")));
+
+    // From `%X%` in host.json: what is inside the percent signs, and the key.
+    let host = HOST_DTS.replace("%TASKHUB_NAME%", "%TASK$0HUB_NAME%");
+    let (fs, path, offset) = app(&[("host.json", &host), ("local.settings.json", LOCAL)]);
+    let target = ide::prepare_rename(&fs, &path, offset).unwrap().unwrap();
+    assert_eq!(target.name, "TASKHUB_NAME");
+    assert_eq!(&fs.read(&path).unwrap()[target.range.start..target.range.end], "TASKHUB_NAME");
+    let files = renamed(&[("host.json", &host), ("local.settings.json", LOCAL)], "HUB").unwrap();
+    assert_eq!(files[0].1, HOST_DTS.replace("%TASKHUB_NAME%", "%HUB%"));
+    assert_eq!(files[1].1, LOCAL.replace("\"TASKHUB_NAME\":", "\"HUB\":"));
+
+    // Names are read ignoring case; a key in ConnectionStrings, written with
+    // an escape, is renamed too; a setting local.settings.json lacks is
+    // renamed where host.json names it.
+    let host = HOST_DTS.replace("\"DTS\"", "\"d$0ts\"");
+    let local =
+        r#"{"Values": {"TASKHUB_NAME": "x"}, "ConnectionStrings": {"D\u0054S": "Endpoint=http://localhost:8080"}}"#;
+    let files = renamed(&[("host.json", &host), ("local.settings.json", local)], "Scheduler").unwrap();
+    assert!(files[0].1.contains("\"connectionStringName\": \"Scheduler\""), "{}", files[0].1);
+    assert_eq!(files[1].1, local.replace("D\\u0054S", "Scheduler"));
+    let files = renamed(&[("host.json", &host)], "Scheduler").unwrap();
+    assert_eq!(files.len(), 1);
+
+    // Refused, with the reason: a setting host.json does not name (what
+    // reads it is unknown), a name another setting has, a name `%` or a
+    // space would break.
+    let storage = LOCAL.replace("\"AzureWebJobsStorage\"", "\"AzureWebJobs$0Storage\"");
+    let refused = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &storage)], "X").unwrap_err();
+    assert!(refused.contains("not named in host.json"), "{refused}");
+    let local = LOCAL.replace("\"DTS\":", "\"D$0TS\":");
+    for (name, why) in
+        [("taskhub_name", "already a setting"), ("A B", "cannot name"), ("%X%", "cannot name"), ("", "cannot name")]
+    {
+        let refused = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &local)], name).unwrap_err();
+        assert!(refused.contains(why), "{name}: {refused}");
+    }
+    // Nothing to rename at a key's value, or at host.json's other members.
+    let (fs, path, offset) =
+        app(&[("host.json", &HOST_DTS.replace("\"2.0\"", "\"2$0.0\"")), ("local.settings.json", LOCAL)]);
+    assert_eq!(ide::prepare_rename(&fs, &path, offset), Ok(None));
+    let (fs, path, offset) =
+        app(&[("host.json", HOST_DTS), ("local.settings.json", &LOCAL.replace("\"orders\"", "\"ord$0ers\""))]);
+    assert_eq!(ide::prepare_rename(&fs, &path, offset), Ok(None));
+}
+
 #[test]
 fn the_outline_nests_and_masks() {
     let symbols = ide::symbols(LOCAL);

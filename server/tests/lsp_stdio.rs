@@ -1315,6 +1315,56 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
     }
 }
 
+/// Rename over the protocol: RenameOptions only to a client that says it
+/// sends prepareRename; the setting's name range and placeholder; one
+/// workspace edit for both files, against the open buffer's version and
+/// text; a refusal as RequestFailed with its reason.
+#[test]
+fn a_setting_is_renamed_in_local_settings_and_host_json_in_one_edit() {
+    let host = "{\"version\": \"2.0\", \"extensions\": {\"durableTask\": {\"hubName\": \"%HUB%\", \"storageProvider\": {\"type\": \"azureManaged\"}}}}\n";
+    let local = "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"HUB\": \"default\",\n    \"AzureWebJobsStorage\": \"\"\n  }\n}\n";
+    let root = workspace("rename", &[("host.json", host), ("local.settings.json", local)]);
+    let plain = Client::start(json!({}), &root);
+    assert_eq!(plain.capabilities["renameProvider"], true);
+    drop(plain);
+    let capabilities = json!({"textDocument": {"rename": {"prepareSupport": true}}, "workspace": {"workspaceEdit": {"documentChanges": true}}});
+    let mut client = Client::start(capabilities, &root);
+    assert_eq!(client.capabilities["renameProvider"], json!({"prepareProvider": true}));
+    // The unsaved buffer is what is renamed: its key moved a line down.
+    let local_path = root.join("local.settings.json");
+    client.open(&local_path);
+    let edited = local.replace("\"Values\": {\n", "\"Values\": {\n    \"A\": \"1\",\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&local_path), "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let at = json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "position": {"line": 0, "character": 64}});
+    let prepared = client.request("textDocument/prepareRename", at.clone());
+    assert_eq!(
+        prepared,
+        json!({"range": {"start": {"line": 0, "character": 63}, "end": {"line": 0, "character": 66}}, "placeholder": "HUB"})
+    );
+    let mut params = at.clone();
+    params["newName"] = json!("TASKHUB_NAME");
+    let edit = client.request("textDocument/rename", params);
+    let changes = edit["documentChanges"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{edit}");
+    let of = |name: &str| changes.iter().find(|c| c["textDocument"]["uri"].as_str().unwrap().ends_with(name)).unwrap();
+    assert_eq!(of("local.settings.json")["textDocument"]["version"], 2);
+    assert_eq!(
+        of("local.settings.json")["edits"],
+        json!([{"range": {"start": {"line": 4, "character": 5}, "end": {"line": 4, "character": 8}}, "newText": "TASKHUB_NAME"}])
+    );
+    assert_eq!(of("host.json")["textDocument"]["version"], Value::Null);
+    assert_eq!(of("host.json")["edits"][0]["range"], prepared["range"]);
+    // AzureWebJobsStorage is not named in host.json: refused, with the reason.
+    let storage = json!({"textDocument": {"uri": uri(&local_path)}, "position": {"line": 5, "character": 8}});
+    let refused = client.request_raw("textDocument/prepareRename", storage);
+    assert_eq!(refused["error"]["code"], -32803, "{refused}");
+    assert!(refused["error"]["message"].as_str().unwrap().contains("not named in host.json"));
+    client.shutdown();
+}
+
 #[test]
 fn garbage_and_misuse_get_answers_or_are_skipped_and_the_server_stays_up() {
     let root = workspace("abuse", &[("host.json", "{ \"version\": \"1.0\" }")]);

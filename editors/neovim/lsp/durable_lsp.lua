@@ -1,6 +1,6 @@
 -- durable-lsp for Neovim 0.11+: `vim.lsp.enable('durable_lsp')` with this
 -- folder on the runtimepath. Diagnostics, quick fixes (also in files that are
--- not open), completion, hover, go to definition, references, the outline and
+-- not open), completion, hover, go to definition, references, rename, the outline and
 -- the command `durable-lsp.switchToDurableTaskScheduler`.
 
 --- The files the server understands (it attaches to no other buffer).

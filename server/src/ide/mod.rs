@@ -1,5 +1,5 @@
-//! Editor intelligence: completion, hover, go to definition, references and
-//! the outline. Pure functions over the app's files (read through
+//! Editor intelligence: completion, hover, go to definition, references,
+//! rename and the outline. Pure functions over the app's files (read through
 //! `FileSystem`), answering from the same knowledge tables the rules use.
 //! Nothing here knows LSP: the server converts the results.
 
@@ -22,7 +22,7 @@ use crate::text::TextRange;
 
 pub use complete::complete;
 pub use hover::hover;
-pub use navigate::{definition, package_references, references};
+pub use navigate::{RenameTarget, definition, package_references, prepare_rename, references, rename};
 pub use symbols::{Symbol, SymbolKind, project_symbols, symbols, symbols_of};
 
 /// The DTS connection string's keys and what each is for (knowledge.md 3.1),

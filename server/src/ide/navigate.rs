@@ -1,14 +1,17 @@
 //! Go to definition from a setting name in host.json to its entry in
-//! local.settings.json, and references back from that entry; from a
-//! package in a project to where its version is written, and from a props
-//! file's package to the projects that reference it.
+//! local.settings.json, references back from that entry, and renaming the
+//! setting in both; from a package in a project to where its version is
+//! written, and from a props file's package to the projects that reference
+//! it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::context::{AppContext, unwrap_percent};
 use crate::app::{FileKind, FileSystem};
+use crate::edit::{FileChange, TextEdit};
 use crate::ide::{Location, Scope, query};
-use crate::syntax::jsonc::Member;
+use crate::syntax::jsonc::{JsonString, Member};
+use crate::text::TextRange;
 
 /// The setting a host.json member names, when it names one.
 fn named_setting<'a>(path: &[String], member: &'a Member) -> Option<&'a str> {
@@ -85,6 +88,14 @@ pub fn references(fs: &dyn FileSystem, path: &Path, offset: usize, include_decla
 
 /// The host.json values that read `setting`.
 fn readers(context: &AppContext<'_>, setting: &str) -> Vec<Location> {
+    reader_strings(context, setting)
+        .into_iter()
+        .map(|(path, string)| Location { path: path.to_path_buf(), range: string.range })
+        .collect()
+}
+
+/// The host.json strings that name `setting` (a connection name, `%hub%`).
+fn reader_strings<'c>(context: &'c AppContext<'_>, setting: &str) -> Vec<(&'c Path, &'c JsonString)> {
     let Some(host) = &context.host else { return Vec::new() };
     let durable = context.durable();
     let mut found = Vec::new();
@@ -102,12 +113,113 @@ fn readers(context: &AppContext<'_>, setting: &str) -> Vec<Location> {
         let Some(member) = member else { continue };
         let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
         if named_setting(&path, member).is_some_and(|s| s.eq_ignore_ascii_case(setting)) {
-            if let Some(value) = &member.value {
-                found.push(Location { path: host.path.clone(), range: value.range });
+            if let Some(string) = member.value.as_ref().and_then(|v| v.as_string()) {
+                found.push((host.path.as_path(), string));
             }
         }
     }
     found
+}
+
+/// The setting a rename at a place would change, and where its name is there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenameTarget {
+    pub name: String,
+    pub range: TextRange,
+}
+
+/// Where the name of a setting is written in a JSON string: inside `%…%`
+/// when it is wrapped, else the whole content (escapes kept in step).
+fn name_range(string: &JsonString, text: &str) -> TextRange {
+    let value = &string.value;
+    let (from, to) = match unwrap_percent(value) {
+        Some(_) => (1, value.len() - 1),
+        None => (0, value.len()),
+    };
+    TextRange::new(string.source_offset(text, from), string.source_offset(text, to))
+}
+
+/// The setting at `offset` that a rename can change: a `Values` or
+/// `ConnectionStrings` key of local.settings.json, or host.json's name of
+/// it (`connectionName`, `connectionStringName`, `hubName`'s `%X%`). `Err`
+/// says why the one there cannot be: only a setting host.json names is
+/// renamed, since everything that reads it is then known.
+pub fn prepare_rename(fs: &dyn FileSystem, path: &Path, offset: usize) -> Result<Option<RenameTarget>, String> {
+    let Some(scope) = Scope::new(fs, path) else { return Ok(None) };
+    let Some((member_path, member, on_key)) = query::member_at(scope.json(), &scope.text, offset) else {
+        return Ok(None);
+    };
+    let target = match scope.kind {
+        FileKind::LocalSettings
+            if on_key
+                && member_path.len() == 2
+                && ["Values", "ConnectionStrings"].iter().any(|s| s.eq_ignore_ascii_case(&member_path[0])) =>
+        {
+            RenameTarget { name: member.key.value.clone(), range: member.key.content() }
+        }
+        FileKind::HostJson if !on_key => match named_setting(&member_path, member) {
+            Some(name) => {
+                let Some(string) = member.value.as_ref().and_then(|v| v.as_string()) else { return Ok(None) };
+                RenameTarget { name: name.to_string(), range: name_range(string, &scope.text) }
+            }
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let Some(context) = scope.context(fs) else { return Ok(None) };
+    if reader_strings(&context, &target.name).is_empty() {
+        return Err(format!(
+            "`{}` is not named in host.json (connectionName, connectionStringName or hubName): \
+             what else reads it is unknown, so it is not renamed here",
+            target.name
+        ));
+    }
+    Ok(Some(target))
+}
+
+/// Renames the setting at `offset` to `new_name`: its key in
+/// local.settings.json (`Values` and `ConnectionStrings`) and every name of
+/// it in host.json, `%…%` kept.
+pub fn rename(fs: &dyn FileSystem, path: &Path, offset: usize, new_name: &str) -> Result<Vec<FileChange>, String> {
+    let Some(target) = prepare_rename(fs, path, offset)? else {
+        return Err("there is no setting to rename here".to_string());
+    };
+    if new_name.is_empty()
+        || new_name.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '%' | '"' | '\\'))
+    {
+        return Err(format!(
+            "`{new_name}` cannot name a setting: it must be non-empty, without spaces, `%`, quotes or backslashes"
+        ));
+    }
+    let Some(scope) = Scope::new(fs, path) else { return Ok(Vec::new()) };
+    let Some(context) = scope.context(fs) else { return Ok(Vec::new()) };
+    let old = &target.name;
+    let mut changes: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
+    let mut add = |path: &Path, range: TextRange| {
+        let edit = TextEdit { range, new_text: new_name.to_string() };
+        match changes.iter_mut().find(|(p, _)| p == path) {
+            Some((_, edits)) => edits.push(edit),
+            None => changes.push((path.to_path_buf(), vec![edit])),
+        }
+    };
+    if let (Some(local), Some(root)) = (&context.local, context.local.as_ref().and_then(|l| l.document.root_object())) {
+        for section in ["Values", "ConnectionStrings"] {
+            let Some(object) = root.object_ignore_case(section) else { continue };
+            for member in &object.members {
+                if member.key.value.eq_ignore_ascii_case(new_name) && !member.key.value.eq_ignore_ascii_case(old) {
+                    return Err(format!("`{}` is already a setting in {section}", member.key.value));
+                }
+                if member.key.value.eq_ignore_ascii_case(old) {
+                    add(&local.path, member.key.content());
+                }
+            }
+        }
+    }
+    for (host, string) in reader_strings(&context, old) {
+        let text = context.host.as_ref().map_or("", |h| h.text.as_str());
+        add(host, name_range(string, text));
+    }
+    Ok(changes.into_iter().map(|(path, edits)| FileChange::Edit { path, edits }).collect())
 }
 
 /// From a `PackageVersion` (or `PackageReference`) item of a props file to

@@ -168,6 +168,8 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
     let pull = document_caps["diagnostic"].is_object();
     let pulls_configuration = workspace_caps["configuration"].as_bool() == Some(true);
     let watch = workspace_caps["didChangeWatchedFiles"]["dynamicRegistration"].as_bool() == Some(true);
+    // RenameOptions only to a client that says it sends prepareRename (LSP 3.12).
+    let prepare_rename = document_caps["rename"]["prepareSupport"].as_bool() == Some(true);
 
     let server_capabilities = lsp::ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),
@@ -198,6 +200,14 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
         definition_provider: Some(lsp::OneOf::Left(true)),
         references_provider: Some(lsp::OneOf::Left(true)),
+        rename_provider: Some(if prepare_rename {
+            lsp::OneOf::Right(lsp::RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })
+        } else {
+            lsp::OneOf::Left(true)
+        }),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         execute_command_provider: Some(lsp::ExecuteCommandOptions {
             commands: vec![SWITCH_COMMAND.to_string()],
@@ -364,6 +374,14 @@ impl Server {
                 }
                 self.locations(&ide::references(fs, &path, offset, declaration))
             }),
+            "textDocument/prepareRename" | "textDocument/rename" => match self.rename(&request.method, &request.params)
+            {
+                Ok(answer) => answer,
+                // The place holds no setting that can be renamed, or not to that name: the client shows why.
+                Err(why) => {
+                    return Message::Response(Response::new_err(id, ErrorCode::RequestFailed as i32, why)).into();
+                }
+            },
             "textDocument/documentSymbol" => {
                 let path = request.params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
                 let fs = &self.vfs;
@@ -1010,6 +1028,26 @@ impl Server {
         let Some(text) = fs.read(&path) else { return Ok(None) };
         let offset = self.vfs.positions(&path, &text, self.encoding).offset(position);
         Ok(Some((path, offset, text)))
+    }
+
+    /// textDocument/prepareRename and textDocument/rename: the outer `Err`
+    /// is a refusal (RequestFailed), the inner one malformed parameters.
+    fn rename(&self, method: &str, params: &Value) -> Result<Result<Value, String>, String> {
+        let (path, offset, text) = match self.at_position(params) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(Ok(Value::Null)),
+            Err(malformed) => return Ok(Err(malformed)),
+        };
+        let fs = &self.vfs;
+        if method == "textDocument/prepareRename" {
+            let Some(target) = ide::prepare_rename(fs, &path, offset)? else { return Ok(Ok(Value::Null)) };
+            let positions = self.vfs.positions(&path, &text, self.encoding);
+            return Ok(Ok(json!({"range": positions.range(target.range), "placeholder": target.name})));
+        }
+        let Some(new_name) = params["newName"].as_str() else { return Ok(Err("no newName".to_string())) };
+        let changes = ide::rename(fs, &path, offset, new_name)?;
+        let text_of = |p: &Path| fs.read(p);
+        Ok(Ok(convert::workspace_edit(&changes, &text_of, &self.edit_support()).unwrap_or(Value::Null)))
     }
 
     fn locations(&self, found: &[ide::Location]) -> Value {
