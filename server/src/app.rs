@@ -180,8 +180,8 @@ impl App {
 }
 
 /// The props files an app takes from the nearest folder, its own or one above, that has them.
-const PACKAGES_PROPS: &str = "Directory.Packages.props";
-const BUILD_PROPS: &str = "Directory.Build.props";
+pub(crate) const PACKAGES_PROPS: &str = "Directory.Packages.props";
+pub(crate) const BUILD_PROPS: &str = "Directory.Build.props";
 
 /// The nearest file named `name` in `dir` or a folder above it, as MSBuild finds it.
 fn find_upwards(fs: &dyn FileSystem, dir: &Path, name: &str) -> Option<PathBuf> {

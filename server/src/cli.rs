@@ -220,10 +220,12 @@ fn report_unreadable(app: &crate::app::App, found: &Found, err: &mut dyn Write) 
     !messages.is_empty()
 }
 
-/// What to say of each file of `app` that is there but cannot be read.
+/// What to say of each file of `app` that is there but cannot be read,
+/// or that the app's scan passed over (a folder named like a project).
 fn unreadable_files(app: &crate::app::App, found: &Found) -> Vec<String> {
-    app.files()
-        .into_iter()
+    let passed_over = disk::passed_over(app);
+    let files = app.files().into_iter().chain(passed_over.iter().map(PathBuf::as_path));
+    files
         .filter_map(|file| disk::unreadable(file).map(|e| format!("cannot read {}: {e}", display(&found.shown(file)))))
         .collect()
 }
@@ -1023,7 +1025,8 @@ fn write_failure(failure: &disk::WriteFailure, found: &Found, app_shown: &str) -
     }
     let replaced: Vec<String> = failure.replaced.iter().map(|p| display(&found.shown(p))).collect();
     format!(
-        "cannot write {label}: {}; {} had already been replaced, the other files of {app_shown} were left as they were",
+        "cannot write {label}: {}; {} had already been replaced and could not be put back, the other files of \
+         {app_shown} were left as they were",
         failure.error,
         replaced.join(", ")
     )

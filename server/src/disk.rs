@@ -184,6 +184,29 @@ pub fn unreadable(path: &Path) -> Option<io::Error> {
     }
 }
 
+/// What stands where the scan of `app` looked for a file and found none it
+/// could take: entries of its folder named like a project, and props files
+/// nearer than the one taken (or with none taken), that are not files (a
+/// folder, a link to nothing). The scan passes them over, as MSBuild would;
+/// the command line says they are there rather than take them for missing.
+pub fn passed_over(app: &App) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(&app.root)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| FileKind::of(path) == Some(FileKind::Project) && !app.projects.contains(path))
+        .collect();
+    found.sort();
+    for (name, taken) in
+        [(crate::app::PACKAGES_PROPS, &app.packages_props), (crate::app::BUILD_PROPS, &app.build_props)]
+    {
+        let nearer = app.root.ancestors().map(|dir| dir.join(name)).take_while(|path| Some(path) != taken.as_ref());
+        found.extend(nearer.filter(|path| fs::symlink_metadata(path).is_ok()));
+    }
+    found
+}
+
 /// A file to replace: its new text, and the text it was read with (`None`
 /// for a file to create).
 pub struct Replacement<'a> {
@@ -193,7 +216,8 @@ pub struct Replacement<'a> {
 }
 
 /// Why [`replace_files`] stopped: the file, the error, and the files it had
-/// already replaced (none unless a rename failed after others succeeded).
+/// already replaced and could not put back (none unless a rename failed
+/// after others succeeded and undoing those failed too).
 #[derive(Debug)]
 pub struct WriteFailure {
     pub path: PathBuf,
@@ -204,13 +228,23 @@ pub struct WriteFailure {
 /// Replaces files with new texts, all or none as far as a file system
 /// allows: each new text is written to a fresh file next to its target
 /// first, and only when all are written are they renamed into place, so a
-/// failure to read, check or write leaves every file as it was (a rename
-/// that fails after others, which a file system rarely does, is reported
-/// with the files already replaced). A target still holding exactly
-/// `before` is replaced (through a symbolic link, keeping its permissions);
-/// one that changed since, or whose bytes are not UTF-8 (`before` was read
-/// with replacement characters), is refused rather than overwritten.
+/// failure to read, check or write leaves every file as it was. A rename
+/// that fails after others (an immutable file, a read-only bind mount)
+/// puts the files already replaced back as they were; only when that fails
+/// too are they reported. A target still holding exactly `before` is
+/// replaced (through a symbolic link, keeping its permissions and, where
+/// allowed, its owner); one that changed since, or whose bytes are not
+/// UTF-8 (`before` was read with replacement characters), is refused rather
+/// than overwritten.
 pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), WriteFailure> {
+    replace_files_renaming(files, &|from, to| fs::rename(from, to))
+}
+
+/// [`replace_files`] with the rename that puts each new file in place.
+fn replace_files_renaming(
+    files: &[Replacement<'_>],
+    rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+) -> Result<(), WriteFailure> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let discard = |staged: &[(PathBuf, PathBuf)]| {
         for (temporary, _) in staged {
@@ -227,13 +261,31 @@ pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), WriteFailure> {
         }
     }
     for (index, (temporary, target)) in staged.iter().enumerate() {
-        if let Err(error) = fs::rename(temporary, target) {
+        if let Err(error) = rename(temporary, target) {
             discard(&staged[index..]);
-            let replaced = files[..index].iter().map(|f| f.path.to_path_buf()).collect();
+            let replaced = files[..index].iter().filter(|f| !undo(f)).map(|f| f.path.to_path_buf()).collect();
             return Err(WriteFailure { path: files[index].path.to_path_buf(), error, replaced });
         }
     }
     Ok(())
+}
+
+/// Puts back a file [`replace_files`] replaced: its old text, the same
+/// way, or for a file it created, no file. Whether that worked.
+fn undo(file: &Replacement<'_>) -> bool {
+    match file.before {
+        Some(before) => {
+            let back = Replacement { path: file.path, before: Some(file.after), after: before };
+            stage(&back).is_ok_and(|(temporary, target)| {
+                let renamed = fs::rename(&temporary, target).is_ok();
+                if !renamed {
+                    let _ = fs::remove_file(&temporary);
+                }
+                renamed
+            })
+        }
+        None => fs::remove_file(file.path).is_ok(),
+    }
 }
 
 /// Writes `file.after` to a new temporary file next to where it goes, after
@@ -242,8 +294,8 @@ pub fn replace_files(files: &[Replacement<'_>]) -> Result<(), WriteFailure> {
 fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
     let is_link = fs::symlink_metadata(file.path).is_ok_and(|m| m.file_type().is_symlink());
     let target = if is_link { fs::canonicalize(file.path)? } else { file.path.to_path_buf() };
-    let permissions = match (fs::read(&target), file.before) {
-        (Ok(bytes), Some(before)) if bytes == before.as_bytes() => Some(fs::metadata(&target)?.permissions()),
+    let metadata = match (fs::read(&target), file.before) {
+        (Ok(bytes), Some(before)) if bytes == before.as_bytes() => Some(fs::metadata(&target)?),
         (Ok(bytes), Some(_)) if decode_utf16(&bytes).is_some() => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -270,7 +322,10 @@ fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
         match created {
             Ok(mut handle) => {
                 let written = io::Write::write_all(&mut handle, file.after.as_bytes())
-                    .and_then(|()| permissions.clone().map_or(Ok(()), |p| handle.set_permissions(p)));
+                    .and_then(|()| metadata.as_ref().map_or(Ok(()), |m| handle.set_permissions(m.permissions())));
+                if let Some(metadata) = &metadata {
+                    keep_owner(&handle, metadata);
+                }
                 return match written {
                     Ok(()) => Ok((temporary, target)),
                     Err(e) => {
@@ -284,6 +339,17 @@ fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
         }
     }
 }
+
+/// Gives the new file the old one's owner and group where that is allowed
+/// (as root, or a group the user is in); elsewhere it stays the writer's.
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, old: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _old: &fs::Metadata) {}
 
 /// Every app under `root` (a folder, or a file of an app), sorted by path.
 /// Links to folders below `root` are not followed, so the walk never leaves
@@ -395,6 +461,46 @@ mod tests {
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         let leftovers = fs::read_dir(&dir).unwrap().count();
         assert_eq!(leftovers, 3, "only the file, the victim and the planted link");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A rename that fails after others (an immutable file) puts back what
+    /// was replaced: the old texts, no file where one was created. Owner and
+    /// mode are those of the file replaced.
+    #[cfg(unix)]
+    #[test]
+    fn a_rename_that_fails_midway_puts_the_replaced_files_back() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = std::env::temp_dir().join(format!("durable-lsp-undo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let (a, b, c) = (dir.join("a.json"), dir.join("b.json"), dir.join("c.json"));
+        fs::write(&a, "a old").unwrap();
+        fs::set_permissions(&a, fs::Permissions::from_mode(0o640)).unwrap();
+        fs::write(&c, "c old").unwrap();
+        let files = [
+            Replacement { path: &a, before: Some("a old"), after: "a new" },
+            Replacement { path: &b, before: None, after: "b new" },
+            Replacement { path: &c, before: Some("c old"), after: "c new" },
+        ];
+        let refuse_c = |from: &Path, to: &Path| {
+            if to == c { Err(io::Error::from(io::ErrorKind::PermissionDenied)) } else { fs::rename(from, to) }
+        };
+        let failure = replace_files_renaming(&files, &refuse_c).unwrap_err();
+        assert_eq!(failure.path, c);
+        assert!(failure.replaced.is_empty(), "{failure:?}");
+        assert_eq!(fs::read_to_string(&a).unwrap(), "a old");
+        assert!(!b.exists());
+        assert_eq!(fs::read_to_string(&c).unwrap(), "c old");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 2, "no temporary file left");
+
+        // As root (CI), the file is another user's: it stays theirs.
+        let _ = std::os::unix::fs::chown(&a, Some(1234), Some(5678));
+        let before = fs::metadata(&a).unwrap();
+        replace_files(&files).unwrap();
+        let after = fs::metadata(&a).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "a new");
+        assert_eq!((after.mode() & 0o777, after.uid(), after.gid()), (0o640, before.uid(), before.gid()));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -43,7 +43,10 @@ fn snapshot_of_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                files.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+                // A link to nothing, as the link's target.
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|_| std::fs::read_link(&path).unwrap().to_string_lossy().into_owned().into_bytes());
+                files.push((path.strip_prefix(root).unwrap().to_path_buf(), bytes));
             }
         }
     }
@@ -166,8 +169,30 @@ fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
     let mut bytes = b"<!-- Ren\xe9 -->\n".to_vec();
     bytes.extend(std::fs::read(&project).unwrap());
     std::fs::write(&project, bytes).unwrap();
+    // What the app's scan passes over, as MSBuild would: a folder named
+    // like the project (the provider package would have gone nowhere), a
+    // Directory.Packages.props that is a link to nothing (the reference
+    // would have got a Version, against central package management).
+    let project_folder = scratch.join("project-folder");
+    copy_tree(&migrate_dir().join("dotnet-isolated-basic"), &project_folder);
+    for entry in std::fs::read_dir(&project_folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csproj") {
+            std::fs::remove_file(&path).unwrap();
+            std::fs::create_dir(&path).unwrap();
+        }
+    }
+    let dangling = scratch.join("dangling-props");
+    copy_tree(&migrate_dir().join("dotnet-isolated-cpm"), &dangling);
+    std::fs::remove_file(dangling.join("Directory.Packages.props")).unwrap();
+    std::os::unix::fs::symlink("gone.props", dangling.join("Directory.Packages.props")).unwrap();
     // The diff alike: one made of a text read with replacement characters would not apply.
-    for (name, said) in [("folder", "cannot read folder/local.settings.json"), ("latin1", "not valid UTF-8")] {
+    for (name, said) in [
+        ("folder", "cannot read folder/local.settings.json"),
+        ("latin1", "not valid UTF-8"),
+        ("project-folder", ".csproj: "),
+        ("dangling-props", "cannot read dangling-props/Directory.Packages.props: a symbolic link to nothing"),
+    ] {
         for write in [true, false] {
             let before = snapshot_of_tree(&scratch.join(name));
             let args: &[&str] = if write { &["migrate", name, "--write"] } else { &["migrate", name] };
