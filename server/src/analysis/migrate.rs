@@ -407,7 +407,10 @@ pub fn unused_options(base: &dyn FileSystem, root: &Path, target: &Target) -> Op
 /// A setting of `Values` that holds a value of the user's (not a placeholder).
 fn own_value(context: &AppContext<'_>, name: &str) -> bool {
     context.value_setting(name).is_some_and(|m| {
-        m.value.as_ref().and_then(|v| v.as_str()).is_none_or(|value| !local_settings::has_placeholder(value))
+        m.value
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .is_none_or(|value| !local_settings::has_placeholder(value) && !value.trim().is_empty())
     })
 }
 
@@ -609,11 +612,12 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     }
     let mut changes: Vec<FileChange> = fixes::add_values(&patched, &settings).into_iter().collect();
     // A placeholder the seed doc left (`Endpoint={DTS URL}`, `<TASKHUB NAME>`,
-    // L020) is a hole to fill, not a setting the user chose: it gets the target.
+    // L020), or an empty value, is a hole to fill, not a setting the user
+    // chose: it gets the target.
     let filled = |name: &str, value: &str| {
         let string = patched.setting(name)?.string?;
         let local = patched.local.as_ref()?;
-        local_settings::has_placeholder(&string.value)
+        (local_settings::has_placeholder(&string.value) || string.value.trim().is_empty())
             .then(|| fixes::edit(&local.path, vec![TextEdit { range: string.content(), new_text: escape(value) }]))
     };
     changes.extend(filled(&connection_setting, &connection));
