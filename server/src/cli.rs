@@ -725,18 +725,52 @@ pub fn rules(code: Option<&str>, markdown: bool, out: &mut dyn Write, err: &mut 
 
 /// A unified diff of one file, labelled with the path the user gave.
 pub fn unified_diff(label: &str, before: Option<&str>, after: &str) -> String {
-    // A name with a blank ends with a tab, as git and GNU diff write it:
-    // patch reads a name up to the first blank otherwise.
-    let end = if label.contains([' ', '\t']) { "\t" } else { "" };
     let (old_label, old) = match before {
-        Some(text) => (format!("a/{label}{end}"), text),
+        Some(text) => (header_name("a/", label), text),
         None => ("/dev/null".to_string(), ""),
     };
-    similar::TextDiff::from_lines(old, after)
+    // Lines end at `\n` only, as patch tools read them: a lone `\r` (in a
+    // comment, or a file from classic Mac OS) is part of its line.
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = after.split_inclusive('\n').collect();
+    similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&old_lines, &new_lines)
         .unified_diff()
         .context_radius(3)
-        .header(&old_label, &format!("b/{label}{end}"))
+        .header(&old_label, &header_name("b/", label))
         .to_string()
+}
+
+/// A file's name in a diff header, as git writes it: in double quotes with
+/// C escapes when it holds a quote, a backslash or a control character (a
+/// tab or a line break would end the name), else as it is, followed by a
+/// tab when it holds a blank (patch reads a name up to the first blank
+/// otherwise).
+fn header_name(side: &str, label: &str) -> String {
+    if !label.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        let end = if label.contains(' ') { "\t" } else { "" };
+        return format!("{side}{label}{end}");
+    }
+    let mut quoted = format!("\"{side}");
+    for c in label.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\t' => quoted.push_str("\\t"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    quoted.push_str(&format!("\\{byte:03o}"));
+                }
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// A diff as it may be shown: the secrets in its lines masked
@@ -949,12 +983,15 @@ pub fn migrate(
     }
     // A file outside the current folder (a shared props file above it):
     // no patch tool takes its absolute path.
-    let outside: Vec<&&PathBuf> =
-        paths.iter().filter(|path| Path::new(&diff_label(&found.shown(path))).is_absolute()).collect();
+    let outside: Vec<String> = paths
+        .iter()
+        .map(|path| diff_label(&found.shown(path)))
+        .filter(|label| Path::new(label).is_absolute())
+        .collect();
     if let Some(first) = outside.first() {
         let which = match outside.len() {
-            1 => format!("{} is", first.display()),
-            n => format!("{n} files ({} and others) are", first.display()),
+            1 => format!("{first} is"),
+            n => format!("{n} files ({first} and others) are"),
         };
         let _ = writeln!(
             err,
@@ -1063,6 +1100,22 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     Some(befores)
 }
 
+/// Where `path` really is, when that is not how it is written: a link
+/// followed, `..` steps and links in the folders above resolved (the
+/// current folder is read that way too). `None` for a plain relative path.
+fn physical_path(path: &Path) -> Option<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return std::fs::canonicalize(path).ok();
+    }
+    let steps_up = path.components().any(|c| c == std::path::Component::ParentDir);
+    if !steps_up && !path.is_absolute() {
+        return None;
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
+}
+
 /// An absolute path from the current folder, when it is in it.
 fn from_current_folder(path: &Path) -> Option<PathBuf> {
     path.strip_prefix(current_folder()?).ok().map(Path::to_path_buf)
@@ -1076,8 +1129,12 @@ fn current_folder() -> Option<&'static Path> {
 
 /// A path as a diff names it: relative to the current folder when it is in
 /// it (a Directory.Packages.props above the path given is shown from
-/// there), and without `./` steps, which `git apply` refuses.
+/// there), and without `./` or `../` steps, which `git apply` refuses. A
+/// symbolic link is named by the file it leads to: patch tools replace or
+/// refuse a link, where `--write` writes through it.
 fn diff_label(path: &Path) -> String {
+    let physical = physical_path(path);
+    let path = physical.as_deref().unwrap_or(path);
     let relative = from_current_folder(path);
     let path = relative.as_deref().unwrap_or(path);
     let steps: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();

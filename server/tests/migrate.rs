@@ -207,44 +207,70 @@ fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
     std::fs::remove_dir_all(&scratch).unwrap();
 }
 
-/// The plan applies with `git apply` where it was made and gives what
-/// `--write` gives: from inside a monorepo (no `./` in the names), with a
-/// Directory.Packages.props two apps share (one diff for it, not one per
-/// app), and for a folder whose name has a blank (the name ends with a tab).
+/// The plan applies with `git apply` and with `patch -p1` where it was made
+/// and gives what `--write` gives: from inside a monorepo (no `./` in the
+/// names), with a Directory.Packages.props two apps share (one diff for it,
+/// not one per app), for a folder whose name has a blank (the name ends
+/// with a tab) or a tab (the name is quoted), for a PATH with `..` steps
+/// (resolved), for a host.json that is a link (named where it leads, which
+/// a patch tool patches), and for a lone CR in a comment (not a line break
+/// to patch tools).
 #[test]
-fn the_diff_applies_as_written_for_shared_files_and_blanks() {
+fn the_diff_applies_as_written_for_shared_files_and_odd_names() {
     let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-diff-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
-    for (name, from, args) in [
-        ("mono", fixtures.join("proj-cpm-monorepo"), vec!["migrate"]),
-        ("blank", migrate_dir().join("dotnet-isolated-basic"), vec!["migrate", "my app"]),
+    let basic = migrate_dir().join("dotnet-isolated-basic");
+    let linked_host = |root: &Path| {
+        std::fs::create_dir(root.join("shared")).unwrap();
+        std::fs::rename(root.join("app/host.json"), root.join("shared/app-host.json")).unwrap();
+        std::os::unix::fs::symlink("../shared/app-host.json", root.join("app/host.json")).unwrap();
+    };
+    let lone_cr = |root: &Path| {
+        let host = std::fs::read_to_string(root.join("host.json")).unwrap();
+        let host = host.replacen("\"version\": \"2.0\",", "\"version\": \"2.0\", /* one\rtwo */", 1);
+        std::fs::write(root.join("host.json"), host).unwrap();
+    };
+    let nothing = |_: &Path| {};
+    let cases: [(&str, PathBuf, &str, Vec<&str>, &dyn Fn(&Path)); 7] = [
+        ("mono", fixtures.join("proj-cpm-monorepo"), "", vec!["migrate"], &nothing),
+        ("blank", basic.clone(), "my app", vec!["migrate", "my app"], &nothing),
         // The shared props file is above the path given: named from here.
-        ("below", fixtures.join("proj-cpm-monorepo"), vec!["migrate", "apps/Billing"]),
-    ] {
+        ("below", fixtures.join("proj-cpm-monorepo"), "", vec!["migrate", "apps/Billing"], &nothing),
+        ("tab", basic.clone(), "my\tapp", vec!["migrate", "my\tapp"], &nothing),
+        ("steps", basic.clone(), "app", vec!["migrate", "./app/../app"], &nothing),
+        ("link", basic.clone(), "app", vec!["migrate"], &linked_host),
+        ("cr", basic.clone(), "", vec!["migrate"], &lone_cr),
+    ];
+    for (name, from, inner, args, prepare) in cases {
         let planned_copy = scratch.join(name).join("planned");
+        let patched_copy = scratch.join(name).join("patched");
         let written_copy = scratch.join(name).join("written");
-        let inner = if name == "blank" { "my app" } else { "" };
-        copy_tree(&from, &planned_copy.join(inner));
-        copy_tree(&from, &written_copy.join(inner));
+        for copy in [&planned_copy, &patched_copy, &written_copy] {
+            copy_tree(&from, &copy.join(inner));
+            prepare(copy);
+        }
         let diff = run(&planned_copy, &args);
         assert_eq!(diff.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&diff.stderr));
+        assert!(!String::from_utf8_lossy(&diff.stderr).contains("outside the current folder"), "{name}");
         let text = String::from_utf8(diff.stdout).unwrap();
         let props = text.matches("+++ b/Directory.Packages.props").count();
-        assert_eq!(props, usize::from(name != "blank"), "{name}:\n{text}");
-        assert!(!text.contains("a/./") && !text.contains("b/./"), "{name}:\n{text}");
-        std::fs::write(scratch.join(name).join("plan.diff"), &text).unwrap();
-        let applied = Command::new("git")
-            .args(["apply", scratch.join(name).join("plan.diff").to_str().unwrap()])
-            .current_dir(&planned_copy)
-            .output()
-            .unwrap();
+        assert_eq!(props, usize::from(["mono", "below"].contains(&name)), "{name}:\n{text}");
+        assert!(!text.contains("a/./") && !text.contains("b/./") && !text.contains("/../"), "{name}:\n{text}");
+        let plan = scratch.join(name).join("plan.diff");
+        std::fs::write(&plan, &text).unwrap();
+        let applied = Command::new("git").arg("apply").arg(&plan).current_dir(&planned_copy).output().unwrap();
         assert!(applied.status.success(), "{name}: {}\n{text}", String::from_utf8_lossy(&applied.stderr));
+        let patched =
+            Command::new("patch").args(["-p1", "-s", "-i"]).arg(&plan).current_dir(&patched_copy).output().unwrap();
+        assert!(patched.status.success(), "{name}: {}\n{text}", String::from_utf8_lossy(&patched.stdout));
         let mut write_args = args.clone();
         write_args.push("--write");
         let written = run(&written_copy, &write_args);
         assert_eq!(written.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&written.stderr));
-        assert_eq!(snapshot_of_tree(&planned_copy), snapshot_of_tree(&written_copy), "{name}");
+        let expected = snapshot_of_tree(&written_copy);
+        assert_eq!(snapshot_of_tree(&planned_copy), expected, "{name}: git apply");
+        assert_eq!(snapshot_of_tree(&patched_copy), expected, "{name}: patch");
     }
     std::fs::remove_dir_all(&scratch).unwrap();
 }
