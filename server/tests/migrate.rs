@@ -232,7 +232,9 @@ fn the_diff_applies_as_written_for_shared_files_and_odd_names() {
         std::fs::write(root.join("host.json"), host).unwrap();
     };
     let nothing = |_: &Path| {};
-    let cases: [(&str, PathBuf, &str, Vec<&str>, &dyn Fn(&Path)); 7] = [
+    /// A case: its name, the app copied, the folder it goes in, the command, a change made to the copies.
+    type Case<'a> = (&'a str, PathBuf, &'a str, Vec<&'a str>, &'a dyn Fn(&Path));
+    let cases: [Case<'_>; 7] = [
         ("mono", fixtures.join("proj-cpm-monorepo"), "", vec!["migrate"], &nothing),
         ("blank", basic.clone(), "my app", vec!["migrate", "my app"], &nothing),
         // The shared props file is above the path given: named from here.
