@@ -20,8 +20,11 @@ cp -r "$repo/examples/dotnet-isolated-half-switched" "$work/app"
 # The app in a repository: one server for the repository, rooted there.
 mkdir "$work/.git"
 printf '{"not": "a function app file"}\n' > "$work/app/notes.json"
+# An app without local.settings.json (git-ignored): the switch creates it.
+cp -r "$repo/examples/python-bundle-reports" "$work/reports"
+rm "$work/reports/local.settings.json"
 # --clean: Neovim's defaults (filetype detection on), no user config.
-REPO=$repo APP=$work/app DURABLE_LSP=$bin XDG_STATE_HOME=$work/state \
+REPO=$repo APP=$work/app REPORTS=$work/reports DURABLE_LSP=$bin XDG_STATE_HOME=$work/state \
   timeout 90 "$nvim" --headless --clean -l "$repo/tests/neovim/test.lua"
 # The switched app, checked by the CLI: no errors left.
 "$bin" check "$work/app" --format json > "$work/report.json" || true

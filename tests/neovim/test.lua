@@ -128,6 +128,30 @@ local project = vim.fn.glob(app .. '/*.csproj')
 check(read(project):find('Microsoft.Azure.Functions.Worker.Extensions.DurableTask.AzureManaged', 1, true) ~= nil,
   'the project on disk references the AzureManaged package')
 
+-- The switch of an app without local.settings.json creates the file (a
+-- workspace edit with a resource operation), which lands on disk as the
+-- CLI would write it.
+local reports = os.getenv('REPORTS')
+vim.cmd('edit ' .. reports .. '/host.json')
+check(vim.wait(3000, function() return #vim.lsp.get_clients({ bufnr = 0, name = 'durable_lsp' }) > 0 end, 20),
+  'attached to the second app')
+local before_switch = #shown
+vim.cmd('DurableTaskSchedulerSwitch')
+local created = vim.wait(10000, function()
+  local b = vim.fn.bufnr(reports .. '/local.settings.json')
+  return b ~= -1 and table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n'):find('TASKHUB_NAME', 1, true) ~= nil
+end, 20)
+check(created, 'the switch created local.settings.json (' .. table.concat(vim.list_slice(shown, before_switch + 1), '; ') .. ')')
+vim.cmd('silent wall')
+local settings = read(reports .. '/local.settings.json')
+check(settings:find('"DURABLE_TASK_SCHEDULER_CONNECTION_STRING": "Endpoint=http://localhost:8080;Authentication=None"', 1, true) ~= nil,
+  'local.settings.json on disk holds the emulator connection')
+-- (Neovim 0.11 inserts into a new buffer's one empty line, so the file
+-- ends with a blank line more than the CLI writes: JSON all the same.)
+check(settings:match('}\n\n?$') ~= nil and vim.json.decode(settings).IsEncrypted == false,
+  'and is JSON with IsEncrypted false (ends ' .. vim.inspect(settings:sub(-4)) .. ')')
+check(read(reports .. '/host.json'):find('"type": "azureManaged"', 1, true) ~= nil, 'host.json on disk selects azureManaged')
+
 -- Rooted at the repository (the folder with .git), not the app folder.
 check(client.root_dir == vim.fs.dirname(app), 'rooted at the repository (' .. tostring(client.root_dir) .. ')')
 -- A JSON file that is no function app file gets no durable-lsp.

@@ -39,7 +39,16 @@ return {
   -- without it, a fix in one file leaves the diagnostics of the app's other
   -- open files (hidden buffers too) stale. The server asks for a refresh
   -- after every change; each buffer of the client pulls again.
-  capabilities = { workspace = { diagnostics = { refreshSupport = true } } },
+  --
+  -- Neovim 0.11 applies `documentChanges` (file creations included) but
+  -- does not say so: without it, the switch of an app that has no
+  -- local.settings.json yet (and fixes that create it) cannot be offered.
+  capabilities = {
+    workspace = {
+      diagnostics = { refreshSupport = true },
+      workspaceEdit = { documentChanges = true },
+    },
+  },
   handlers = {
     ['workspace/diagnostic/refresh'] = function(_, _, ctx)
       local client = vim.lsp.get_client_by_id(ctx.client_id)

@@ -1153,9 +1153,12 @@ impl Server {
             migrate::Outcome::Refused(why) => Err(why),
             migrate::Outcome::Changes(changes) => {
                 let text_of = |p: &Path| fs.read(p);
-                convert::workspace_edit(&changes, &text_of, &self.edit_support())
-                    .map(Some)
-                    .ok_or_else(|| "the editor cannot create files (local.settings.json is missing): run `durable-lsp migrate --write`".to_string())
+                convert::workspace_edit(&changes, &text_of, &self.edit_support()).map(Some).ok_or_else(|| {
+                    "local.settings.json is missing, and the editor does not say it takes edits that create \
+                         files (workspaceEdit.documentChanges with resourceOperations `create`): run \
+                         `durable-lsp migrate --write`"
+                        .to_string()
+                })
             }
         }
     }
