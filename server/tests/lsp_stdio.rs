@@ -497,6 +497,26 @@ fn rule_settings_come_from_initialization_options_and_workspace_configuration() 
     assert!(found.is_empty());
     assert!(client.server_requests.iter().any(|m| m == "workspace/configuration"));
     client.shutdown();
+
+    // Neovim answers workspace/configuration and sends the same settings in
+    // didChangeConfiguration: a problem with them is said once, and again
+    // only when it is another.
+    let settings = json!({"rules": {"X9": "error"}});
+    let mut client =
+        Client::start_with(json!({"workspace": {"configuration": true}}), Value::Null, settings.clone(), &root);
+    // Two round trips: the answer to workspace/configuration is handled after the first.
+    let said = |client: &mut Client| {
+        let mut messages = client.settle();
+        messages.extend(client.settle());
+        messages.iter().filter(|m| m["method"] == "window/showMessage").count()
+    };
+    assert_eq!(said(&mut client), 1);
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"durableLsp": settings}}));
+    assert_eq!(said(&mut client), 0, "the same problem again");
+    let other = json!({"settings": {"durableLsp": {"rules": {"X8": "error"}}}});
+    client.notify("workspace/didChangeConfiguration", other);
+    assert_eq!(said(&mut client), 1, "another problem");
+    client.shutdown();
 }
 
 /// A byte offset for an LSP position (UTF-16 columns), as an editor computes it.

@@ -53,6 +53,10 @@ struct Server {
     next_request: i32,
     /// Rule severities and switches from the client's settings.
     config: RuleConfig,
+    /// What was last said of the settings: the same settings come from
+    /// workspace/configuration and didChangeConfiguration (Neovim sends
+    /// both at start), and are said once.
+    config_problems: Vec<String>,
     /// The client answers workspace/configuration.
     pulls_configuration: bool,
     /// Our pending workspace/configuration request.
@@ -246,6 +250,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         pulled_related: HashMap::new(),
         next_request: 0,
         config: RuleConfig::default(),
+        config_problems: Vec::new(),
         pulls_configuration,
         configuration_request: None,
         document_changes,
@@ -1226,6 +1231,10 @@ impl Server {
         }
         let (config, problems) = RuleConfig::from_settings(settings);
         self.config = config;
+        if problems == self.config_problems {
+            return Ok(());
+        }
+        self.config_problems = problems.clone();
         for problem in problems {
             tracing::warn!("{problem}");
             let params = json!({"type": 2, "message": format!("durable-lsp: {problem}")});
