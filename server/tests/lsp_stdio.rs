@@ -1338,6 +1338,48 @@ fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
     }
 }
 
+/// Neovim asks for code actions with every diagnostic of the cursor's line:
+/// the fixes are those of the diagnostics at the cursor when it is on one,
+/// else those of the whole line.
+#[test]
+fn code_actions_follow_the_cursor_among_the_line_diagnostics() {
+    let host = "{\"version\": \"2.0\", \"extensions\": {\"durableTask\": {\"hubName\": \"%HUB%\", \"storageProvider\": {\"type\": \"azureManaged\", \"connectionStringName\": \"DTS\"}}}}\n";
+    let local = "{\"IsEncrypted\": false, \"Values\": {\"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\", \"HUB\": \"default\",\n\"DTS\": \"Endpoint=http://localhost:8080;Authentication=Managed Identity;TaskHub=other\"}}\n";
+    let root =
+        workspace("line-actions", &[("host.json", host), ("local.settings.json", local), ("requirements.txt", "")]);
+    let mut client = Client::start(json!({}), &root);
+    let path = root.join("local.settings.json");
+    client.open(&path);
+    let found = client.diagnostics_for(&path, |d| d.len() >= 2);
+    let mut codes: Vec<&str> = found.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    codes.sort();
+    assert_eq!(codes, ["L014", "L024"], "{found:?}");
+    let ask = |client: &mut Client, character: u32| {
+        let at = json!({"line": 1, "character": character});
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri(&path)}, "range": {"start": at, "end": at},
+                   "context": {"diagnostics": found, "only": ["quickfix"]}}),
+        );
+        let mut fixed: Vec<String> = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["diagnostics"][0]["code"].as_str().unwrap().to_string())
+            .collect();
+        fixed.dedup();
+        fixed
+    };
+    let line = local.lines().nth(1).unwrap();
+    assert_eq!(ask(&mut client, line.find("Managed Identity").unwrap() as u32 + 2), ["L014"]);
+    assert_eq!(ask(&mut client, line.find("other").unwrap() as u32 + 1), ["L024"]);
+    // At the line's start, on neither: the line's fixes.
+    let mut both = ask(&mut client, 0);
+    both.sort();
+    assert_eq!(both, ["L014", "L024"]);
+    client.shutdown();
+}
+
 /// Rename over the protocol: RenameOptions only to a client that says it
 /// sends prepareRename; the setting's name range and placeholder; one
 /// workspace edit for both files, against the open buffer's version and

@@ -1092,13 +1092,25 @@ impl Server {
             only.as_ref().is_none_or(|only| only.iter().any(|k| kind == k || kind.starts_with(&format!("{k}."))))
         };
         let mut actions = Vec::new();
-        let ours: Vec<&Value> = params["context"]["diagnostics"]
+        let mut ours: Vec<&Value> = params["context"]["diagnostics"]
             .as_array()
             .into_iter()
             .flatten()
             // A diagnostic with no code (the "shows 1,000 of N" line) has no fix.
             .filter(|diagnostic| diagnostic["source"] == "durable-lsp" && diagnostic["code"].is_string())
             .collect();
+        // Neovim sends every diagnostic of the cursor's line: those at the
+        // cursor (the request's range) are the ones asked about, when there
+        // are any; else the line's, as the client meant.
+        if let Ok(asked) = serde_json::from_value::<lsp::Range>(params["range"].clone()) {
+            let at = |d: &&Value| {
+                serde_json::from_value::<lsp::Range>(d["range"].clone())
+                    .is_ok_and(|r| r.start <= asked.end && asked.start <= r.end)
+            };
+            if ours.iter().any(at) {
+                ours.retain(at);
+            }
+        }
         let path = params["textDocument"]["uri"].as_str().and_then(convert::uri_to_path);
         if let (true, Some(path)) = (wants("quickfix") && !ours.is_empty(), &path) {
             // The fixes are made again from the texts as they are now, not
