@@ -200,8 +200,16 @@ fn every_preferred_fix_applied_alone_leaves_no_new_problem() {
             let Some(app) = App::at(&disk, &root) else { continue };
             let reports = analysis::analyze_app(&disk, &app);
             let before = counts(&reports);
+            // A file that does not parse is fixed by hand only (check --fix
+            // and the switch leave it: its tree may be misread).
+            let unparsed = |path: &Path| {
+                ["H001", "L001", "P001"].iter().any(|code| before.contains_key(&(code.to_string(), path.to_path_buf())))
+            };
             for d in reports.iter().flat_map(|r| &r.diagnostics) {
                 for fix in d.fixes.iter().filter(|f| f.preferred) {
+                    if fix.changes.iter().any(|c| unparsed(c.path())) {
+                        continue;
+                    }
                     tried += 1;
                     let place = format!("{} {} ({})", d.path.display(), d.code, fix.title);
                     let mut workspace = Workspace::new(&disk);

@@ -145,7 +145,9 @@ impl<'a> Workspace<'a> {
     }
 
     /// Applies a fix's changes; `false` (and nothing applied) when a change
-    /// would leave a file that parses worse than before.
+    /// is to a file that does not parse (its tree may be misread: a member
+    /// an unclosed object swallowed looks missing) or would leave a file
+    /// that does not parse.
     pub fn apply(&mut self, changes: &[FileChange]) -> bool {
         let mut staged = Vec::new();
         for change in changes {
@@ -157,7 +159,7 @@ impl<'a> Workspace<'a> {
                 }
                 FileChange::Create { path, text } => (path, None, text.clone()),
             };
-            if syntax_errors(path, &after) > before.as_deref().map_or(0, |b| syntax_errors(path, b)) {
+            if syntax_errors(path, &after) > 0 || before.as_deref().is_some_and(|b| syntax_errors(path, b) > 0) {
                 return false;
             }
             staged.push((path.clone(), after));

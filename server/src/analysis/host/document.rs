@@ -55,6 +55,11 @@ fn version(host: &JsonFile, sink: &mut Sink) {
         return;
     };
     let Some(member) = root.member("version") else {
+        // A syntax error may have cost the tree the member (an unclosed
+        // string swallows what follows): "missing" is said once it parses.
+        if !host.document.errors.is_empty() {
+            return;
+        }
         let fix = fixes::insert(host, root, 0, "version", NewValue::string("2.0"), "Add \"version\": \"2.0\"");
         sink.report(
             "H003",

@@ -215,7 +215,8 @@ fn is_encrypted(local: &JsonFile, sink: &mut Sink) {
     let Some(root) = local.document.root_object() else {
         return;
     };
-    if root.member_ignore_case("IsEncrypted").is_some() {
+    // A syntax error may have cost the tree the member: "missing" is said once it parses.
+    if root.member_ignore_case("IsEncrypted").is_some() || !local.document.errors.is_empty() {
         return;
     }
     sink.report(
