@@ -927,7 +927,7 @@ pub fn migrate(
                 let texts = migrate::apply_to_texts(base, &changes);
                 if !write {
                     planned.files.extend(texts);
-                    deployed_settings.extend(settings_read(&planned, &app.root));
+                    deployed_settings.extend(migrate::settings_read(&planned, &app.root));
                     left_behind(&planned, &app.root, &app_shown, err);
                     continue;
                 }
@@ -947,7 +947,7 @@ pub fn migrate(
                     return EXIT_TROUBLE;
                 }
                 let _ = writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
-                deployed_settings.extend(settings_read(&DiskFileSystem, &app.root));
+                deployed_settings.extend(migrate::settings_read(&DiskFileSystem, &app.root));
                 left_behind(&DiskFileSystem, &app.root, &app_shown, err);
             }
         }
@@ -1000,22 +1000,8 @@ pub fn migrate(
              --write"
         );
     }
-    if !deployed_settings.is_empty() {
-        // knowledge.md 3, 3.1: local.settings.json is read by Core Tools only;
-        // deployed apps connect with a managed identity.
-        let names: Vec<&str> = deployed_settings.iter().map(String::as_str).collect();
-        let names = match names.split_last() {
-            Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            err,
-            "note: local.settings.json is for local runs only. In Azure, set the app settings {names} too (a \
-             connection as Endpoint=https://SCHEDULER.REGION.durabletask.io;Authentication=ManagedIdentity, with \
-             ClientID=… for a user-assigned identity), and give the app's identity the Durable Task Data \
-             Contributor role on the scheduler"
-        );
+    if let Some(note) = migrate::deploy_note(&deployed_settings) {
+        let _ = writeln!(err, "note: {note}");
     }
     if refused { EXIT_ERRORS } else { EXIT_OK }
 }
@@ -1039,18 +1025,6 @@ fn left_behind(fs: &dyn crate::app::FileSystem, root: &Path, shown: &str, err: &
             errors.join(", ")
         );
     }
-}
-
-/// The app settings the switched app at `root` reads for the Durable Task
-/// Scheduler: its connection setting, and the hub's `%NAME%` when there is one.
-fn settings_read(fs: &dyn crate::app::FileSystem, root: &Path) -> Vec<String> {
-    let Some(app) = crate::app::App::at(fs, root) else { return Vec::new() };
-    let context = analysis::AppContext::load(fs, &app);
-    let durable = context.durable();
-    let hub = durable
-        .hub_name()
-        .and_then(|m| m.value.as_ref()?.as_str().and_then(analysis::context::unwrap_percent).map(str::to_string));
-    durable.connection_setting().into_iter().chain(hub).collect()
 }
 
 /// What a failed write did, for the user: which file, why, and what was

@@ -1165,7 +1165,21 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}}),
     );
-    assert!(actions.as_array().unwrap().iter().any(|a| a["kind"] == "source.durableLsp.switchToDurableTaskScheduler"));
+    let switch =
+        actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.durableLsp.switchToDurableTaskScheduler");
+    // With the edit, the command that says what the app needs beyond its
+    // files (the CLI's note): run by the client once the edit is applied.
+    let note_command = &switch.unwrap_or_else(|| panic!("{actions}"))["command"];
+    assert_eq!(note_command["command"], "durable-lsp.switched");
+    let note = note_command["arguments"][0].as_str().unwrap();
+    assert!(note.contains("set the app settings DURABLE_TASK_SCHEDULER_CONNECTION_STRING and TASKHUB_NAME"), "{note}");
+    let listed = &client.capabilities["executeCommandProvider"]["commands"];
+    assert!(listed.as_array().unwrap().contains(&json!("durable-lsp.switched")), "{listed}");
+    client.request("workspace/executeCommand", note_command.clone());
+    let said: Vec<Value> = client.settle().into_iter().filter(|m| m["method"] == "window/showMessage").collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["params"]["type"], 3);
+    assert!(said[0]["params"]["message"].as_str().unwrap().ends_with(note), "{said:?}");
     // A hub name the scheduler refuses is said, not written.
     let result = client.request(
         "workspace/executeCommand",
@@ -1192,6 +1206,9 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
         json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": no_range, "context": {"diagnostics": []}}),
     );
     assert_eq!(client.applied_edits.len(), 1);
+    // Once applied, the same note (a round trip after our answer to applyEdit).
+    let said: Vec<Value> = client.settle().into_iter().filter(|m| m["method"] == "window/showMessage").collect();
+    assert!(said.iter().any(|m| m["params"]["message"].as_str().unwrap().ends_with(note)), "{said:?}");
     let edit = client.applied_edits[0].clone();
     apply_workspace_edit(&edit);
     let report = check_json(&root);

@@ -631,6 +631,33 @@ fn structural_step(context: &AppContext<'_>, target: &Target, workspace: &mut Wo
     }
 }
 
+/// The app settings the switched app at `root` reads for the Durable Task
+/// Scheduler: its connection setting, and the hub's `%NAME%` when there is one.
+pub fn settings_read(fs: &dyn FileSystem, root: &Path) -> Vec<String> {
+    let Some(app) = App::at(fs, root) else { return Vec::new() };
+    let context = AppContext::load(fs, &app);
+    let durable = context.durable();
+    let hub = durable.hub_name().and_then(|m| m.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
+    durable.connection_setting().into_iter().chain(hub).collect()
+}
+
+/// What a switched app needs beyond its files (knowledge.md 3, 3.1):
+/// local.settings.json is read by Core Tools only, and a deployed app
+/// connects with its managed identity. `None` when it reads no setting.
+pub fn deploy_note(settings: &std::collections::BTreeSet<String>) -> Option<String> {
+    let names: Vec<&str> = settings.iter().map(String::as_str).collect();
+    let names = match names.split_last()? {
+        (last, []) => last.to_string(),
+        (last, rest) => format!("{} and {last}", rest.join(", ")),
+    };
+    Some(format!(
+        "local.settings.json is for local runs only. In Azure, set the app settings {names} too (a connection as \
+         Endpoint=https://SCHEDULER.REGION.durabletask.io;Authentication=ManagedIdentity, with ClientID=… for a \
+         user-assigned identity), and give the app's identity the Durable Task Data Contributor role on the \
+         scheduler"
+    ))
+}
+
 /// A non-.NET app on the extensions.csproj route (knowledge.md 5) ends with
 /// the 2026 project the switch's packages need: AzureManaged 1.x ships for
 /// net8.0, and the seed doc's `net6.0` and ExtensionsMetadataGenerator 1.1.3

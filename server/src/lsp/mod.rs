@@ -5,7 +5,7 @@ pub mod convert;
 pub mod transport;
 mod vfs;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::error::Error;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -68,8 +68,9 @@ struct Server {
     apply_edit: bool,
     /// The client shows code actions that cannot run, with the reason.
     disabled_actions: bool,
-    /// Our workspace/applyEdit requests still waiting for their answer.
-    pending_apply_edits: BTreeSet<String>,
+    /// Our workspace/applyEdit requests still waiting for their answer, and
+    /// what to tell the user once the switch is applied.
+    pending_apply_edits: BTreeMap<String, Option<String>>,
     /// Completion items may be snippets.
     snippets: bool,
     /// The client asks for an item's documentation when it shows it
@@ -106,6 +107,9 @@ fn is_runtime_marker(path: &Path) -> bool {
 /// The source action and command that switch an app to DTS.
 pub const SWITCH_KIND: &str = "source.durableLsp.switchToDurableTaskScheduler";
 pub const SWITCH_COMMAND: &str = "durable-lsp.switchToDurableTaskScheduler";
+/// Run by the client after it applied the switch's code action: shows what
+/// the app needs beyond its files (the deployed app settings).
+pub const SWITCHED_COMMAND: &str = "durable-lsp.switched";
 const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
@@ -214,7 +218,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         }),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         execute_command_provider: Some(lsp::ExecuteCommandOptions {
-            commands: vec![SWITCH_COMMAND.to_string()],
+            commands: vec![SWITCH_COMMAND.to_string(), SWITCHED_COMMAND.to_string()],
             work_done_progress_options: Default::default(),
         }),
         // A props file's walk for the apps that read it stays inside the
@@ -257,7 +261,7 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
         create_files,
         apply_edit,
         disabled_actions,
-        pending_apply_edits: BTreeSet::new(),
+        pending_apply_edits: BTreeMap::new(),
         snippets,
         resolve_documentation,
         item_defaults,
@@ -325,8 +329,8 @@ impl Server {
                     }
                 }
                 Message::Response(response) => {
-                    if self.pending_apply_edits.remove(&response.id.to_string()) {
-                        self.edit_applied(&response)?;
+                    if let Some(note) = self.pending_apply_edits.remove(&response.id.to_string()) {
+                        self.edit_applied(&response, note)?;
                     }
                     if self.configuration_request.as_ref() == Some(&response.id) {
                         self.configuration_request = None;
@@ -1143,11 +1147,15 @@ impl Server {
         }
         if let (true, Some(path)) = (wants(SWITCH_KIND), path.as_deref()) {
             match self.plan_switch(path, &migrate::Target::default()) {
-                Ok(Some(edit)) => actions.push(convert::object([
-                    ("title", SWITCH_TITLE.into()),
-                    ("kind", SWITCH_KIND.into()),
-                    ("edit", edit),
-                ])),
+                Ok(Some((edit, note))) => {
+                    let mut action =
+                        convert::object([("title", SWITCH_TITLE.into()), ("kind", SWITCH_KIND.into()), ("edit", edit)]);
+                    // Run by the client once the edit is applied.
+                    if let Some(note) = note {
+                        action["command"] = json!({"title": "What the switched app needs", "command": SWITCHED_COMMAND, "arguments": [note]});
+                    }
+                    actions.push(action);
+                }
                 // Shown greyed out with the reason, where the client can, rather than missing.
                 Err(why) if self.disabled_actions && App::containing(&self.vfs, path).is_some() => {
                     actions.push(json!({"title": SWITCH_TITLE, "kind": SWITCH_KIND, "disabled": {"reason": why}}));
@@ -1161,7 +1169,9 @@ impl Server {
     /// The switch of the app `path` belongs to, as a workspace edit:
     /// `Ok(None)` when it is already switched, `Err` with the reason when it
     /// cannot be switched.
-    fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<Value>, String> {
+    /// The switch of the app of `path` as a workspace edit, and what the
+    /// app needs beyond its files (the note `migrate` prints).
+    fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<(Value, Option<String>)>, String> {
         let fs = &self.vfs;
         let app = App::containing(fs, path)
             .ok_or_else(|| format!("{} is not part of a function app (no host.json beside it)", path.display()))?;
@@ -1169,8 +1179,12 @@ impl Server {
             migrate::Outcome::AlreadyDone => Ok(None),
             migrate::Outcome::Refused(why) => Err(why),
             migrate::Outcome::Changes(changes) => {
+                let mut planned = migrate::Workspace::new(fs);
+                planned.files.extend(migrate::apply_to_texts(fs, &changes));
+                let note = migrate::deploy_note(&migrate::settings_read(&planned, &app.root).into_iter().collect());
                 let text_of = |p: &Path| fs.read(p);
-                convert::workspace_edit(&changes, &text_of, &self.edit_support()).map(Some).ok_or_else(|| {
+                let edit = convert::workspace_edit(&changes, &text_of, &self.edit_support());
+                edit.map(|edit| Some((edit, note))).ok_or_else(|| {
                     "local.settings.json is missing, and the editor does not say it takes edits that create \
                          files (workspaceEdit.documentChanges with resourceOperations `create`): run \
                          `durable-lsp migrate --write`"
@@ -1183,6 +1197,11 @@ impl Server {
     /// workspace/executeCommand: the switch, applied with workspace/applyEdit.
     /// Arguments: the URI of a file of the app, or `{uri, endpoint, authentication, hub}`.
     fn execute_command(&mut self, params: &Value) -> Result<Value, String> {
+        if params["command"] == SWITCHED_COMMAND {
+            let note = params["arguments"][0].as_str().ok_or("the command needs the note to show")?;
+            self.show(3, &format!("Switched to the Durable Task Scheduler. {note}")).map_err(|e| e.to_string())?;
+            return Ok(Value::Null);
+        }
         if params["command"] != SWITCH_COMMAND {
             return Err(format!("unknown command {}", params["command"]));
         }
@@ -1197,14 +1216,14 @@ impl Server {
         let target =
             migrate::Target { endpoint: text("endpoint"), authentication: text("authentication"), hub: text("hub") };
         let (kind, message) = match self.plan_switch(&path, &target) {
-            Ok(Some(edit)) if self.apply_edit => {
+            Ok(Some((edit, note))) if self.apply_edit => {
                 let id = self
                     .send_request(
                         "workspace/applyEdit",
                         convert::object([("label", SWITCH_TITLE.into()), ("edit", edit)]),
                     )
                     .map_err(|e| e.to_string())?;
-                self.pending_apply_edits.insert(id.to_string());
+                self.pending_apply_edits.insert(id.to_string(), note);
                 return Ok(Value::Null);
             }
             Ok(Some(_)) => {
@@ -1213,26 +1232,33 @@ impl Server {
             Ok(None) => (3, "This app is already on the Durable Task Scheduler: nothing to change".to_string()),
             Err(why) => (2, format!("Not switched: {why}")),
         };
-        let params = json!({"type": kind, "message": format!("durable-lsp: {message}")});
-        self.sender
-            .send(Message::Notification(Notification::new("window/showMessage".into(), params)))
-            .map_err(|e| e.to_string())?;
+        self.show(kind, &message).map_err(|e| e.to_string())?;
         Ok(Value::Null)
+    }
+
+    /// window/showMessage: `kind` 1 error, 2 warning, 3 information.
+    fn show(&self, kind: u8, message: &str) -> Result<(), BoxError> {
+        let params = json!({"type": kind, "message": format!("durable-lsp: {message}")});
+        self.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
+        Ok(())
     }
 
     /// The client's answer to our workspace/applyEdit: when it did not apply
     /// the switch (a file changed meanwhile, a read-only file…), the user is told.
-    fn edit_applied(&mut self, response: &Response) -> Result<(), BoxError> {
+    fn edit_applied(&mut self, response: &Response, note: Option<String>) -> Result<(), BoxError> {
         let why = match &response.response_result {
             Ok(result) if result["applied"] == false => {
                 result["failureReason"].as_str().unwrap_or("the editor gave no reason").to_string()
             }
-            Ok(_) => return Ok(()),
+            Ok(_) => {
+                return match note {
+                    Some(note) => self.show(3, &format!("Switched to the Durable Task Scheduler. {note}")),
+                    None => Ok(()),
+                };
+            }
             Err(error) => error.message.clone(),
         };
-        let params = json!({"type": 2, "message": format!("durable-lsp: the switch was not applied: {why}")});
-        self.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
-        Ok(())
+        self.show(2, &format!("the switch was not applied: {why}"))
     }
 
     /// Takes new settings; anything in them that names no rule or no level is
@@ -1249,8 +1275,7 @@ impl Server {
         self.config_problems = problems.clone();
         for problem in problems {
             tracing::warn!("{problem}");
-            let params = json!({"type": 2, "message": format!("durable-lsp: {problem}")});
-            self.sender.send(Message::Notification(Notification::new("window/showMessage".into(), params)))?;
+            self.show(2, &problem)?;
         }
         Ok(())
     }
