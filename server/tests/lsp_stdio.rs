@@ -1701,5 +1701,11 @@ fn references_go_from_a_central_version_to_the_projects_that_use_it() {
     let definition =
         client.request("textDocument/definition", json!({"textDocument": {"uri": uri(&orders)}, "position": position}));
     assert_eq!(definition[0]["uri"], uri(&props).as_str(), "{definition}");
+    // References from the project's reference: the same places as from the props file.
+    let from_project = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&orders)}, "position": position, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(from_project, found);
     client.shutdown();
 }

@@ -381,6 +381,18 @@ impl Server {
                     let roots = self.apps_of_props(&path);
                     return self.locations(&ide::package_references(fs, &path, offset, &roots, declaration));
                 }
+                // A package of a project whose version a props file gives: the
+                // references of that version, from every project that takes it.
+                if FileKind::of(&path) == Some(FileKind::Project) {
+                    let central = ide::definition(fs, &path, offset)
+                        .into_iter()
+                        .find(|at| FileKind::of(&at.path) == Some(FileKind::PackagesProps));
+                    if let Some(at) = central {
+                        let roots = self.apps_of_props(&at.path);
+                        return self
+                            .locations(&ide::package_references(fs, &at.path, at.range.start, &roots, declaration));
+                    }
+                }
                 self.locations(&ide::references(fs, &path, offset, declaration))
             }),
             "textDocument/prepareRename" | "textDocument/rename" => match self.rename(&request.method, &request.params)
