@@ -112,6 +112,26 @@ check(read(app .. '/local.settings.json'):find('"TASKHUB_NAME": "default"', 1, t
   'the fix wrote TASKHUB_NAME into local.settings.json on disk')
 check(read(app .. '/host.json'):find('"hubName": "%TASKHUB_NAME%"', 1, true) ~= nil, 'and hubName into host.json')
 
+-- Rename (prepareRename, then rename) from the setting's name in host.json:
+-- the key in local.settings.json, a file that is not open, follows.
+vim.cmd('edit ' .. app .. '/host.json')
+for i, line in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+  local col = line:find('%TASKHUB_NAME%', 1, true)
+  if col then vim.api.nvim_win_set_cursor(0, { i, col + 2 }) end
+end
+-- (:edit reloads the buffer, and the client attaches to it again.)
+vim.wait(3000, function() return #vim.lsp.get_clients({ bufnr = 0, name = 'durable_lsp' }) > 0 end, 20)
+vim.lsp.buf.rename('ORDERS_HUB')
+local renamed = vim.wait(10000, function()
+  local b = vim.fn.bufnr(app .. '/local.settings.json')
+  return b ~= -1 and table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n'):find('"ORDERS_HUB"', 1, true) ~= nil
+end, 20)
+check(renamed, 'rename changed the key in local.settings.json')
+vim.cmd('silent wall')
+check(read(app .. '/host.json'):find('"hubName": "%ORDERS_HUB%"', 1, true) ~= nil
+  and read(app .. '/local.settings.json'):find('"ORDERS_HUB": "default"', 1, true) ~= nil,
+  'and both files on disk name ORDERS_HUB')
+
 -- The switch command: the server answers with workspace/applyEdit.
 vim.cmd('DurableTaskSchedulerSwitch')
 local switched = vim.wait(10000, function()
