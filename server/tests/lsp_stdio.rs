@@ -1011,6 +1011,39 @@ fn the_files_that_say_the_worker_runtime_are_watched() {
     client.shutdown();
 }
 
+/// A props file the app's Directory.Packages.props imports under another
+/// name (`Versions.props`) is watched too: a version written there on disk
+/// reaches the project's diagnostics.
+#[test]
+fn an_imported_props_file_is_watched() {
+    let props = "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n  <Import Project=\"Versions.props\" />\n</Project>\n";
+    let versions = "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"Microsoft.Azure.Functions.Worker\" Version=\"2.52.0\" />\n  </ItemGroup>\n</Project>\n";
+    let project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Microsoft.Azure.Functions.Worker\" />\n  </ItemGroup>\n</Project>\n";
+    let files = [
+        ("Directory.Packages.props", props),
+        ("Versions.props", versions),
+        ("app/host.json", "{\"version\": \"2.0\"}"),
+        ("app/App.csproj", project),
+    ];
+    let root = workspace("imported-props-watched", &files);
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut client = Client::start(capabilities, &root);
+    let csproj = root.join("app/App.csproj");
+    client.open(&csproj);
+    client.diagnostics_for(&csproj, |d| d.is_empty());
+    // The version goes: the reference has none (P013).
+    let without = versions.replace("Microsoft.Azure.Functions.Worker\"", "Other.Package\"");
+    std::fs::write(root.join("Versions.props"), without).unwrap();
+    watched(&mut client, &[(&root.join("Versions.props"), 2)]);
+    client.diagnostics_for(&csproj, |d| d.iter().any(|d| d["code"] == "P013"));
+    std::fs::write(root.join("Versions.props"), versions).unwrap();
+    watched(&mut client, &[(&root.join("Versions.props"), 2)]);
+    client.diagnostics_for(&csproj, |d| d.is_empty());
+    let registered = client.server_requests.iter().any(|m| m == "client/registerCapability");
+    assert!(registered);
+    client.shutdown();
+}
+
 /// Pulled: when the app a file was in is gone (its host.json deleted), what
 /// the last pull said of the app's other files is taken back.
 #[test]

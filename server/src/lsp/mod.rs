@@ -99,6 +99,27 @@ const RUNTIME_MARKERS: [RuntimeMarker; 7] = [
     RuntimeMarker { name: "package.json", glob: "**/package.json" },
 ];
 
+/// A file an MSBuild `Import` may name, other than the props files apps
+/// take by name.
+fn is_msbuild_import(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("props") || e.eq_ignore_ascii_case("targets"))
+}
+
+/// Whether `app` reads `props`: one of its own props files, or a file one
+/// of them imports (NuGet's multi-level layout, a `Versions.props`).
+fn reads_props(fs: &dyn crate::app::FileSystem, app: &App, props: &Path) -> bool {
+    [app.packages_props.as_deref(), app.build_props.as_deref()].into_iter().flatten().any(|own| {
+        own == props
+            || fs.read(own).is_some_and(|text| {
+                crate::analysis::dotnet::CentralPackages::read(&fs.parse_xml(own, &text))
+                    .imported_files(fs, own)
+                    .any(|target| target == props)
+            })
+    })
+}
+
 fn is_runtime_marker(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     RUNTIME_MARKERS.iter().any(|marker| marker.name.eq_ignore_ascii_case(name))
@@ -389,8 +410,13 @@ impl Server {
                         .find(|at| FileKind::of(&at.path) == Some(FileKind::PackagesProps));
                     if let Some(at) = central {
                         let roots = self.apps_of_props(&at.path);
-                        return self
-                            .locations(&ide::package_references(fs, &at.path, at.range.start, &roots, declaration));
+                        return self.locations(&ide::package_references(
+                            fs,
+                            &at.path,
+                            at.range.start,
+                            &roots,
+                            declaration,
+                        ));
                     }
                 }
                 self.locations(&ide::references(fs, &path, offset, declaration))
@@ -518,6 +544,7 @@ impl Server {
                 let mut paths: Vec<PathBuf> = Vec::new();
                 let mut folders_gone = false;
                 let mut markers: Vec<PathBuf> = Vec::new();
+                let mut imported: Vec<PathBuf> = Vec::new();
                 for change in &params.changes {
                     let Some(path) = convert::uri_to_path(change.uri.as_str()) else { continue };
                     if !seen.insert(path.clone()) {
@@ -527,6 +554,8 @@ impl Server {
                         paths.push(path);
                     } else if is_runtime_marker(&path) {
                         markers.push(path);
+                    } else if is_msbuild_import(&path) {
+                        imported.push(path);
                     } else if change.typ == lsp::FileChangeType::DELETED {
                         // A folder deleted is reported once, for the folder.
                         folders_gone |= self.folder_gone(&path)?;
@@ -555,6 +584,9 @@ impl Server {
                     if App::at(&self.vfs, &root).is_some() && analysed.insert(root.clone()) {
                         self.app_changed(&root)?;
                     }
+                }
+                for props in imported {
+                    self.imported_props_changed(&props, &mut analysed)?;
                 }
             }
             "workspace/didChangeConfiguration" => {
@@ -742,17 +774,7 @@ impl Server {
             self.workspace_folders.iter().filter(|folder| folder.starts_with(dir)).map(PathBuf::as_path).collect()
         };
         let fs = &self.vfs;
-        // The app's own props files, or one they import (NuGet's multi-level layout).
-        let reads = |app: &App| {
-            [app.packages_props.as_deref(), app.build_props.as_deref()].into_iter().flatten().any(|own| {
-                own == props
-                    || fs.read(own).is_some_and(|text| {
-                        crate::analysis::dotnet::CentralPackages::read(&fs.parse_xml(own, &text))
-                            .imported_files(fs, own)
-                            .any(|target| target == props)
-                    })
-            })
-        };
+        let reads = |app: &App| reads_props(fs, app, props);
         let mut readers = BTreeSet::new();
         let mut budget = MAX_FOLDERS;
         for top in walked {
@@ -770,6 +792,21 @@ impl Server {
         }
         tracing::debug!(props = %props.display(), apps = readers.len(), "apps that read a props file");
         self.props_readers.insert(props.to_path_buf(), readers);
+    }
+
+    /// A props file that no app takes by name (an `Import` of a
+    /// Directory.Packages.props, `Versions.props` say) changed on disk: the
+    /// known apps that read it are analysed again.
+    fn imported_props_changed(&mut self, props: &Path, analysed: &mut BTreeSet<PathBuf>) -> Result<(), BoxError> {
+        self.vfs.forget(props);
+        let roots: Vec<PathBuf> = self.known_apps.iter().cloned().collect();
+        for root in roots {
+            let reads = App::at(&self.vfs, &root).is_some_and(|app| reads_props(&self.vfs, &app, props));
+            if reads && analysed.insert(root.clone()) {
+                self.app_changed(&root)?;
+            }
+        }
+        Ok(())
     }
 
     /// A props file closed: the apps found for it no longer add to it.
@@ -1320,6 +1357,9 @@ impl Server {
             "**/*.csproj",
             "**/Directory.Packages.props",
             "**/Directory.Build.props",
+            // What those import (`Versions.props`): the apps that read one follow it.
+            "**/*.props",
+            "**/*.targets",
         ]
         .iter()
         .chain(RUNTIME_MARKERS.iter().map(|marker| &marker.glob))
