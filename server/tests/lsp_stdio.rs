@@ -1741,4 +1741,13 @@ fn references_go_from_a_central_version_to_the_projects_that_use_it() {
     );
     assert_eq!(from_project, found);
     client.shutdown();
+    // The same with only the project open: the other app's project is found too.
+    let mut client = Client::start(json!({}), &root);
+    client.open(&orders);
+    let from_project = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&orders)}, "position": position, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(from_project, found);
+    client.shutdown();
 }

@@ -409,7 +409,11 @@ impl Server {
                         .into_iter()
                         .find(|at| FileKind::of(&at.path) == Some(FileKind::PackagesProps));
                     if let Some(at) = central {
-                        let roots = self.apps_of_props(&at.path);
+                        // The apps below it that are not open are found as for an opened props file.
+                        let mut roots = self.apps_of_props(&at.path);
+                        roots.extend(self.readers_below(&at.path));
+                        roots.sort();
+                        roots.dedup();
                         return self.locations(&ide::package_references(
                             fs,
                             &at.path,
@@ -764,9 +768,16 @@ impl Server {
     /// folders (a props file above them walks only them) and is bounded in
     /// folders and apps: a home folder is not read on the editor's time.
     fn find_readers(&mut self, props: &Path) {
+        let readers = self.readers_below(props);
+        self.props_readers.insert(props.to_path_buf(), readers);
+    }
+
+    /// The apps below `props` that read it, walking the folders (bounded,
+    /// inside the workspace folders).
+    fn readers_below(&self, props: &Path) -> BTreeSet<PathBuf> {
         const MAX_FOLDERS: usize = 10_000;
         const MAX_APPS: usize = 500;
-        let Some(dir) = props.parent() else { return };
+        let Some(dir) = props.parent() else { return BTreeSet::new() };
         let inside = |folder: &PathBuf| dir.starts_with(folder);
         let walked: Vec<&Path> = if self.workspace_folders.is_empty() || self.workspace_folders.iter().any(inside) {
             vec![dir]
@@ -791,7 +802,7 @@ impl Server {
             readers = readers.into_iter().take(MAX_APPS).collect();
         }
         tracing::debug!(props = %props.display(), apps = readers.len(), "apps that read a props file");
-        self.props_readers.insert(props.to_path_buf(), readers);
+        readers
     }
 
     /// A props file that no app takes by name (an `Import` of a
