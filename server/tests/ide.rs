@@ -708,16 +708,29 @@ fn renaming_a_setting_changes_its_key_and_every_name_of_it_in_host_json() {
     // Refused, with the reason: a setting host.json does not name (what
     // reads it is unknown), a name another setting has, a name `%` or a
     // space would break.
-    let storage = LOCAL.replace("\"AzureWebJobsStorage\"", "\"AzureWebJobs$0Storage\"");
+    let storage = LOCAL.replace("\"STORAGE_KEY\"", "\"STORAGE$0_KEY\"");
     let refused = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &storage)], "X").unwrap_err();
     assert!(refused.contains("not named in host.json"), "{refused}");
     let local = LOCAL.replace("\"DTS\":", "\"D$0TS\":");
     for (name, why) in
-        [("taskhub_name", "already a setting"), ("A B", "cannot name"), ("%X%", "cannot name"), ("", "cannot name")]
+        [("storage_key", "already a setting"), ("A B", "cannot name"), ("%X%", "cannot name"), ("", "cannot name")]
     {
         let refused = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &local)], name).unwrap_err();
         assert!(refused.contains(why), "{name}: {refused}");
     }
+    // The sections of an identity-based connection are the setting too.
+    let sections = r#"{"Values": {"TASKHUB_NAME": "x", "DTS__endpoint": "https://s.durabletask.io", "DTS__credential": "managedidentity", "DTSX": "1"}}"#;
+    let host = HOST_DTS.replace("\"DTS\"", "\"D$0TS\"");
+    let files = renamed(&[("host.json", &host), ("local.settings.json", sections)], "Scheduler").unwrap();
+    assert_eq!(files[1].1, sections.replace("\"DTS__", "\"Scheduler__"));
+    // AzureWebJobsStorage is the host's own, whatever names it; a name host.json
+    // already gives another setting would make two settings one.
+    let host = HOST_DTS.replace("\"DTS\"", "\"AzureWebJobs$0Storage\"");
+    let refused = renamed(&[("host.json", &host), ("local.settings.json", LOCAL)], "X").unwrap_err();
+    assert!(refused.contains("read by the Functions host itself"), "{refused}");
+    let host = HOST_DTS.replace("\"DTS\"", "\"D$0TS\"");
+    let refused = renamed(&[("host.json", &host)], "taskhub_name").unwrap_err();
+    assert!(refused.contains("already named in host.json"), "{refused}");
     // Nothing to rename at a key's value, or at host.json's other members.
     let (fs, path, offset) =
         app(&[("host.json", &HOST_DTS.replace("\"2.0\"", "\"2$0.0\"")), ("local.settings.json", LOCAL)]);

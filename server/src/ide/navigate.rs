@@ -132,11 +132,20 @@ pub struct RenameTarget {
 /// when it is wrapped, else the whole content (escapes kept in step).
 fn name_range(string: &JsonString, text: &str) -> TextRange {
     let value = &string.value;
-    let (from, to) = match unwrap_percent(value) {
-        Some(_) => (1, value.len() - 1),
-        None => (0, value.len()),
+    let decoded = match unwrap_percent(value) {
+        Some(_) => TextRange::new(1, value.len() - 1),
+        None => TextRange::new(0, value.len()),
     };
-    TextRange::new(string.source_offset(text, from), string.source_offset(text, to))
+    string.source_range(text, decoded)
+}
+
+/// How much of a `Values` key names `setting`: all of it, or the `NAME`
+/// of a `NAME__endpoint` section (an identity-based connection's parts
+/// are one setting to the host).
+fn setting_prefix(key: &str, setting: &str) -> Option<usize> {
+    let head = key.get(..setting.len())?;
+    let rest = &key[setting.len()..];
+    (head.eq_ignore_ascii_case(setting) && (rest.is_empty() || rest.starts_with("__"))).then_some(setting.len())
 }
 
 /// The setting at `offset` that a rename can change: a `Values` or
@@ -167,6 +176,10 @@ pub fn prepare_rename(fs: &dyn FileSystem, path: &Path, offset: usize) -> Result
         _ => return Ok(None),
     };
     let Some(context) = scope.context(fs) else { return Ok(None) };
+    // knowledge.md 3: the host itself needs AzureWebJobsStorage by that name.
+    if target.name.eq_ignore_ascii_case("AzureWebJobsStorage") {
+        return Err("`AzureWebJobsStorage` is read by the Functions host itself by that name: it keeps it".into());
+    }
     if reader_strings(&context, &target.name).is_empty() {
         return Err(format!(
             "`{}` is not named in host.json (connectionName, connectionStringName or hubName): \
@@ -178,8 +191,8 @@ pub fn prepare_rename(fs: &dyn FileSystem, path: &Path, offset: usize) -> Result
 }
 
 /// Renames the setting at `offset` to `new_name`: its key in
-/// local.settings.json (`Values` and `ConnectionStrings`) and every name of
-/// it in host.json, `%…%` kept.
+/// local.settings.json (`Values` and `ConnectionStrings`, and the `NAME` of
+/// its `NAME__…` sections) and every name of it in host.json, `%…%` kept.
 pub fn rename(fs: &dyn FileSystem, path: &Path, offset: usize, new_name: &str) -> Result<Vec<FileChange>, String> {
     let Some(target) = prepare_rename(fs, path, offset)? else {
         return Err("there is no setting to rename here".to_string());
@@ -194,6 +207,10 @@ pub fn rename(fs: &dyn FileSystem, path: &Path, offset: usize, new_name: &str) -
     let Some(scope) = Scope::new(fs, path) else { return Ok(Vec::new()) };
     let Some(context) = scope.context(fs) else { return Ok(Vec::new()) };
     let old = &target.name;
+    let same = new_name.eq_ignore_ascii_case(old);
+    if !same && !reader_strings(&context, new_name).is_empty() {
+        return Err(format!("`{new_name}` is already named in host.json: the two would become one"));
+    }
     let mut changes: Vec<(PathBuf, Vec<TextEdit>)> = Vec::new();
     let mut add = |path: &Path, range: TextRange| {
         let edit = TextEdit { range, new_text: new_name.to_string() };
@@ -206,11 +223,11 @@ pub fn rename(fs: &dyn FileSystem, path: &Path, offset: usize, new_name: &str) -
         for section in ["Values", "ConnectionStrings"] {
             let Some(object) = root.object_ignore_case(section) else { continue };
             for member in &object.members {
-                if member.key.value.eq_ignore_ascii_case(new_name) && !member.key.value.eq_ignore_ascii_case(old) {
+                if !same && setting_prefix(&member.key.value, new_name).is_some() {
                     return Err(format!("`{}` is already a setting in {section}", member.key.value));
                 }
-                if member.key.value.eq_ignore_ascii_case(old) {
-                    add(&local.path, member.key.content());
+                if let Some(end) = setting_prefix(&member.key.value, old) {
+                    add(&local.path, member.key.source_range(&local.text, TextRange::new(0, end)));
                 }
             }
         }
