@@ -1074,17 +1074,14 @@ fn read_befores(paths: &[&PathBuf], found: &Found, err: &mut dyn Write) -> Optio
     Some(befores)
 }
 
-/// Where `path` really is, when that is not how it is written: a link
-/// followed, `..` steps and links in the folders above resolved (the
-/// current folder is read that way too). `None` for a plain relative path.
+/// Where `path` really is: a link followed, `..` steps and links among the
+/// folders above resolved (the current folder is read that way too), since
+/// git apply refuses a path through a link. `None` when it cannot be
+/// resolved (the path is then named as it is).
 fn physical_path(path: &Path) -> Option<PathBuf> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if is_link {
         return std::fs::canonicalize(path).ok();
-    }
-    let steps_up = path.components().any(|c| c == std::path::Component::ParentDir);
-    if !steps_up && !path.is_absolute() {
-        return None;
     }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))

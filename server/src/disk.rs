@@ -198,6 +198,10 @@ pub fn passed_over(app: &App) -> Vec<PathBuf> {
         .filter(|path| FileKind::of(path) == Some(FileKind::Project) && !app.projects.contains(path))
         .collect();
     found.sort();
+    // Props files are MSBuild's: an app without a project reads none.
+    if app.projects.is_empty() && found.is_empty() {
+        return found;
+    }
     for (name, taken) in
         [(crate::app::PACKAGES_PROPS, &app.packages_props), (crate::app::BUILD_PROPS, &app.build_props)]
     {
@@ -340,12 +344,15 @@ fn stage(file: &Replacement<'_>) -> io::Result<(PathBuf, PathBuf)> {
     }
 }
 
-/// Gives the new file the old one's owner and group where that is allowed
-/// (as root, or a group the user is in); elsewhere it stays the writer's.
+/// Gives the new file the old one's owner and group where that is allowed:
+/// both as root; the group alone for a user in it (a shared group keeps
+/// write access); elsewhere they stay the writer's.
 #[cfg(unix)]
 fn keep_owner(file: &fs::File, old: &fs::Metadata) {
     use std::os::unix::fs::MetadataExt;
-    let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    if std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
 }
 
 #[cfg(not(unix))]

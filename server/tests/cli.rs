@@ -441,6 +441,30 @@ fn fifos_devices_and_folders_named_like_app_files_are_not_read() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
+/// What stands where a file would be but is no file is named, for the apps
+/// that would read it: a folder named like the project of a .NET app, but
+/// not a folder named Directory.Build.props above an app with no project
+/// (MSBuild's files are nothing to a Python app).
+#[test]
+fn folders_named_like_project_files_are_named_only_where_msbuild_reads_them() {
+    let root = std::env::temp_dir().join(format!("durable-lsp-passed-over-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("Directory.Build.props")).unwrap();
+    for app in ["py", "net"] {
+        std::fs::create_dir_all(root.join(app)).unwrap();
+        std::fs::write(root.join(app).join("host.json"), "{\"version\": \"2.0\"}").unwrap();
+    }
+    std::fs::write(root.join("py/requirements.txt"), "azure-functions\n").unwrap();
+    std::fs::create_dir(root.join("net/App.csproj")).unwrap();
+    let py = run(&["check", root.join("py").to_str().unwrap()]);
+    assert_eq!(py.status.code(), Some(0), "{}", String::from_utf8_lossy(&py.stderr));
+    let net = run(&["check", root.join("net").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&net.stderr);
+    assert_eq!(net.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("App.csproj") && stderr.contains("Directory.Build.props"), "{stderr}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 /// Every file name in an app folder is looked at, whatever its characters.
 #[test]
 fn apps_with_non_ascii_file_names_are_checked() {

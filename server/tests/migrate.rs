@@ -212,9 +212,9 @@ fn writes_keep_permissions_and_links_and_refuse_what_they_cannot_keep() {
 /// names), with a Directory.Packages.props two apps share (one diff for it,
 /// not one per app), for a folder whose name has a blank (the name ends
 /// with a tab) or a tab (the name is quoted), for a PATH with `..` steps
-/// (resolved), for a host.json that is a link (named where it leads, which
-/// a patch tool patches), and for a lone CR in a comment (not a line break
-/// to patch tools).
+/// (resolved), for a host.json that is a link or an app folder reached
+/// through one (named where it is, which git apply patches), and for a lone
+/// CR in a comment (not a line break to patch tools).
 #[test]
 fn the_diff_applies_as_written_for_shared_files_and_odd_names() {
     let scratch = std::env::temp_dir().join(format!("durable-lsp-migrate-diff-{}", std::process::id()));
@@ -231,10 +231,11 @@ fn the_diff_applies_as_written_for_shared_files_and_odd_names() {
         let host = host.replacen("\"version\": \"2.0\",", "\"version\": \"2.0\", /* one\rtwo */", 1);
         std::fs::write(root.join("host.json"), host).unwrap();
     };
+    let link_folder = |root: &Path| std::os::unix::fs::symlink("real", root.join("linked")).unwrap();
     let nothing = |_: &Path| {};
     /// A case: its name, the app copied, the folder it goes in, the command, a change made to the copies.
     type Case<'a> = (&'a str, PathBuf, &'a str, Vec<&'a str>, &'a dyn Fn(&Path));
-    let cases: [Case<'_>; 7] = [
+    let cases: [Case<'_>; 8] = [
         ("mono", fixtures.join("proj-cpm-monorepo"), "", vec!["migrate"], &nothing),
         ("blank", basic.clone(), "my app", vec!["migrate", "my app"], &nothing),
         // The shared props file is above the path given: named from here.
@@ -243,6 +244,8 @@ fn the_diff_applies_as_written_for_shared_files_and_odd_names() {
         ("steps", basic.clone(), "app", vec!["migrate", "./app/../app"], &nothing),
         ("link", basic.clone(), "app", vec!["migrate"], &linked_host),
         ("cr", basic.clone(), "", vec!["migrate"], &lone_cr),
+        // The app reached through a link to its folder: named where it is.
+        ("linked-folder", basic.clone(), "real", vec!["migrate", "linked"], &link_folder),
     ];
     for (name, from, inner, args, prepare) in cases {
         let planned_copy = scratch.join(name).join("planned");
