@@ -306,16 +306,15 @@ fn decode(body: &[u8]) -> Result<Message, Malformed> {
     let present = |value: Option<serde_json::Value>| value.filter(|v| !v.is_null());
     let is_request = fields.contains_key("method");
     let id = present(fields.remove("id")).map(serde_json::from_value::<RequestId>).transpose().map_err(|_| {
-        let why = "an `id` that is neither a number nor a string";
+        let why = "an `id` that is neither a string nor a whole number the server takes (32 bits)";
         if is_request { Malformed::answered(why, None, INVALID_REQUEST) } else { Malformed::quiet(why) }
     })?;
     let params = fields.remove("params").unwrap_or(serde_json::Value::Null);
     match (fields.remove("method"), id) {
         (Some(serde_json::Value::String(method)), Some(id)) => Ok(Message::Request(Request { id, method, params })),
         (Some(serde_json::Value::String(method)), None) => Ok(Message::Notification(Notification { method, params })),
-        // A notification that is garbled gets no answer: it has no id to answer to.
-        (Some(_), id @ Some(_)) => Err(Malformed::answered("`method` is not a string", id, INVALID_REQUEST)),
-        (Some(_), None) => Err(Malformed::quiet("`method` is not a string")),
+        // With no id to answer to, `null` (JSON-RPC 2.0's own example of an invalid request).
+        (Some(_), id) => Err(Malformed::answered("`method` is not a string", id, INVALID_REQUEST)),
         (None, Some(id)) => {
             let error = present(fields.remove("error"))
                 .map(serde_json::from_value::<ResponseError>)
@@ -455,7 +454,7 @@ mod tests {
     /// request's id when it could be read.
     #[test]
     fn malformed_payloads_get_json_rpc_errors() {
-        let cases: [(&str, Option<&str>); 12] = [
+        let cases: [(&str, Option<&str>); 13] = [
             (
                 "{not json",
                 Some(
@@ -485,10 +484,19 @@ mod tests {
             (
                 r#"{"id":[1],"method":"x"}"#,
                 Some(
-                    r#"{"error":{"code":-32600,"message":"an `id` that is neither a number nor a string"},"id":null,"jsonrpc":"2.0"}"#,
+                    r#"{"error":{"code":-32600,"message":"an `id` that is neither a string nor a whole number the server takes (32 bits)"},"id":null,"jsonrpc":"2.0"}"#,
                 ),
             ),
-            (r#"{"method":3}"#, None),
+            (
+                r#"{"method":3}"#,
+                Some(r#"{"error":{"code":-32600,"message":"`method` is not a string"},"id":null,"jsonrpc":"2.0"}"#),
+            ),
+            (
+                r#"{"id":9999999999,"method":"x"}"#,
+                Some(
+                    r#"{"error":{"code":-32600,"message":"an `id` that is neither a string nor a whole number the server takes (32 bits)"},"id":null,"jsonrpc":"2.0"}"#,
+                ),
+            ),
             (r#"{"id":true}"#, None),
             (r#"{"id":1}"#, None),
             (r#"{"id":1,"error":"no"}"#, None),
