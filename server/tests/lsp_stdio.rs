@@ -1188,7 +1188,8 @@ fn a_switch_that_cannot_run_or_is_not_applied_says_why() {
 #[test]
 fn the_switch_command_migrates_the_app_through_apply_edit() {
     let host = "{\n  \"version\": \"2.0\",\n  // the orders app\n  \"extensions\": { \"durableTask\": { \"hubName\": \"OrdersHub\" } }\n}\n";
-    let root = workspace("switch", &[("host.json", host), ("App.csproj", ISOLATED_CSPROJ)]);
+    let root =
+        workspace("switch", &[("host.json", host), ("App.csproj", ISOLATED_CSPROJ), ("Functions/Orders.cs", "")]);
     let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
     let mut client = Client::start(capabilities, &root);
     client.open(&root.join("host.json"));
@@ -1227,10 +1228,12 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
         "{shown:?}"
     );
     assert!(client.applied_edits.is_empty());
-    // And as a command, applied with workspace/applyEdit (local.settings.json is created).
+    // And as a command, applied with workspace/applyEdit (local.settings.json
+    // is created), run from a source file of the app (VS Code's command
+    // palette names the active editor's file).
     let result = client.request(
         "workspace/executeCommand",
-        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [uri(&root.join("host.json"))]}),
+        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [uri(&root.join("Functions/Orders.cs"))]}),
     );
     assert_eq!(result, Value::Null);
     // A round trip, so the applyEdit request has surely arrived.

@@ -99,6 +99,23 @@ const RUNTIME_MARKERS: [RuntimeMarker; 7] = [
     RuntimeMarker { name: "package.json", glob: "**/package.json" },
 ];
 
+/// The app a switch run from `path` is about: the app of one of its files,
+/// else the nearest folder above that holds a host.json (a `function_app.py`,
+/// `Program.cs` or `Functions/Orders.cs` of the app).
+fn app_of_any_file(fs: &dyn crate::app::FileSystem, path: &Path) -> Result<App, String> {
+    if FileKind::of(path) == Some(FileKind::PackagesProps) {
+        return Err(format!(
+            "{} is shared by the apps below it: run the switch from a file of one app",
+            path.display()
+        ));
+    }
+    // A file of a kind the server reads has its app or none (a copy in build output).
+    let walk_up = FileKind::of(path).is_none();
+    App::containing(fs, path)
+        .or_else(|| walk_up.then(|| path.ancestors().skip(1).find_map(|dir| App::at(fs, dir))).flatten())
+        .ok_or_else(|| format!("{} is not in a function app (no host.json in its folder or above)", path.display()))
+}
+
 /// A file an MSBuild `Import` may name, other than the props files apps
 /// take by name.
 fn is_msbuild_import(path: &Path) -> bool {
@@ -1233,8 +1250,7 @@ impl Server {
     /// app needs beyond its files (the note `migrate` prints).
     fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<(Value, Option<String>)>, String> {
         let fs = &self.vfs;
-        let app = App::containing(fs, path)
-            .ok_or_else(|| format!("{} is not part of a function app (no host.json beside it)", path.display()))?;
+        let app = app_of_any_file(fs, path)?;
         match migrate::migrate(fs, &app.root, target) {
             migrate::Outcome::AlreadyDone => Ok(None),
             migrate::Outcome::Refused(why) => Err(why),
