@@ -754,6 +754,19 @@ fn the_outline_nests_and_masks() {
     assert!(storage[0].children[0].detail.as_ref().unwrap().contains("AccountKey=***"));
     // A broken document still has an outline.
     assert_eq!(ide::symbols("{\"a\": {\"b\": 1,").len(), 1);
+    // No blank names, which editors refuse (VS Code fails the whole outline):
+    // a blank key, an element being typed.
+    let blank = ide::symbols("{\" \": 1, \"\": 2}");
+    assert_eq!(blank.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["\" \"", "\"\""]);
+    fn all_names(symbols: &[ide::Symbol], out: &mut Vec<String>) {
+        for symbol in symbols {
+            out.push(symbol.name.clone());
+            all_names(&symbol.children, out);
+        }
+    }
+    let mut found = Vec::new();
+    all_names(&ide::project_symbols("<Project>\n  <ItemGroup>\n    <\n  </ItemGroup>\n</Project>\n"), &mut found);
+    assert!(found.iter().all(|name| !name.trim().is_empty()), "{found:?}");
 }
 
 /// A project file's outline: its elements, a package item named by its id

@@ -64,7 +64,12 @@ fn object(members_of: &Object, text: &str, depth: usize) -> Vec<Symbol> {
                 _ => (SymbolKind::Null, None, Vec::new()),
             };
             Symbol {
-                name: if member.key.value.is_empty() { "\"\"".to_string() } else { member.key.value.clone() },
+                // Editors refuse a blank name (VS Code: "name must not be falsy"): quoted, it shows.
+                name: if member.key.value.trim().is_empty() {
+                    format!("\"{}\"", member.key.value)
+                } else {
+                    member.key.value.clone()
+                },
                 detail,
                 kind,
                 range: TextRange::new(member.key.range.start, end),
@@ -90,6 +95,8 @@ fn element(element: &crate::syntax::xml::Element, depth: usize) -> Symbol {
         .or_else(|| element.child("Version").map(|v| v.text.clone()));
     let name = match id {
         Some(id) if !id.is_empty() => format!("{} {id}", element.name),
+        // An element being typed (`<` alone) has no name yet: editors refuse a blank one.
+        _ if element.name.is_empty() => "<".to_string(),
         _ => element.name.clone(),
     };
     let leaf_text = (element.children.is_empty() && !element.text.is_empty()).then(|| short(&element.text));
