@@ -99,6 +99,13 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       durableLsp: { rules: vscode.workspace.getConfiguration('durableLsp').get<object>('rules') ?? {} },
     }),
     errorHandler: crashReporter(binary),
+    middleware: {
+      // VS Code's own JSON support outlines host.json and local.settings.json
+      // already (key names only, no values): the server's outline of them
+      // would list every key twice. Project files have only the server's.
+      provideDocumentSymbols: (document, token, next) =>
+        document.languageId === 'json' || document.languageId === 'jsonc' ? [] : next(document, token),
+    },
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client.registerFeature(pushDiagnosticsOnly);
