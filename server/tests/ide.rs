@@ -718,6 +718,11 @@ fn renaming_a_setting_changes_its_key_and_every_name_of_it_in_host_json() {
         let refused = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &local)], name).unwrap_err();
         assert!(refused.contains(why), "{name}: {refused}");
     }
+    // host.json names a setting the file lacks, and the user renames it to
+    // one the file has: host.json now reads that one (a misspelling fixed).
+    let host = HOST_DTS.replace("%TASKHUB_NAME%", "%TASKHUB_NAM$0%");
+    let files = renamed(&[("host.json", &host), ("local.settings.json", LOCAL)], "TASKHUB_NAME").unwrap();
+    assert_eq!(files, [("host.json".to_string(), HOST_DTS.to_string())]);
     // The sections of an identity-based connection are the setting too.
     let sections = r#"{"Values": {"TASKHUB_NAME": "x", "DTS__endpoint": "https://s.durabletask.io", "DTS__credential": "managedidentity", "DTSX": "1"}}"#;
     let host = HOST_DTS.replace("\"DTS\"", "\"D$0TS\"");

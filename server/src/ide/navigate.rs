@@ -220,15 +220,22 @@ pub fn rename(fs: &dyn FileSystem, path: &Path, offset: usize, new_name: &str) -
         }
     };
     if let (Some(local), Some(root)) = (&context.local, context.local.as_ref().and_then(|l| l.document.root_object())) {
-        for section in ["Values", "ConnectionStrings"] {
-            let Some(object) = root.object_ignore_case(section) else { continue };
-            for member in &object.members {
-                if !same && setting_prefix(&member.key.value, new_name).is_some() {
-                    return Err(format!("`{}` is already a setting in {section}", member.key.value));
-                }
-                if let Some(end) = setting_prefix(&member.key.value, old) {
-                    add(&local.path, member.key.source_range(&local.text, TextRange::new(0, end)));
-                }
+        let sections: Vec<(&str, &crate::syntax::jsonc::Object)> = ["Values", "ConnectionStrings"]
+            .into_iter()
+            .filter_map(|section| Some((section, root.object_ignore_case(section)?)))
+            .collect();
+        let members =
+            || sections.iter().flat_map(|(section, object)| object.members.iter().map(move |m| (*section, m)));
+        // Keys of the setting renamed onto another's would make two settings
+        // one; with none (host.json names a setting the file lacks), the
+        // rename points host.json at the other: a misspelt name fixed.
+        let has_keys = members().any(|(_, m)| setting_prefix(&m.key.value, old).is_some());
+        for (section, member) in members() {
+            if has_keys && !same && setting_prefix(&member.key.value, new_name).is_some() {
+                return Err(format!("`{}` is already a setting in {section}", member.key.value));
+            }
+            if let Some(end) = setting_prefix(&member.key.value, old) {
+                add(&local.path, member.key.source_range(&local.text, TextRange::new(0, end)));
             }
         }
     }
