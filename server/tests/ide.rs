@@ -814,6 +814,11 @@ fn definition_goes_from_a_package_to_its_central_version() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].path, Path::new("/repo/Directory.Packages.props"));
     assert_eq!(&props[found[0].range.start..found[0].range.end], "1.21.1");
+    // Hover on the version-less reference says which version it takes, and from where.
+    let hover = ide::hover(&fs, path, durable).unwrap();
+    assert!(hover.markdown.contains("Version here: `1.21.1`, from Directory.Packages.props"), "{}", hover.markdown);
+    let own = ide::hover(&fs, path, project.find("Functions.Worker\"").unwrap()).unwrap();
+    assert!(!own.markdown.contains("Version here"), "{}", own.markdown);
     // The worker's version is in its own element (VersionOverride): nowhere to go.
     assert!(ide::definition(&fs, path, project.find("Functions.Worker\"").unwrap()).is_empty());
     // Between the elements: nothing either.

@@ -18,7 +18,7 @@ pub fn hover(fs: &dyn FileSystem, path: &Path, offset: usize) -> Option<Hover> {
     match scope.kind {
         FileKind::HostJson => host_json(scope.json(), &scope.text, offset, context.as_ref()),
         FileKind::LocalSettings => local_settings(scope.json(), &scope.text, offset, context.as_ref()),
-        FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset),
+        FileKind::Project | FileKind::PackagesProps => project(fs, &scope.text, offset, context.as_ref(), path),
     }
 }
 
@@ -243,7 +243,13 @@ fn connection_pair(string: &JsonString, text: &str, decoded: usize) -> Option<Ho
     Some(Hover { markdown, range: string.source_range(text, pair.range) })
 }
 
-fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
+fn project(
+    fs: &dyn FileSystem,
+    text: &str,
+    offset: usize,
+    context: Option<&AppContext<'_>>,
+    path: &Path,
+) -> Option<Hover> {
     let doc = xml::parse(text);
     let root = doc.root.as_ref()?;
     for element in root.descendants() {
@@ -257,10 +263,13 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
                     .map(|m| format!("\n\nMinimum for the Durable Task Scheduler: {m}"))
                     .unwrap_or_default();
                 let markdown = format!(
-                    "**{}** — {}\n\n{}\n\nNewest known: {newest}{minimum}",
+                    "**{}** — {}\n\n{}{}\n\nNewest known: {newest}{minimum}",
                     package.id,
                     package.side.describe(),
-                    package.about
+                    package.about,
+                    central_version(context, path, offset)
+                        .map(|(version, file)| format!("\n\nVersion here: `{version}`, from {file}"))
+                        .unwrap_or_default()
                 );
                 return Some(Hover { markdown, range: attribute.value_range });
             }
@@ -276,6 +285,18 @@ fn project(fs: &dyn FileSystem, text: &str, offset: usize) -> Option<Hover> {
         }
     }
     None
+}
+
+/// The version a project's reference at `offset` takes from another file
+/// (Directory.Packages.props, an item of Directory.Build.props), and that
+/// file's name.
+fn central_version(context: Option<&AppContext<'_>>, path: &Path, offset: usize) -> Option<(String, String)> {
+    let context = context?;
+    let project = context.projects.iter().find(|p| p.file.path == path)?;
+    let reference = project.project.references.iter().find(|r| r.id_range.touches(offset))?;
+    let source = context.version_source(project, reference)?;
+    let file = source.path.file_name()?.to_string_lossy().into_owned();
+    (source.path != path).then(|| (source.text.to_string(), file))
 }
 
 /// A known package's version: what it resolves to against the newest known
