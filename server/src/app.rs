@@ -87,7 +87,7 @@ impl FileKind {
 
 /// A copy the build made (`bin/Debug/net8.0/host.json`, `obj/Release/…`):
 /// not an app of its own, and not what the user edits.
-fn in_build_output(file: &Path) -> bool {
+pub(crate) fn in_build_output(file: &Path) -> bool {
     let parts: Vec<&std::ffi::OsStr> = file.iter().collect();
     parts.windows(2).any(|pair| {
         let build = pair[0] == "bin" || pair[0] == "obj";

@@ -728,6 +728,13 @@ fn renaming_a_setting_changes_its_key_and_every_name_of_it_in_host_json() {
     let host = HOST_DTS.replace("\"DTS\"", "\"D$0TS\"");
     let files = renamed(&[("host.json", &host), ("local.settings.json", sections)], "Scheduler").unwrap();
     assert_eq!(files[1].1, sections.replace("\"DTS__", "\"Scheduler__"));
+    // From a section's key: its NAME is what is renamed.
+    let from_key = sections.replace("\"DTS__credential\"", "\"DTS__cred$0ential\"");
+    let (fs, path, offset) = app(&[("host.json", HOST_DTS), ("local.settings.json", &from_key)]);
+    let target = ide::prepare_rename(&fs, &path, offset).unwrap().unwrap();
+    assert_eq!((target.name.as_str(), &fs.read(&path).unwrap()[target.range.start..target.range.end]), ("DTS", "DTS"));
+    let files = renamed(&[("host.json", HOST_DTS), ("local.settings.json", &from_key)], "Scheduler").unwrap();
+    assert_eq!(files[1].1, sections.replace("\"DTS__", "\"Scheduler__"));
     // AzureWebJobsStorage is the host's own, whatever names it; a name host.json
     // already gives another setting would make two settings one.
     let host = HOST_DTS.replace("\"DTS\"", "\"AzureWebJobs$0Storage\"");

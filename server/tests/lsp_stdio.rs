@@ -1039,6 +1039,10 @@ fn an_imported_props_file_is_watched() {
     std::fs::write(root.join("Versions.props"), versions).unwrap();
     watched(&mut client, &[(&root.join("Versions.props"), 2)]);
     client.diagnostics_for(&csproj, |d| d.is_empty());
+    // Deleted: the import now names nothing, and the version is gone with it.
+    std::fs::remove_file(root.join("Versions.props")).unwrap();
+    watched(&mut client, &[(&root.join("Versions.props"), 3)]);
+    client.diagnostics_for(&csproj, |d| d.iter().any(|d| d["code"] == "P013"));
     let registered = client.server_requests.iter().any(|m| m == "client/registerCapability");
     assert!(registered);
     client.shutdown();
@@ -1188,8 +1192,16 @@ fn a_switch_that_cannot_run_or_is_not_applied_says_why() {
 #[test]
 fn the_switch_command_migrates_the_app_through_apply_edit() {
     let host = "{\n  \"version\": \"2.0\",\n  // the orders app\n  \"extensions\": { \"durableTask\": { \"hubName\": \"OrdersHub\" } }\n}\n";
-    let root =
-        workspace("switch", &[("host.json", host), ("App.csproj", ISOLATED_CSPROJ), ("Functions/Orders.cs", "")]);
+    let root = workspace(
+        "switch",
+        &[
+            ("host.json", host),
+            ("App.csproj", ISOLATED_CSPROJ),
+            ("Functions/Orders.cs", ""),
+            ("bin/Debug/net8.0/host.json", host),
+            ("bin/Debug/net8.0/App.deps.json", "{}"),
+        ],
+    );
     let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
     let mut client = Client::start(capabilities, &root);
     client.open(&root.join("host.json"));
@@ -1227,6 +1239,15 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
             .any(|m| m["params"]["message"].as_str().unwrap().contains("Not switched: the task hub name \"a;b\"")),
         "{shown:?}"
     );
+    assert!(client.applied_edits.is_empty());
+    // Not from the build's copy of the app (bin/Debug holds a host.json too).
+    let copy = root.join("bin/Debug/net8.0/App.deps.json");
+    client.request(
+        "workspace/executeCommand",
+        json!({"command": "durable-lsp.switchToDurableTaskScheduler", "arguments": [uri(&copy)]}),
+    );
+    let said: Vec<Value> = client.settle().into_iter().filter(|m| m["method"] == "window/showMessage").collect();
+    assert!(said.iter().any(|m| m["params"]["message"].as_str().unwrap().contains("is in build output")), "{said:?}");
     assert!(client.applied_edits.is_empty());
     // And as a command, applied with workspace/applyEdit (local.settings.json
     // is created), run from a source file of the app (VS Code's command

@@ -164,7 +164,20 @@ pub fn prepare_rename(fs: &dyn FileSystem, path: &Path, offset: usize) -> Result
                 && member_path.len() == 2
                 && ["Values", "ConnectionStrings"].iter().any(|s| s.eq_ignore_ascii_case(&member_path[0])) =>
         {
-            RenameTarget { name: member.key.value.clone(), range: member.key.content() }
+            // A connection's `NAME__section` key renames its NAME.
+            let name = match member.key.value.split_once("__") {
+                Some((name, _))
+                    if !name.is_empty()
+                        && scope.context(fs).is_some_and(|c| {
+                            reader_strings(&c, &member.key.value).is_empty() && !reader_strings(&c, name).is_empty()
+                        }) =>
+                {
+                    name
+                }
+                _ => &member.key.value,
+            };
+            let range = member.key.source_range(&scope.text, TextRange::new(0, name.len()));
+            RenameTarget { name: name.to_string(), range }
         }
         FileKind::HostJson if !on_key => match named_setting(&member_path, member) {
             Some(name) => {

@@ -103,16 +103,23 @@ const RUNTIME_MARKERS: [RuntimeMarker; 7] = [
 /// else the nearest folder above that holds a host.json (a `function_app.py`,
 /// `Program.cs` or `Functions/Orders.cs` of the app).
 fn app_of_any_file(fs: &dyn crate::app::FileSystem, path: &Path) -> Result<App, String> {
-    if FileKind::of(path) == Some(FileKind::PackagesProps) {
-        return Err(format!(
-            "{} is shared by the apps below it: run the switch from a file of one app",
-            path.display()
-        ));
+    // bin/Debug/net8.0 holds copies of host.json: no app to switch there.
+    if crate::app::in_build_output(path) {
+        return Err(format!("{} is in build output: run the switch from a file of the app itself", path.display()));
     }
-    // A file of a kind the server reads has its app or none (a copy in build output).
-    let walk_up = FileKind::of(path).is_none();
-    App::containing(fs, path)
-        .or_else(|| walk_up.then(|| path.ancestors().skip(1).find_map(|dir| App::at(fs, dir))).flatten())
+    if let Some(app) = App::containing(fs, path) {
+        return Ok(app);
+    }
+    let folder = path.parent();
+    // A props file is its own folder's app's, or shared by the apps below it.
+    if FileKind::of(path) == Some(FileKind::PackagesProps) {
+        return folder.and_then(|dir| App::at(fs, dir)).ok_or_else(|| {
+            format!("{} is shared by the apps below it: run the switch from a file of one app", path.display())
+        });
+    }
+    path.ancestors()
+        .skip(1)
+        .find_map(|dir| App::at(fs, dir))
         .ok_or_else(|| format!("{} is not in a function app (no host.json in its folder or above)", path.display()))
 }
 
@@ -565,7 +572,7 @@ impl Server {
                 let mut paths: Vec<PathBuf> = Vec::new();
                 let mut folders_gone = false;
                 let mut markers: Vec<PathBuf> = Vec::new();
-                let mut imported: Vec<PathBuf> = Vec::new();
+                let mut imported: Vec<(PathBuf, bool)> = Vec::new();
                 for change in &params.changes {
                     let Some(path) = convert::uri_to_path(change.uri.as_str()) else { continue };
                     if !seen.insert(path.clone()) {
@@ -576,7 +583,7 @@ impl Server {
                     } else if is_runtime_marker(&path) {
                         markers.push(path);
                     } else if is_msbuild_import(&path) {
-                        imported.push(path);
+                        imported.push((path, change.typ == lsp::FileChangeType::DELETED));
                     } else if change.typ == lsp::FileChangeType::DELETED {
                         // A folder deleted is reported once, for the folder.
                         folders_gone |= self.folder_gone(&path)?;
@@ -606,8 +613,8 @@ impl Server {
                         self.app_changed(&root)?;
                     }
                 }
-                for props in imported {
-                    self.imported_props_changed(&props, &mut analysed)?;
+                for (props, deleted) in imported {
+                    self.imported_props_changed(&props, deleted, &mut analysed)?;
                 }
             }
             "workspace/didChangeConfiguration" => {
@@ -824,12 +831,29 @@ impl Server {
 
     /// A props file that no app takes by name (an `Import` of a
     /// Directory.Packages.props, `Versions.props` say) changed on disk: the
-    /// known apps that read it are analysed again.
-    fn imported_props_changed(&mut self, props: &Path, analysed: &mut BTreeSet<PathBuf>) -> Result<(), BoxError> {
+    /// known apps that read it are analysed again. One deleted can no longer
+    /// be told from the imports (they resolve to files that exist): every
+    /// known app with a props file is.
+    fn imported_props_changed(
+        &mut self,
+        props: &Path,
+        deleted: bool,
+        analysed: &mut BTreeSet<PathBuf>,
+    ) -> Result<(), BoxError> {
+        // NuGet's restore rewrites obj/*.nuget.g.props at every build: MSBuild's own, not the user's.
+        if crate::app::in_build_output(props) || props.components().any(|c| c.as_os_str() == "obj") {
+            return Ok(());
+        }
         self.vfs.forget(props);
         let roots: Vec<PathBuf> = self.known_apps.iter().cloned().collect();
         for root in roots {
-            let reads = App::at(&self.vfs, &root).is_some_and(|app| reads_props(&self.vfs, &app, props));
+            let reads = App::at(&self.vfs, &root).is_some_and(|app| {
+                if deleted {
+                    app.packages_props.is_some() || app.build_props.is_some()
+                } else {
+                    reads_props(&self.vfs, &app, props)
+                }
+            });
             if reads && analysed.insert(root.clone()) {
                 self.app_changed(&root)?;
             }
