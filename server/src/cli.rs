@@ -129,7 +129,7 @@ pub fn check(
     // order mark is no column an editor shows: columns on the first line
     // count from after it.
     let position = |report: &FileReport, index: &LineIndex, offset: usize| -> (u32, u32) {
-        let at = index.line_col(&report.text, offset, PositionEncoding::Utf32);
+        let at = index.line_col(&report.text, at_end_of_last_line(&report.text, offset), PositionEncoding::Utf32);
         let bom = u32::from(at.line == 0 && at.col > 0 && report.text.starts_with('\u{feff}'));
         (at.line + 1, at.col - bom + 1)
     };
@@ -138,7 +138,7 @@ pub fn check(
     let mut placed = Vec::new();
     for ((shown, report), index) in merged.iter().zip(&indexes) {
         for diagnostic in &report.diagnostics {
-            let line = index.line_of(diagnostic.range.start);
+            let line = index.line_of(at_end_of_last_line(&report.text, diagnostic.range.start));
             let content = index.line_content(&report.text, line.min(index.line_count() - 1));
             let source_line = &report.text[content.start..content.end];
             // The excerpt starts after a byte order mark.
@@ -228,6 +228,18 @@ fn unreadable_files(app: &crate::app::App, found: &Found) -> Vec<String> {
     files
         .filter_map(|file| disk::unreadable(file).map(|e| format!("cannot read {}: {e}", display(&found.shown(file)))))
         .collect()
+}
+
+/// The end of the text, when the text ends with a line break, placed at the
+/// end of the last line: "the object is never closed" belongs after its
+/// last `}`, not on a line after the file's last one (which SARIF viewers
+/// take for outside the file).
+fn at_end_of_last_line(text: &str, offset: usize) -> usize {
+    if offset < text.len() {
+        return offset;
+    }
+    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
+    trimmed.map_or(offset, str::len)
 }
 
 fn display(path: &Path) -> String {
@@ -1170,6 +1182,16 @@ mod tests {
 
     /// Terminal columns: CJK, full-width forms and emoji (the pictographs,
     /// transport symbols, the wide dingbats) take two; combining marks none.
+    #[test]
+    fn the_end_of_a_text_with_a_final_line_break_is_on_its_last_line() {
+        assert_eq!(at_end_of_last_line("}\n", 2), 1);
+        assert_eq!(at_end_of_last_line("}\r\n", 3), 1);
+        assert_eq!(at_end_of_last_line("}", 1), 1);
+        assert_eq!(at_end_of_last_line("}\n\n", 3), 2);
+        assert_eq!(at_end_of_last_line("a\nb", 1), 1);
+        assert_eq!(at_end_of_last_line("", 0), 0);
+    }
+
     #[test]
     fn display_widths() {
         let width = |text: &str| text.chars().map(display_width).sum::<usize>();
