@@ -1283,6 +1283,52 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
     client.shutdown();
 }
 
+/// `source.fixAll`: the app's safe fixes in one edit, offered only when
+/// asked for by kind (the Source Action menu, code actions on save), and
+/// what is left after it is what `check --fix` leaves.
+#[test]
+fn fix_all_applies_the_safe_fixes_of_the_app() {
+    let files =
+        [("host.json", HALF_SWITCHED_HOST), ("App.csproj", ISOLATED_CSPROJ), ("local.settings.json", LOCAL_SETTINGS)];
+    let root = workspace("fix-all", &files);
+    let twin = workspace("fix-all-cli", &files);
+    let capabilities: Value = serde_json::from_str(EDIT_CAPABILITIES).unwrap();
+    let mut client = Client::start(capabilities, &root);
+    assert!(
+        client.capabilities["codeActionProvider"]["codeActionKinds"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("source.fixAll.durableLsp"))
+    );
+    client.open(&root.join("host.json"));
+    let at = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let ask = |client: &mut Client, only: Option<&str>| {
+        let mut context = json!({"diagnostics": []});
+        if let Some(only) = only {
+            context["only"] = json!([only]);
+        }
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": at, "context": context}),
+        );
+        actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.durableLsp").cloned()
+    };
+    assert!(ask(&mut client, None).is_none(), "not on every cursor move");
+    let action = ask(&mut client, Some("source.fixAll")).expect("a fix-all action");
+    assert!(action["title"].as_str().unwrap().starts_with("Fix "), "{action}");
+    apply_workspace_edit(&action["edit"]);
+    // What check --fix makes of the same app.
+    let fixed = Command::new(env!("CARGO_BIN_EXE_durable-lsp")).args(["check", "--fix"]).arg(&twin).output().unwrap();
+    assert!(fixed.status.code().is_some(), "{fixed:?}");
+    for (name, _) in files {
+        let ours = std::fs::read_to_string(root.join(name)).unwrap();
+        let cli = std::fs::read_to_string(twin.join(name)).unwrap();
+        assert_eq!(ours, cli, "{name}");
+    }
+    assert_ne!(std::fs::read_to_string(root.join("host.json")).unwrap(), HALF_SWITCHED_HOST);
+    client.shutdown();
+}
+
 #[test]
 fn completion_hover_definition_and_outline_over_stdio() {
     // An emoji before the cursor: the completion range must be in UTF-16 units.

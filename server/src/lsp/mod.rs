@@ -156,6 +156,9 @@ pub const SWITCH_COMMAND: &str = "durable-lsp.switchToDurableTaskScheduler";
 /// the app needs beyond its files (the deployed app settings).
 pub const SWITCHED_COMMAND: &str = "durable-lsp.switched";
 const SWITCH_TITLE: &str = "Switch this app to Durable Task Scheduler";
+/// The safe fixes of the whole app at once, what `check --fix` applies
+/// (editors run it on save when the user asks for `source.fixAll`).
+pub const FIX_ALL_KIND: &str = "source.fixAll.durableLsp";
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run_stdio() -> Result<(), BoxError> {
@@ -241,7 +244,11 @@ fn serve(mut incoming: Incoming, sender: Sink) -> Result<(), BoxError> {
             })
         }),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
-            code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX, lsp::CodeActionKind::from(SWITCH_KIND)]),
+            code_action_kinds: Some(vec![
+                lsp::CodeActionKind::QUICKFIX,
+                lsp::CodeActionKind::from(SWITCH_KIND),
+                lsp::CodeActionKind::from(FIX_ALL_KIND),
+            ]),
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),
@@ -1246,6 +1253,11 @@ impl Server {
                 }
             }
         }
+        // Only when asked for by kind (the Source Action menu, on save): it
+        // analyses the app round after round, too much for every cursor move.
+        if let (true, Some(path)) = (only.is_some() && wants(FIX_ALL_KIND), path.as_deref()) {
+            actions.extend(self.fix_all(path));
+        }
         if let (true, Some(path)) = (wants(SWITCH_KIND), path.as_deref()) {
             match self.plan_switch(path, &migrate::Target::default()) {
                 Ok(Some((edit, note))) => {
@@ -1270,6 +1282,23 @@ impl Server {
     /// The switch of the app `path` belongs to, as a workspace edit:
     /// `Ok(None)` when it is already switched, `Err` with the reason when it
     /// cannot be switched.
+    /// `source.fixAll`: the safe fixes of the app of `path` (the preferred
+    /// fix of each error and warning, as `check --fix` applies them, with the
+    /// user's rule settings), as one edit; none when there is nothing to fix.
+    fn fix_all(&self, path: &Path) -> Option<Value> {
+        let fs = &self.vfs;
+        let app = App::containing(fs, path)?;
+        let mut workspace = migrate::Workspace::new(fs);
+        let fixed = migrate::fix_loop(&mut workspace, &app.root, &self.config);
+        if fixed == 0 {
+            return None;
+        }
+        let text_of = |p: &Path| fs.read(p);
+        let edit = convert::workspace_edit(&workspace.changes(), &text_of, &self.edit_support())?;
+        let title = format!("Fix {} problem{} in this app (durable-lsp)", fixed, if fixed == 1 { "" } else { "s" });
+        Some(convert::object([("title", title.into()), ("kind", FIX_ALL_KIND.into()), ("edit", edit)]))
+    }
+
     /// The switch of the app of `path` as a workspace edit, and what the
     /// app needs beyond its files (the note `migrate` prints).
     fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<(Value, Option<String>)>, String> {
