@@ -926,6 +926,7 @@ pub fn migrate(
         if let Some(why) = migrate::unused_options(base, &app.root, target) {
             let _ = writeln!(err, "{app_shown}: {why}");
         }
+        let old_hub = migrate::literal_hub(base, &app.root);
         match migrate::migrate(base, &app.root, target) {
             migrate::Outcome::AlreadyDone => {
                 let _ = writeln!(err, "{app_shown}: already on the Durable Task Scheduler; nothing to change");
@@ -940,6 +941,9 @@ pub fn migrate(
                 if !write {
                     planned.files.extend(texts);
                     deployed_settings.extend(migrate::settings_read(&planned, &app.root));
+                    if let Some(note) = migrate::hub_note(old_hub, &planned, &app.root) {
+                        let _ = writeln!(err, "note: {app_shown}: {note}");
+                    }
                     left_behind(&planned, &app.root, &app_shown, err);
                     continue;
                 }
@@ -960,6 +964,9 @@ pub fn migrate(
                 }
                 let _ = writeln!(err, "{app_shown}: switched to the Durable Task Scheduler ({} files)", texts.len());
                 deployed_settings.extend(migrate::settings_read(&DiskFileSystem, &app.root));
+                if let Some(note) = migrate::hub_note(old_hub, &DiskFileSystem, &app.root) {
+                    let _ = writeln!(err, "note: {app_shown}: {note}");
+                }
                 left_behind(&DiskFileSystem, &app.root, &app_shown, err);
             }
         }

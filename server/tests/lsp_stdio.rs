@@ -1219,6 +1219,7 @@ fn the_switch_command_migrates_the_app_through_apply_edit() {
     assert_eq!(note_command["command"], "durable-lsp.switched");
     let note = note_command["arguments"][0].as_str().unwrap();
     assert!(note.contains("set the app settings DURABLE_TASK_SCHEDULER_CONNECTION_STRING and TASKHUB_NAME"), "{note}");
+    assert!(note.starts_with("host.json named the task hub OrdersHub; it now reads %TASKHUB_NAME%"), "{note}");
     let listed = &client.capabilities["executeCommandProvider"]["commands"];
     assert!(listed.as_array().unwrap().contains(&json!("durable-lsp.switched")), "{listed}");
     client.request("workspace/executeCommand", note_command.clone());

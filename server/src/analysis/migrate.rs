@@ -641,6 +641,30 @@ pub fn settings_read(fs: &dyn FileSystem, root: &Path) -> Vec<String> {
     durable.connection_setting().into_iter().chain(hub).collect()
 }
 
+/// The hub name host.json gives as it is (not `%SETTING%`), before a switch.
+pub fn literal_hub(fs: &dyn FileSystem, root: &Path) -> Option<String> {
+    let app = App::at(fs, root)?;
+    let context = AppContext::load(fs, &app);
+    let hub = context.durable().hub_name()?.value.as_ref()?.as_str()?.to_string();
+    (!hub.is_empty() && unwrap_percent(&hub).is_none()).then_some(hub)
+}
+
+/// What to say when the switch moved host.json's hub name `old` behind a
+/// setting (`fs` is the app after it): the name is not lost, and Azure
+/// needs the setting.
+pub fn hub_note(old: Option<String>, fs: &dyn FileSystem, root: &Path) -> Option<String> {
+    let old = old?;
+    let app = App::at(fs, root)?;
+    let context = AppContext::load(fs, &app);
+    let setting = context.durable().hub_name()?.value.as_ref()?.as_str().and_then(unwrap_percent)?.to_string();
+    let value = context.value_setting(&setting)?.value.as_ref()?.as_str()?.to_string();
+    let emulator = if value == "default" { " (the emulator's hub)" } else { "" };
+    Some(format!(
+        "host.json named the task hub {old}; it now reads %{setting}%, which local.settings.json sets to \
+         {value}{emulator}. In Azure, set {setting} to the name of the scheduler's task hub"
+    ))
+}
+
 /// What a switched app needs beyond its files (knowledge.md 3, 3.1):
 /// local.settings.json is read by Core Tools only, and a deployed app
 /// connects with its managed identity. `None` when it reads no setting.

@@ -1310,7 +1310,13 @@ impl Server {
             migrate::Outcome::Changes(changes) => {
                 let mut planned = migrate::Workspace::new(fs);
                 planned.files.extend(migrate::apply_to_texts(fs, &changes));
-                let note = migrate::deploy_note(&migrate::settings_read(&planned, &app.root).into_iter().collect());
+                let deploy = migrate::deploy_note(&migrate::settings_read(&planned, &app.root).into_iter().collect());
+                let hub = migrate::hub_note(migrate::literal_hub(fs, &app.root), &planned, &app.root);
+                // A file name opens the sentence as it is written (host.json).
+                let note = match (hub, deploy) {
+                    (Some(hub), Some(deploy)) => Some(format!("{hub}. {deploy}")),
+                    (hub, deploy) => hub.or(deploy),
+                };
                 let text_of = |p: &Path| fs.read(p);
                 let edit = convert::workspace_edit(&changes, &text_of, &self.edit_support());
                 edit.map(|edit| Some((edit, note))).ok_or_else(|| {
