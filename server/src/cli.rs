@@ -238,7 +238,11 @@ fn at_end_of_last_line(text: &str, offset: usize) -> usize {
     if offset < text.len() {
         return offset;
     }
-    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
+    // A line break is `\n`, `\r\n` or a lone `\r`, as the line index counts them.
+    let trimmed = match text.strip_suffix('\n') {
+        Some(t) => Some(t.strip_suffix('\r').unwrap_or(t)),
+        None => text.strip_suffix('\r'),
+    };
     trimmed.map_or(offset, str::len)
 }
 
@@ -1187,8 +1191,6 @@ fn plural_fixes(count: usize) -> String {
 mod tests {
     use super::*;
 
-    /// Terminal columns: CJK, full-width forms and emoji (the pictographs,
-    /// transport symbols, the wide dingbats) take two; combining marks none.
     #[test]
     fn the_end_of_a_text_with_a_final_line_break_is_on_its_last_line() {
         assert_eq!(at_end_of_last_line("}\n", 2), 1);
@@ -1197,8 +1199,12 @@ mod tests {
         assert_eq!(at_end_of_last_line("}\n\n", 3), 2);
         assert_eq!(at_end_of_last_line("a\nb", 1), 1);
         assert_eq!(at_end_of_last_line("", 0), 0);
+        assert_eq!(at_end_of_last_line("{\r", 2), 1);
+        assert_eq!(at_end_of_last_line("{\n\r", 3), 2);
     }
 
+    /// Terminal columns: CJK, full-width forms and emoji (the pictographs,
+    /// transport symbols, the wide dingbats) take two; combining marks none.
     #[test]
     fn display_widths() {
         let width = |text: &str| text.chars().map(display_width).sum::<usize>();

@@ -1316,7 +1316,7 @@ fn fix_all_applies_the_safe_fixes_of_the_app() {
     };
     assert!(ask(&mut client, None).is_none(), "not on every cursor move");
     let action = ask(&mut client, Some("source.fixAll")).expect("a fix-all action");
-    assert!(action["title"].as_str().unwrap().starts_with("Fix "), "{action}");
+    assert!(action["title"].as_str().unwrap().starts_with("Apply "), "{action}");
     apply_workspace_edit(&action["edit"]);
     // What check --fix makes of the same app.
     let fixed = Command::new(env!("CARGO_BIN_EXE_durable-lsp")).args(["check", "--fix"]).arg(&twin).output().unwrap();
@@ -1327,6 +1327,37 @@ fn fix_all_applies_the_safe_fixes_of_the_app() {
         assert_eq!(ours, cli, "{name}");
     }
     assert_ne!(std::fs::read_to_string(root.join("host.json")).unwrap(), HALF_SWITCHED_HOST);
+    client.shutdown();
+
+    // A client that cannot create files gets the fixes that need none
+    // (local.settings.json is missing here).
+    let root = workspace(
+        "fix-all-no-create",
+        &[("host.json", &HALF_SWITCHED_HOST.replace("\"2.0\"", "\"2\"")), ("App.csproj", ISOLATED_CSPROJ)],
+    );
+    let mut client = Client::start(json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}), &root);
+    client.open(&root.join("host.json"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&root.join("host.json"))}, "range": at, "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.durableLsp");
+    let edit = &action.unwrap_or_else(|| panic!("{actions}"))["edit"];
+    assert!(edit["documentChanges"].as_array().unwrap().iter().all(|c| c.get("kind").is_none()), "{edit}");
+    client.shutdown();
+
+    // From a Directory.Packages.props the apps below it share: their fixes.
+    let root = workspace_from_fixture("fix-all-props", "proj-cpm-monorepo", &CPM_MONOREPO);
+    let props = root.join("Directory.Packages.props");
+    let mut client = Client::start(json!({}), &root);
+    client.open(&props);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&props)}, "range": at, "context": {"diagnostics": [], "only": ["source"]}}),
+    );
+    let action = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.durableLsp");
+    let edit = &action.unwrap_or_else(|| panic!("{actions}"))["edit"];
+    assert!(edit["changes"].as_object().unwrap().keys().any(|uri| uri.ends_with("Directory.Packages.props")), "{edit}");
     client.shutdown();
 }
 

@@ -133,11 +133,18 @@ pub enum Outcome {
 pub struct Workspace<'a> {
     base: &'a dyn FileSystem,
     pub files: BTreeMap<PathBuf, String>,
+    /// Changes that create a file are refused (an editor that cannot).
+    no_new_files: bool,
 }
 
 impl<'a> Workspace<'a> {
     pub fn new(base: &'a dyn FileSystem) -> Workspace<'a> {
-        Workspace { base, files: BTreeMap::new() }
+        Workspace { base, files: BTreeMap::new(), no_new_files: false }
+    }
+
+    /// The same, refusing the changes that would create a file.
+    pub fn without_new_files(self) -> Workspace<'a> {
+        Workspace { no_new_files: true, ..self }
     }
 
     fn text(&self, path: &Path) -> Option<Arc<String>> {
@@ -149,6 +156,9 @@ impl<'a> Workspace<'a> {
     /// an unclosed object swallowed looks missing) or would leave a file
     /// that does not parse.
     pub fn apply(&mut self, changes: &[FileChange]) -> bool {
+        if self.no_new_files && changes.iter().any(|c| matches!(c, FileChange::Create { .. })) {
+            return false;
+        }
         let mut staged = Vec::new();
         for change in changes {
             let (path, before, after) = match change {

@@ -1279,28 +1279,41 @@ impl Server {
         Value::Array(actions)
     }
 
-    /// The switch of the app `path` belongs to, as a workspace edit:
-    /// `Ok(None)` when it is already switched, `Err` with the reason when it
-    /// cannot be switched.
-    /// `source.fixAll`: the safe fixes of the app of `path` (the preferred
-    /// fix of each error and warning, as `check --fix` applies them, with the
-    /// user's rule settings), as one edit; none when there is nothing to fix.
+    /// `source.fixAll`: the safe fixes of the app of `path`, or of the apps
+    /// that read a props file (the preferred fix of each error and warning,
+    /// as `check --fix` applies them, with the user's rule settings), as one
+    /// edit; none when there is nothing to fix. A client that cannot create
+    /// files gets the fixes that need none.
     fn fix_all(&self, path: &Path) -> Option<Value> {
         let fs = &self.vfs;
-        let app = App::containing(fs, path)?;
+        let roots: Vec<PathBuf> = if FileKind::of(path) == Some(FileKind::PackagesProps) {
+            let mut roots = self.apps_of_props(path);
+            roots.extend(self.readers_below(path));
+            roots.sort();
+            roots.dedup();
+            roots
+        } else {
+            vec![App::containing(fs, path)?.root]
+        };
+        let creates = self.document_changes && self.create_files;
         let mut workspace = migrate::Workspace::new(fs);
-        let fixed = migrate::fix_loop(&mut workspace, &app.root, &self.config);
+        if !creates {
+            workspace = workspace.without_new_files();
+        }
+        let fixed: usize = roots.iter().map(|root| migrate::fix_loop(&mut workspace, root, &self.config)).sum();
         if fixed == 0 {
             return None;
         }
         let text_of = |p: &Path| fs.read(p);
         let edit = convert::workspace_edit(&workspace.changes(), &text_of, &self.edit_support())?;
-        let title = format!("Fix {} problem{} in this app (durable-lsp)", fixed, if fixed == 1 { "" } else { "s" });
+        let title = format!("Apply {fixed} fix{} (durable-lsp)", if fixed == 1 { "" } else { "es" });
         Some(convert::object([("title", title.into()), ("kind", FIX_ALL_KIND.into()), ("edit", edit)]))
     }
 
-    /// The switch of the app of `path` as a workspace edit, and what the
-    /// app needs beyond its files (the note `migrate` prints).
+    /// The switch of the app `path` belongs to, as a workspace edit, and
+    /// what the app needs beyond its files (the note `migrate` prints):
+    /// `Ok(None)` when it is already switched, `Err` with the reason when it
+    /// cannot be switched.
     fn plan_switch(&self, path: &Path, target: &migrate::Target) -> Result<Option<(Value, Option<String>)>, String> {
         let fs = &self.vfs;
         let app = app_of_any_file(fs, path)?;
