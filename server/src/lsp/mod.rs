@@ -440,11 +440,7 @@ impl Server {
                         .into_iter()
                         .find(|at| FileKind::of(&at.path) == Some(FileKind::PackagesProps));
                     if let Some(at) = central {
-                        // The apps below it that are not open are found as for an opened props file.
-                        let mut roots = self.apps_of_props(&at.path);
-                        roots.extend(self.readers_below(&at.path));
-                        roots.sort();
-                        roots.dedup();
+                        let roots = self.every_app_of_props(&at.path);
                         return self.locations(&ide::package_references(
                             fs,
                             &at.path,
@@ -886,6 +882,17 @@ impl Server {
         roots.into_iter().collect()
     }
 
+    /// [`Server::apps_of_props`] and the apps below `props` that read it,
+    /// found by walking the folders as for an opened props file: for a props
+    /// file that need not be open.
+    fn every_app_of_props(&self, props: &Path) -> Vec<PathBuf> {
+        let mut roots = self.apps_of_props(props);
+        roots.extend(self.readers_below(props));
+        roots.sort();
+        roots.dedup();
+        roots
+    }
+
     /// The apps found for an open props file that are not known otherwise.
     fn readers_only(&self, props: &Path) -> Vec<PathBuf> {
         let known: BTreeSet<PathBuf> = self.known_apps_below(props).collect();
@@ -1287,11 +1294,7 @@ impl Server {
     fn fix_all(&self, path: &Path) -> Option<Value> {
         let fs = &self.vfs;
         let roots: Vec<PathBuf> = if FileKind::of(path) == Some(FileKind::PackagesProps) {
-            let mut roots = self.apps_of_props(path);
-            roots.extend(self.readers_below(path));
-            roots.sort();
-            roots.dedup();
-            roots
+            self.every_app_of_props(path)
         } else {
             vec![App::containing(fs, path)?.root]
         };
