@@ -153,6 +153,16 @@ impl<'a> DurableSettings<'a> {
         self.durable_task?.member_ignore_case("hubName")
     }
 
+    /// `hubName` as written, when it is a string.
+    pub fn hub_text(&self) -> Option<&'a str> {
+        self.hub_name()?.value.as_ref()?.as_str()
+    }
+
+    /// The setting `hubName` reads, when it is wholly `%X%`: X.
+    pub fn hub_setting(&self) -> Option<&'a str> {
+        self.hub_text().and_then(unwrap_percent)
+    }
+
     pub fn is_dts(&self) -> bool {
         self.backend == Some(Backend::AzureManaged)
     }
@@ -285,7 +295,7 @@ impl<'a> AppContext<'a> {
     /// The hub name the runtime will use, when it can be known: a literal, or
     /// a `%X%` whose X is in Values. `None` when absent or unresolved.
     pub fn resolved_hub_name(&self) -> Option<String> {
-        let value = self.durable().hub_name()?.value.as_ref()?.as_str()?;
+        let value = self.durable().hub_text()?;
         match unwrap_percent(value) {
             Some(_) if self.values_encrypted() => None,
             Some(setting) => self.value_setting(setting)?.value.as_ref()?.as_str().map(str::to_string),
@@ -297,7 +307,7 @@ impl<'a> AppContext<'a> {
     /// A resolved hub name as a message may show it: `***` when host.json
     /// reads it from a setting whose name says it is a secret.
     pub fn hub_name_shown<'v>(&self, resolved: &'v str) -> &'v str {
-        let setting = self.durable().hub_name().and_then(|m| m.value.as_ref()?.as_str()).and_then(unwrap_percent);
+        let setting = self.durable().hub_setting();
         if setting.is_some_and(crate::analysis::secrets::secret_name) { "***" } else { resolved }
     }
 

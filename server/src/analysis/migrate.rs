@@ -392,7 +392,7 @@ pub fn unused_options(base: &dyn FileSystem, root: &Path, target: &Target) -> Op
         }
     }
     if target.hub.is_some() {
-        let hub = durable.hub_name().and_then(|m| m.value.as_ref()?.as_str());
+        let hub = durable.hub_text();
         match hub.and_then(unwrap_percent) {
             Some(setting) if own_value(&context, setting) => {
                 unused.push(format!("--hub (the app has its hub setting {setting})"));
@@ -647,7 +647,7 @@ pub fn settings_read(fs: &dyn FileSystem, root: &Path) -> Vec<String> {
     let Some(app) = App::at(fs, root) else { return Vec::new() };
     let context = AppContext::load(fs, &app);
     let durable = context.durable();
-    let hub = durable.hub_name().and_then(|m| m.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
+    let hub = durable.hub_setting().map(str::to_string);
     durable.connection_setting().into_iter().chain(hub).collect()
 }
 
@@ -655,7 +655,7 @@ pub fn settings_read(fs: &dyn FileSystem, root: &Path) -> Vec<String> {
 pub fn literal_hub(fs: &dyn FileSystem, root: &Path) -> Option<String> {
     let app = App::at(fs, root)?;
     let context = AppContext::load(fs, &app);
-    let hub = context.durable().hub_name()?.value.as_ref()?.as_str()?.to_string();
+    let hub = context.durable().hub_text()?.to_string();
     (!hub.is_empty() && unwrap_percent(&hub).is_none()).then_some(hub)
 }
 
@@ -666,7 +666,7 @@ pub fn hub_note(old: Option<String>, fs: &dyn FileSystem, root: &Path) -> Option
     let old = old?;
     let app = App::at(fs, root)?;
     let context = AppContext::load(fs, &app);
-    let setting = context.durable().hub_name()?.value.as_ref()?.as_str().and_then(unwrap_percent)?.to_string();
+    let setting = context.durable().hub_setting()?.to_string();
     let value = context.value_setting(&setting)?.value.as_ref()?.as_str()?.to_string();
     let emulator = if value == "default" { " (the emulator's hub)" } else { "" };
     Some(format!(

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings, unwrap_percent};
+use crate::analysis::context::{AppContext, Backend, DEFAULT_CONNECTION_SETTING, DurableSettings};
 use crate::analysis::keys::{self, Kind, Section};
 use crate::analysis::nuget::Version;
 use crate::analysis::packages::{self, KNOWN_PACKAGES};
@@ -544,8 +544,7 @@ fn local_settings(
     let cursor = query::at(doc, text, offset);
     let path = cursor.path_key();
     let dts_setting = context.filter(|c| c.durable().is_dts()).and_then(|c| c.durable().connection_setting());
-    let hub_setting = context
-        .and_then(|c| c.durable().hub_name()?.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
+    let hub_setting = context.and_then(|c| c.durable().hub_setting().map(str::to_string));
     match &cursor {
         JsonCursor::Key { .. } => {
             let candidates: Vec<KeyCandidate> = match path.as_str() {

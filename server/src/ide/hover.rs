@@ -192,9 +192,7 @@ fn local_settings(doc: &JsonDocument, text: &str, offset: usize, context: Option
         if durable.is_dts() && durable.connection_setting().is_some_and(|s| s.eq_ignore_ascii_case(name)) {
             lines.push("host.json reads this as the **Durable Task Scheduler connection string**.".to_string());
         }
-        let hub =
-            durable.hub_name().and_then(|m| m.value.as_ref()?.as_str().and_then(unwrap_percent).map(str::to_string));
-        if hub.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
+        if durable.hub_setting().is_some_and(|h| h.eq_ignore_ascii_case(name)) {
             lines.push("host.json reads this as the **task hub name** (`hubName`).".to_string());
         }
     }

@@ -1350,7 +1350,7 @@ impl Server {
     fn execute_command(&mut self, params: &Value) -> Result<Value, String> {
         if params["command"] == SWITCHED_COMMAND {
             let note = params["arguments"][0].as_str().ok_or("the command needs the note to show")?;
-            self.show(3, &format!("Switched to the Durable Task Scheduler. {note}")).map_err(|e| e.to_string())?;
+            self.show_switched(note).map_err(|e| e.to_string())?;
             return Ok(Value::Null);
         }
         if params["command"] != SWITCH_COMMAND {
@@ -1387,6 +1387,11 @@ impl Server {
         Ok(Value::Null)
     }
 
+    /// Once the switch is applied: what the app needs beyond its files.
+    fn show_switched(&self, note: &str) -> Result<(), BoxError> {
+        self.show(3, &format!("Switched to the Durable Task Scheduler. {note}"))
+    }
+
     /// window/showMessage: `kind` 1 error, 2 warning, 3 information.
     fn show(&self, kind: u8, message: &str) -> Result<(), BoxError> {
         let params = json!({"type": kind, "message": format!("durable-lsp: {message}")});
@@ -1402,10 +1407,7 @@ impl Server {
                 result["failureReason"].as_str().unwrap_or("the editor gave no reason").to_string()
             }
             Ok(_) => {
-                return match note {
-                    Some(note) => self.show(3, &format!("Switched to the Durable Task Scheduler. {note}")),
-                    None => Ok(()),
-                };
+                return note.map_or(Ok(()), |note| self.show_switched(&note));
             }
             Err(error) => error.message.clone(),
         };

@@ -429,7 +429,7 @@ pub(super) fn hub_setting_placeholders(context: &AppContext<'_>, local: &JsonFil
     if context.values_encrypted() {
         return; // the value is ciphertext
     }
-    let Some(hub) = context.durable().hub_name().and_then(|m| m.value.as_ref()).and_then(|v| v.as_str()) else {
+    let Some(hub) = context.durable().hub_text() else {
         return;
     };
     let Some(setting) = unwrap_percent(hub) else { return };
