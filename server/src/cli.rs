@@ -977,10 +977,11 @@ pub fn migrate(
     }
     let paths: Vec<&PathBuf> = planned.files.keys().collect();
     let Some(befores) = read_befores(&paths, &found, err) else { return EXIT_TROUBLE };
+    // Each file's name in the diff, found once (it resolves links and `..` on disk).
+    let labels: Vec<String> = paths.iter().map(|path| diff_label(&found.shown(path))).collect();
     let mut masked_lines = 0;
-    for (path, before) in paths.iter().zip(&befores) {
-        let label = diff_label(&found.shown(path));
-        let diff = unified_diff(&label, before.as_deref(), &planned.files[*path]);
+    for ((path, before), label) in paths.iter().zip(&befores).zip(&labels) {
+        let diff = unified_diff(label, before.as_deref(), &planned.files[*path]);
         let shown = match output {
             MigrateOutput::Diff { show_secrets: false } => {
                 let (masked, count) = mask_diff(&diff);
@@ -1006,11 +1007,7 @@ pub fn migrate(
     }
     // A file outside the current folder (a shared props file above it):
     // no patch tool takes its absolute path.
-    let outside: Vec<String> = paths
-        .iter()
-        .map(|path| diff_label(&found.shown(path)))
-        .filter(|label| Path::new(label).is_absolute())
-        .collect();
+    let outside: Vec<&String> = labels.iter().filter(|label| Path::new(label).is_absolute()).collect();
     if let Some(first) = outside.first() {
         let which = match outside.len() {
             1 => format!("{first} is"),
