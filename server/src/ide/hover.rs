@@ -289,12 +289,8 @@ fn project(
 /// (Directory.Packages.props, an item of Directory.Build.props), and that
 /// file's name.
 fn central_version(context: Option<&AppContext<'_>>, path: &Path, offset: usize) -> Option<(String, String)> {
-    let context = context?;
-    let project = context.projects.iter().find(|p| p.file.path == path)?;
-    let reference = project.project.references.iter().find(|r| r.id_range.touches(offset))?;
-    let source = context.version_source(project, reference)?;
-    let file = source.path.file_name()?.to_string_lossy().into_owned();
-    (source.path != path).then(|| (source.text.to_string(), file))
+    let source = crate::ide::navigate::version_elsewhere(context?, path, offset)?;
+    Some((source.text.to_string(), source.path.file_name()?.to_string_lossy().into_owned()))
 }
 
 /// A known package's version: what it resolves to against the newest known

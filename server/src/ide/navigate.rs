@@ -50,15 +50,22 @@ pub fn definition(fs: &dyn FileSystem, path: &Path, offset: usize) -> Vec<Locati
 /// cursor is already).
 fn version_definition(fs: &dyn FileSystem, scope: &Scope, offset: usize) -> Vec<Location> {
     let Some(context) = scope.context(fs) else { return Vec::new() };
-    let Some(project) = context.projects.iter().find(|p| p.file.path == scope.path) else { return Vec::new() };
-    let at = |r: &&crate::analysis::dotnet::PackageReference| r.element_range.touches(offset);
-    let Some(reference) = project.project.references.iter().find(at) else { return Vec::new() };
-    match context.version_source(project, reference) {
-        Some(source) if source.path != project.file.path => {
-            vec![Location { path: source.path.to_path_buf(), range: source.range }]
-        }
-        _ => Vec::new(),
-    }
+    version_elsewhere(&context, &scope.path, offset)
+        .map(|source| Location { path: source.path.to_path_buf(), range: source.range })
+        .into_iter()
+        .collect()
+}
+
+/// Where the version of the `PackageReference` at `offset` in the project
+/// at `path` is written, when that is another file than the project.
+pub(crate) fn version_elsewhere<'c>(
+    context: &'c AppContext<'_>,
+    path: &Path,
+    offset: usize,
+) -> Option<crate::analysis::context::VersionSource<'c>> {
+    let project = context.projects.iter().find(|p| p.file.path == path)?;
+    let reference = project.project.references.iter().find(|r| r.element_range.touches(offset))?;
+    context.version_source(project, reference).filter(|source| source.path != project.file.path)
 }
 
 /// From a local.settings.json setting (or a host.json reference to one):
